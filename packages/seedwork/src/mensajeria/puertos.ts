@@ -1,0 +1,43 @@
+// Ports between the application and the message broker. Adapters: dapr/publicador-dapr.ts
+// (publishing through the sidecar) and dapr/app-callback.ts (deliveries from the sidecar).
+
+/** A message leaving a service: an outbox row on its way to a topic. */
+export interface MensajeSaliente {
+  /** CloudEvent id; stable across re-publication, so consumers can dedupe on it. */
+  id: string;
+  topico: string;
+  /** CloudEvent type: the full proto message name, e.g. alpespartners.eventos.v1.PagoSolicitado. */
+  tipo: string;
+  /** proto3 JSON of the event. */
+  datos: unknown;
+  idCorrelacion?: string;
+  /** W3C traceparent of the request that produced the event, propagated through Dapr. */
+  traceparent?: string;
+}
+
+export interface Publicador {
+  /** Publishes a batch; resolves with the ids that could NOT be published (to retry later). */
+  publicarLote(mensajes: MensajeSaliente[]): Promise<string[]>;
+}
+
+/** What the subscriber tells Dapr: SUCCESS acks, RETRY hands over to the resiliency policy, DROP dead-letters. */
+export type Respuesta = 'SUCCESS' | 'RETRY' | 'DROP';
+
+/** A delivery from the sidecar, CloudEvent fields already unpacked. */
+export interface EventoRecibido {
+  id: string;
+  tipo: string;
+  topico: string;
+  /** Parsed JSON of the CloudEvent data; undefined when it could not be parsed. */
+  datos: unknown;
+  datosCrudos: Buffer;
+  traceparent?: string;
+  idCorrelacion?: string;
+}
+
+export interface Suscripcion {
+  topico: string;
+  /** Where daprd sends the event when retries are exhausted or the handler answers DROP. */
+  topicoDeadLetter?: string;
+  manejar(evento: EventoRecibido): Promise<Respuesta>;
+}
