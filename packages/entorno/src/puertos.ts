@@ -1,0 +1,38 @@
+// Local endpoints (DESIGN §7). Every port can be moved with ALPES_PUERTO_<NAME>; the test harness
+// uses its own block (base + 10000) so `npm test` runs beside a live `npm start`.
+const PREDETERMINADOS = {
+  postgres: 5433,
+  pulsar: 6650,
+  pulsarAdmin: 8080,
+  pasarela: 4010,
+  pagosGrpc: 50051,
+  pagosDaprGrpc: 50001,
+  pagosDaprHttp: 3500,
+  pagosDaprInterno: 50011,
+  pagosDaprMetricas: 9191,
+  pagosMetricas: 9091,
+  liquidacionGrpc: 50052,
+  liquidacionDaprGrpc: 50002,
+  liquidacionDaprHttp: 3501,
+  liquidacionDaprInterno: 50012,
+  liquidacionDaprMetricas: 9192,
+  liquidacionMetricas: 9092,
+  control: 4099,
+};
+
+export type Puertos = typeof PREDETERMINADOS;
+
+export function puertos(desplazamiento = 0): Puertos {
+  const resultado = { ...PREDETERMINADOS };
+  for (const clave of Object.keys(resultado) as (keyof Puertos)[]) {
+    const variable = `ALPES_PUERTO_${clave.replace(/[A-Z]/g, (l) => `_${l}`).toUpperCase()}`;
+    const valor = process.env[variable];
+    resultado[clave] = valor ? Number(valor) : resultado[clave] + desplazamiento;
+    if (!Number.isInteger(resultado[clave]) || resultado[clave] <= 0 || resultado[clave] > 65535) {
+      throw new Error(`${variable}=${valor} is not a valid port (1..65535)`);
+    }
+  }
+  return resultado;
+}
+
+export const DESPLAZAMIENTO_PRUEBAS = 10_000;
