@@ -1,1 +1,11 @@
+// @alpes/seedwork: the code both services share (DDD base types, ports, outbox/inbox, gRPC bootstrap,
+// configuration, logging, metrics). Domain types are also importable alone from './dominio'.
 export * from './mensajeria/puertos';
+export * from './dominio';
+export * from './aplicacion';
+export * from './infraestructura';
+export * from './configuracion';
+export * from './registro';
+export * from './metricas';
+export * from './grpc';
+export * from './dapr';

@@ -1,0 +1,2 @@
+export * from './puertos';
+export * from './reintentos';

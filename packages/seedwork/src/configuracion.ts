@@ -1,0 +1,134 @@
+// Configuration from environment variables, validated at start. Every problem is reported at once,
+// each saying which variable, what it held and what is expected, so the operator can fix it in one go.
+
+/** How to read one environment variable into a value of type T. */
+export interface Variable<T> {
+  nombre: string;
+  /** What a valid value looks like, for the error message. */
+  esperado: string;
+  /** Value when the variable is unset or empty; without it the variable is required. */
+  porDefecto?: T;
+  /** Parses the raw text; returns undefined when it is not valid. */
+  analizar(texto: string): T | undefined;
+}
+
+/** A set of variables by config key; leerConfiguracion returns an object with the same keys. */
+export type EsquemaConfiguracion = Record<string, Variable<unknown>>;
+/** The typed configuration an EsquemaConfiguracion yields. */
+export type Configuracion<E extends EsquemaConfiguracion> = {
+  [K in keyof E]: E[K] extends Variable<infer T> ? T : never;
+};
+
+/** One or more variables are missing or invalid; `problemas` has one line per variable. */
+export class ErrorConfiguracion extends Error {
+  constructor(readonly problemas: string[]) {
+    super(`Configuración inválida:\n  - ${problemas.join('\n  - ')}`);
+    this.name = 'ErrorConfiguracion';
+  }
+}
+
+/** Reads and validates every variable of `esquema` from `entorno` (process.env by default). */
+export function leerConfiguracion<E extends EsquemaConfiguracion>(
+  esquema: E,
+  entorno: Record<string, string | undefined> = process.env,
+): Configuracion<E> {
+  const problemas: string[] = [];
+  const resultado: Record<string, unknown> = {};
+  for (const [clave, variable] of Object.entries(esquema)) {
+    const crudo = entorno[variable.nombre]?.trim();
+    if (crudo === undefined || crudo === '') {
+      if (variable.porDefecto === undefined) {
+        problemas.push(`${variable.nombre} no está definida: se espera ${variable.esperado}`);
+      }
+      resultado[clave] = variable.porDefecto;
+      continue;
+    }
+    const valor = variable.analizar(crudo);
+    if (valor === undefined) {
+      problemas.push(
+        `${variable.nombre}=${JSON.stringify(crudo)} no es válida: se espera ${variable.esperado}`,
+      );
+    }
+    resultado[clave] = valor;
+  }
+  if (problemas.length > 0) throw new ErrorConfiguracion(problemas);
+  return resultado as Configuracion<E>;
+}
+
+/** Free text (non-empty). */
+export function texto(nombre: string, opciones: { porDefecto?: string } = {}): Variable<string> {
+  return { nombre, esperado: 'un texto no vacío', porDefecto: opciones.porDefecto, analizar: (t) => t };
+}
+
+/** An integer within [min, max]. */
+export function entero(
+  nombre: string,
+  opciones: { min?: number; max?: number; porDefecto?: number } = {},
+): Variable<number> {
+  const min = opciones.min ?? Number.MIN_SAFE_INTEGER;
+  const max = opciones.max ?? Number.MAX_SAFE_INTEGER;
+  return {
+    nombre,
+    esperado: `un entero entre ${min} y ${max}`,
+    porDefecto: opciones.porDefecto,
+    analizar: (t) => {
+      if (!/^-?\d+$/.test(t)) return undefined;
+      const n = Number(t);
+      return n >= min && n <= max ? n : undefined;
+    },
+  };
+}
+
+/** A TCP port 0..65535 (0 = any free port). */
+export function puerto(nombre: string, opciones: { porDefecto?: number } = {}): Variable<number> {
+  return {
+    ...entero(nombre, { min: 0, max: 65535, ...opciones }),
+    esperado: 'un puerto TCP entre 0 y 65535',
+  };
+}
+
+/** A URL whose scheme is one of `protocolos` (e.g. ['postgres:', 'postgresql:']). */
+export function url(
+  nombre: string,
+  opciones: { protocolos?: string[]; porDefecto?: string } = {},
+): Variable<string> {
+  const protocolos = opciones.protocolos ?? ['http:', 'https:'];
+  return {
+    nombre,
+    esperado: `una URL ${protocolos.map((p) => p + '//…').join(' o ')}`,
+    porDefecto: opciones.porDefecto,
+    analizar: (t) => {
+      try {
+        return protocolos.includes(new URL(t).protocol) ? t : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** One of a fixed list of values (case-sensitive). */
+export function enumerado<T extends string>(
+  nombre: string,
+  valores: readonly T[],
+  opciones: { porDefecto?: T } = {},
+): Variable<T> {
+  return {
+    nombre,
+    esperado: `uno de ${valores.join(', ')}`,
+    porDefecto: opciones.porDefecto,
+    analizar: (t) => ((valores as readonly string[]).includes(t) ? (t as T) : undefined),
+  };
+}
+
+/** true/false (also 1/0). */
+export function booleano(nombre: string, opciones: { porDefecto?: boolean } = {}): Variable<boolean> {
+  return {
+    nombre,
+    esperado: 'true o false',
+    porDefecto: opciones.porDefecto,
+    analizar: (t) => BOOLEANOS[t.toLowerCase()],
+  };
+}
+
+const BOOLEANOS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };

@@ -1,0 +1,95 @@
+import * as grpc from '@grpc/grpc-js';
+import { daprAppCallback } from '@alpes/contratos';
+import { EventoRecibido, Respuesta, Suscripcion } from '../mensajeria/puertos';
+import { RegistroMinimo, registroConsola } from './registro-minimo';
+
+// Our own dapr.proto.runtime.v1.AppCallback on the service's grpc-js server: @dapr/dapr 3.17+ is
+// Connect-based (cannot host our gRPC API) and turns a handler that throws into SUCCESS, losing the
+// message. Here a throw becomes RETRY, so Dapr's resiliency policy and dead-letter topic apply.
+
+const { TopicEventResponse_TopicEventResponseStatus: Estado } = daprAppCallback;
+
+const ESTADOS: Record<Respuesta, number> = {
+  SUCCESS: Estado.SUCCESS,
+  RETRY: Estado.RETRY,
+  DROP: Estado.DROP,
+};
+
+export interface OpcionesAppCallback {
+  /** Dapr pub/sub component name (NOMBRES.componentePubsub). */
+  pubsub: string;
+  suscripciones: Suscripcion[];
+  registro?: RegistroMinimo;
+  /** Called after each delivery with its outcome, e.g. to count retries and drops in metrics. */
+  alResponder?: (topico: string, respuesta: Respuesta) => void;
+}
+
+export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAppCallback): void {
+  const registro = opciones.registro ?? registroConsola;
+  const porTopico = new Map(opciones.suscripciones.map((s) => [s.topico, s]));
+  const noImplementado: grpc.handleUnaryCall<unknown, unknown> = (_llamada, responder) =>
+    responder({ code: grpc.status.UNIMPLEMENTED, details: 'not used by this app' });
+
+  const implementacion: daprAppCallback.AppCallbackServer = {
+    listTopicSubscriptions: (_llamada, responder) => {
+      responder(null, {
+        subscriptions: opciones.suscripciones.map((s) => ({
+          pubsubName: opciones.pubsub,
+          topic: s.topico,
+          metadata: {},
+          routes: undefined,
+          deadLetterTopic: s.topicoDeadLetter ?? '',
+          bulkSubscribe: undefined,
+        })),
+      });
+    },
+    onTopicEvent: (llamada, responder) => {
+      const peticion = llamada.request;
+      const suscripcion = porTopico.get(peticion.topic);
+      const evento = aEventoRecibido(peticion);
+      const responderCon = (respuesta: Respuesta) => {
+        opciones.alResponder?.(peticion.topic, respuesta);
+        responder(null, { status: ESTADOS[respuesta] });
+      };
+      if (!suscripcion) {
+        registro.error('event for a topic this app does not subscribe to: dropped', { topico: peticion.topic, id_evento: peticion.id });
+        return responderCon('DROP');
+      }
+      suscripcion.manejar(evento).then(responderCon, (e: unknown) => {
+        registro.error('event handler failed: RETRY', {
+          topico: peticion.topic,
+          id_evento: peticion.id,
+          error: (e as Error).message,
+        });
+        responderCon('RETRY');
+      });
+    },
+    onInvoke: noImplementado,
+    listInputBindings: (_llamada, responder) => responder(null, { bindings: [] }),
+    onBindingEvent: noImplementado,
+    onBulkTopicEvent: noImplementado,
+  };
+  servidor.addService(daprAppCallback.AppCallbackService, implementacion);
+  servidor.addService(daprAppCallback.AppCallbackHealthCheckService, {
+    healthCheck: (_llamada, responder) => responder(null, {}),
+  } satisfies daprAppCallback.AppCallbackHealthCheckServer);
+}
+
+function aEventoRecibido(peticion: daprAppCallback.TopicEventRequest): EventoRecibido {
+  const extensiones = (peticion.extensions ?? {}) as Record<string, unknown>;
+  let datos: unknown;
+  try {
+    datos = peticion.data.length > 0 ? JSON.parse(peticion.data.toString('utf8')) : undefined;
+  } catch {
+    datos = undefined; // undecodable: the handler answers DROP
+  }
+  return {
+    id: peticion.id,
+    tipo: peticion.type,
+    topico: peticion.topic,
+    datos,
+    datosCrudos: peticion.data,
+    traceparent: typeof extensiones.traceparent === 'string' ? extensiones.traceparent : undefined,
+    idCorrelacion: typeof extensiones.idcorrelacion === 'string' ? extensiones.idcorrelacion : undefined,
+  };
+}

@@ -1,0 +1,3 @@
+export { registrarAppCallback, OpcionesAppCallback } from './app-callback';
+export { PublicadorDapr, OpcionesPublicadorDapr } from './publicador-dapr';
+export { RegistroMinimo } from './registro-minimo';

@@ -1,0 +1,79 @@
+import * as grpc from '@grpc/grpc-js';
+import { daprRuntime } from '@alpes/contratos';
+import { MensajeSaliente, Publicador } from '../mensajeria/puertos';
+
+// Publishes through the sidecar's gRPC API. We build the CloudEvent ourselves so its id is the
+// outbox row id (consumers dedupe on it, even when the relay publishes a row twice) and its type
+// is the full proto message name.
+
+const CONTENIDO_CLOUDEVENT = 'application/cloudevents+json';
+
+export interface OpcionesPublicadorDapr {
+  /** daprd gRPC address, e.g. 127.0.0.1:50001 (DAPR_GRPC_PORT). */
+  direccion: string;
+  pubsub: string;
+  /** CloudEvent source: the app id. */
+  fuente: string;
+  tiempoMaximoMs?: number;
+}
+
+export class PublicadorDapr implements Publicador {
+  private readonly cliente: daprRuntime.DaprClient;
+
+  constructor(private readonly opciones: OpcionesPublicadorDapr) {
+    this.cliente = new daprRuntime.DaprClient(opciones.direccion, grpc.credentials.createInsecure(), {
+      'grpc.max_send_message_length': 16 * 1024 * 1024,
+    });
+  }
+
+  async publicarLote(mensajes: MensajeSaliente[]): Promise<string[]> {
+    const porTopico = new Map<string, MensajeSaliente[]>();
+    for (const m of mensajes) porTopico.set(m.topico, [...(porTopico.get(m.topico) ?? []), m]);
+    const fallidos = await Promise.all([...porTopico].map(([topico, lote]) => this.publicarTopico(topico, lote)));
+    return fallidos.flat();
+  }
+
+  cerrar(): void {
+    this.cliente.close();
+  }
+
+  private async publicarTopico(topico: string, lote: MensajeSaliente[]): Promise<string[]> {
+    const peticion: daprRuntime.BulkPublishRequest = {
+      pubsubName: this.opciones.pubsub,
+      topic: topico,
+      entries: lote.map((m) => ({
+        entryId: m.id,
+        event: Buffer.from(JSON.stringify(this.sobre(m))),
+        contentType: CONTENIDO_CLOUDEVENT,
+        metadata: {},
+      })),
+      metadata: {},
+    };
+    try {
+      const respuesta = await new Promise<daprRuntime.BulkPublishResponse>((resolve, reject) => {
+        this.cliente.bulkPublishEventAlpha1(
+          peticion,
+          { deadline: Date.now() + (this.opciones.tiempoMaximoMs ?? 10_000) },
+          (e, r) => (e ? reject(e) : resolve(r!)),
+        );
+      });
+      return respuesta.failedEntries.map((f) => f.entryId);
+    } catch {
+      return lote.map((m) => m.id); // the sidecar is down or slow: the relay retries them later
+    }
+  }
+
+  private sobre(m: MensajeSaliente): Record<string, unknown> {
+    return {
+      specversion: '1.0',
+      id: m.id,
+      source: this.opciones.fuente,
+      type: m.tipo,
+      datacontenttype: 'application/json',
+      time: new Date().toISOString(),
+      data: m.datos,
+      ...(m.traceparent ? { traceparent: m.traceparent } : {}),
+      ...(m.idCorrelacion ? { idcorrelacion: m.idCorrelacion } : {}),
+    };
+  }
+}

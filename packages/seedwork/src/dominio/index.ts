@@ -1,0 +1,3 @@
+export * from './error-dominio';
+export * from './evento-dominio';
+export * from './raiz-agregado';

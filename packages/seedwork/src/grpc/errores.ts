@@ -1,0 +1,104 @@
+// The one mapping from error kinds to gRPC status. INVALID_ARGUMENT carries a google.rpc.Status with a
+// google.rpc.BadRequest field violation in `grpc-status-details-bin` (the standard rich error model), so
+// clients and grpcurl can show which field is wrong.
+import * as grpc from '@grpc/grpc-js';
+import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
+import { ErrorConcurrencia, esErrorDominio, type TipoErrorDominio } from '../dominio/error-dominio';
+import type { Logger } from '../registro';
+
+/** Metadata key of the rich error details (binary google.rpc.Status). */
+export const CLAVE_DETALLES_ERROR = 'grpc-status-details-bin';
+const TIPO_BAD_REQUEST = 'type.googleapis.com/google.rpc.BadRequest';
+
+const CODIGOS: Record<TipoErrorDominio, grpc.status> = {
+  invalido: grpc.status.INVALID_ARGUMENT,
+  'no-encontrado': grpc.status.NOT_FOUND,
+  conflicto: grpc.status.ALREADY_EXISTS,
+  precondicion: grpc.status.FAILED_PRECONDITION,
+};
+
+/** One field violation of google.rpc.BadRequest. */
+export interface ViolacionCampo {
+  campo: string;
+  descripcion: string;
+}
+
+/**
+ * Maps any error to the status the client sees. ErrorDominio kinds -> INVALID_ARGUMENT (with BadRequest
+ * details naming the field), NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION; ErrorConcurrencia -> ABORTED;
+ * anything else -> INTERNAL with a generic message, logged with the request context.
+ */
+export function aErrorGrpc(error: unknown, logger: Logger): Partial<grpc.StatusObject> {
+  if (error instanceof ErrorConcurrencia) {
+    return { code: grpc.status.ABORTED, details: error.message, metadata: new grpc.Metadata() };
+  }
+  if (esErrorDominio(error)) {
+    const code = CODIGOS[error.tipo];
+    const metadata = new grpc.Metadata();
+    if (code === grpc.status.INVALID_ARGUMENT && error.campo) {
+      metadata.set(
+        CLAVE_DETALLES_ERROR,
+        codificarEstadoBadRequest(code, error.message, [{ campo: error.campo, descripcion: error.message }]),
+      );
+    }
+    return { code, details: error.message, metadata };
+  }
+  logger.error('error inesperado atendiendo una llamada gRPC', { error });
+  return { code: grpc.status.INTERNAL, details: 'error interno', metadata: new grpc.Metadata() };
+}
+
+/** Encodes google.rpc.Status{code, message, details:[Any(google.rpc.BadRequest{field_violations})]}. */
+export function codificarEstadoBadRequest(
+  code: number,
+  mensaje: string,
+  violaciones: ViolacionCampo[],
+): Buffer {
+  const badRequest = new BinaryWriter();
+  for (const v of violaciones) {
+    badRequest.uint32(10).fork().uint32(10).string(v.campo).uint32(18).string(v.descripcion).join();
+  }
+  const estado = new BinaryWriter().uint32(8).int32(code).uint32(18).string(mensaje);
+  estado.uint32(26).fork().uint32(10).string(TIPO_BAD_REQUEST).uint32(18).bytes(badRequest.finish()).join();
+  return Buffer.from(estado.finish());
+}
+
+/** Decodes the field violations from a google.rpc.Status (clients and tests); empty when there are none. */
+export function decodificarViolaciones(estadoBinario: Buffer | Uint8Array): ViolacionCampo[] {
+  const violaciones: ViolacionCampo[] = [];
+  const estado = new BinaryReader(estadoBinario);
+  while (estado.pos < estado.len) {
+    const [campo, tipo] = estado.tag();
+    if (campo !== 3) {
+      estado.skip(tipo);
+      continue;
+    }
+    const any = new BinaryReader(estado.bytes());
+    let url = '';
+    let valor: Uint8Array = new Uint8Array();
+    while (any.pos < any.len) {
+      const [c, t] = any.tag();
+      if (c === 1) url = any.string();
+      else if (c === 2) valor = any.bytes();
+      else any.skip(t);
+    }
+    if (url !== TIPO_BAD_REQUEST) continue;
+    const br = new BinaryReader(valor);
+    while (br.pos < br.len) {
+      const [c, t] = br.tag();
+      if (c !== 1) {
+        br.skip(t);
+        continue;
+      }
+      const fv = new BinaryReader(br.bytes());
+      const v: ViolacionCampo = { campo: '', descripcion: '' };
+      while (fv.pos < fv.len) {
+        const [c2, t2] = fv.tag();
+        if (c2 === 1) v.campo = fv.string();
+        else if (c2 === 2) v.descripcion = fv.string();
+        else fv.skip(t2);
+      }
+      violaciones.push(v);
+    }
+  }
+  return violaciones;
+}

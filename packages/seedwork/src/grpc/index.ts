@@ -1,0 +1,3 @@
+export * from './errores';
+export * from './servidor';
+export * from './unario';

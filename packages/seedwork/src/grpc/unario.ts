@@ -1,0 +1,61 @@
+// Wraps an async use-case call as a grpc-js unary handler: refuses calls already cancelled or past their
+// deadline, runs the work in a log context carrying id_correlacion, and maps errors once (errores.ts).
+import { randomUUID } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import { conContexto, type Logger } from '../registro';
+import { aErrorGrpc } from './errores';
+
+/** Metadata key a client may set to correlate its call with logs and events. */
+export const CLAVE_ID_CORRELACION = 'x-id-correlacion';
+
+/** What a handler gets besides the request. */
+export interface ContextoLlamada {
+  idCorrelacion: string;
+  /** W3C trace context of the caller, if any (to propagate through events). */
+  traceparent?: string;
+  metadatos: grpc.Metadata;
+  /** Aborted when the client cancels or the deadline passes. */
+  senal: AbortSignal;
+}
+
+/** A grpc-js unary handler running `fn(request, contexto)`; see the file comment for what it adds. */
+export function unario<Req, Res>(
+  logger: Logger,
+  fn: (request: Req, contexto: ContextoLlamada) => Promise<Res>,
+): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    const restanteMs = msHastaPlazo(call.getDeadline());
+    if (call.cancelled || restanteMs <= 0) {
+      callback({ code: grpc.status.DEADLINE_EXCEEDED, details: 'la llamada expiró antes de empezar' });
+      return;
+    }
+    const controlador = new AbortController();
+    call.on('cancelled', () => controlador.abort());
+    const temporizador = Number.isFinite(restanteMs)
+      ? setTimeout(() => controlador.abort(), restanteMs)
+      : undefined;
+    const idCorrelacion = primerTexto(call.metadata.get(CLAVE_ID_CORRELACION)) || randomUUID();
+    const traceparent = primerTexto(call.metadata.get('traceparent')) || undefined;
+    conContexto({ id_correlacion: idCorrelacion, metodo: call.getPath() }, () =>
+      fn(call.request, {
+        idCorrelacion,
+        traceparent,
+        metadatos: call.metadata,
+        senal: controlador.signal,
+      }).then(
+        (respuesta) => callback(null, respuesta),
+        (error: unknown) => callback(aErrorGrpc(error, logger)),
+      ),
+    ).finally(() => clearTimeout(temporizador));
+  };
+}
+
+function msHastaPlazo(plazo: grpc.Deadline): number {
+  if (plazo instanceof Date) return plazo.getTime() - Date.now();
+  return plazo === Infinity ? Infinity : plazo - Date.now();
+}
+
+function primerTexto(valores: grpc.MetadataValue[]): string {
+  const v = valores[0];
+  return typeof v === 'string' ? v : '';
+}

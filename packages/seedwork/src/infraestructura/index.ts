@@ -1,0 +1,5 @@
+export * from './inbox';
+export * from './migraciones';
+export * from './outbox';
+export * from './postgres';
+export * from './relay-outbox';
