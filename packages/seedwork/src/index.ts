@@ -9,4 +9,3 @@ export * from './registro';
 export * from './metricas';
 export * from './grpc';
 export * from './dapr';
-export * from './dapr';
