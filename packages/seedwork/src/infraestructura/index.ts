@@ -3,3 +3,4 @@ export * from './migraciones';
 export * from './outbox';
 export * from './postgres';
 export * from './relay-outbox';
+export * from './base-temporal';

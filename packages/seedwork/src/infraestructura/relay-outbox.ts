@@ -295,22 +295,18 @@ export class RelayOutbox {
 
   private despertar(): void {
     this.generacion++;
-    const esperas = this.esperas;
-    this.esperas = [];
-    for (const resolver of esperas) resolver();
+    for (const resolver of this.esperas.splice(0)) resolver();
   }
 
   private esperar(ms: number): Promise<void> {
     if (this.detenido) return Promise.resolve();
     return new Promise((resolve) => {
-      const temporizador = setTimeout(listo, ms);
-      const esperas = this.esperas;
-      function listo() {
+      const listo = () => {
         clearTimeout(temporizador);
-        const i = esperas.indexOf(listo);
-        if (i >= 0) esperas.splice(i, 1);
+        this.esperas = this.esperas.filter((e) => e !== listo);
         resolve();
-      }
+      };
+      const temporizador = setTimeout(listo, ms);
       this.esperas.push(listo);
     });
   }

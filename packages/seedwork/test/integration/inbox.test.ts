@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import {
+  crearBaseDeDatosTemporal,
+  migracionInbox,
+  migrar,
+  registrarSiNuevo,
+  type BaseDeDatosTemporal,
+} from '../../src';
+
+describe('inbox (Postgres real)', function () {
+  this.timeout(30_000);
+  let bd: BaseDeDatosTemporal;
+
+  before(async () => {
+    bd = await crearBaseDeDatosTemporal('seedwork_inbox');
+    await migrar(bd.knex, [migracionInbox]);
+  });
+  after(async () => {
+    await bd?.eliminar();
+  });
+
+  it('un evento se registra la primera vez y se reconoce como repetido después', async () => {
+    expect(await bd.knex.transaction((tx) => registrarSiNuevo(tx, 'e-1', 'pagos'))).to.equal(true);
+    expect(await bd.knex.transaction((tx) => registrarSiNuevo(tx, 'e-1', 'pagos'))).to.equal(false);
+    expect(await bd.knex.transaction((tx) => registrarSiNuevo(tx, 'e-1', 'otro-consumidor'))).to.equal(true);
+  });
+
+  it('si la transacción se deshace, el evento no queda registrado', async () => {
+    await bd.knex
+      .transaction(async (tx) => {
+        expect(await registrarSiNuevo(tx, 'e-2', 'pagos')).to.equal(true);
+        throw new Error('fallo aplicando el cambio');
+      })
+      .catch(() => undefined);
+    expect(await bd.knex.transaction((tx) => registrarSiNuevo(tx, 'e-2', 'pagos'))).to.equal(true);
+  });
+
+  it('dos entregas concurrentes del mismo evento: solo una lo procesa', async () => {
+    const resultados = await Promise.all(
+      Array.from({ length: 8 }, () => bd.knex.transaction((tx) => registrarSiNuevo(tx, 'e-3', 'pagos'))),
+    );
+    expect(resultados.filter(Boolean)).to.have.length(1);
+  });
+});

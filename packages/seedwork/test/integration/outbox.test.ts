@@ -1,0 +1,190 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import {
+  Metricas,
+  RelayOutbox,
+  crearBaseDeDatosTemporal,
+  escribirEnOutbox,
+  loggerNulo,
+  migracionInbox,
+  migracionOutbox,
+  migrar,
+  type BaseDeDatosTemporal,
+  type MensajeSaliente,
+  type Publicador,
+} from '../../src';
+import { esperarHasta } from '../apoyo/esperar';
+
+/** Records what it publishes; `fallar` decides per message whether it fails this time. */
+class PublicadorGrabador implements Publicador {
+  publicados: MensajeSaliente[] = [];
+  lotes: number[] = [];
+  constructor(
+    private readonly fallar: (m: MensajeSaliente) => boolean = () => false,
+    private readonly demoraMs = 0,
+  ) {}
+  async publicarLote(mensajes: MensajeSaliente[]): Promise<string[]> {
+    this.lotes.push(mensajes.length);
+    if (this.demoraMs) await new Promise((r) => setTimeout(r, this.demoraMs));
+    const fallidos = mensajes.filter(this.fallar).map((m) => m.id);
+    this.publicados.push(...mensajes.filter((m) => !fallidos.includes(m.id)));
+    return fallidos;
+  }
+}
+
+function mensajes(n: number): MensajeSaliente[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: randomUUID(),
+    topico: 'pagos-solicitados',
+    tipo: 'alpespartners.eventos.v1.PagoSolicitado',
+    datos: { idPago: `p-${i}`, intento: 1 },
+    idCorrelacion: `c-${i}`,
+  }));
+}
+
+describe('outbox y relay (Postgres real)', function () {
+  this.timeout(60_000);
+  let bd: BaseDeDatosTemporal;
+  const relays: RelayOutbox[] = [];
+
+  before(async () => {
+    bd = await crearBaseDeDatosTemporal('seedwork_outbox');
+    await migrar(bd.knex, [migracionOutbox, migracionInbox]);
+  });
+  after(async () => {
+    await bd?.eliminar();
+  });
+  beforeEach(async () => {
+    await bd.knex('outbox').delete();
+  });
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.detener(100)));
+  });
+
+  function relay(
+    publicador: Publicador,
+    opciones: Partial<ConstructorParameters<typeof RelayOutbox>[0]> = {},
+  ) {
+    const r = new RelayOutbox({
+      knex: bd.knex,
+      publicador,
+      logger: loggerNulo,
+      urlBaseDatos: bd.url,
+      ...opciones,
+    });
+    relays.push(r);
+    return r;
+  }
+
+  async function escribir(lista: MensajeSaliente[]) {
+    await bd.knex.transaction((tx) => escribirEnOutbox(tx, lista));
+  }
+
+  async function pendientes(): Promise<number> {
+    const [fila] = await bd.knex('outbox').whereNull('publicado_en').count<{ n: string }[]>({ n: '*' });
+    return Number(fila!.n);
+  }
+
+  it('dos relays concurrentes publican cada fila una sola vez', async () => {
+    const a = new PublicadorGrabador(() => false, 3);
+    const b = new PublicadorGrabador(() => false, 3);
+    await escribir(mensajes(600));
+    await relay(a, { tamanoLote: 25 }).iniciar();
+    await relay(b, { tamanoLote: 25 }).iniciar();
+    // More rows arrive while both relays are claiming (one transaction per row, as services write them).
+    await Promise.all(mensajes(400).map((m) => escribir([m])));
+
+    await esperarHasta(async () => (await pendientes()) === 0, 30_000, 'que se publique todo');
+    const ids = [...a.publicados, ...b.publicados].map((m) => m.id);
+    expect(ids).to.have.length(1000);
+    expect(new Set(ids).size).to.equal(1000);
+    expect(a.publicados.length, 'el relay A publicó').to.be.greaterThan(0);
+    expect(b.publicados.length, 'el relay B publicó').to.be.greaterThan(0);
+  });
+
+  it('despierta con NOTIFY al confirmarse una fila nueva, sin esperar al sondeo', async () => {
+    const publicador = new PublicadorGrabador();
+    await relay(publicador, { intervaloSondeoMs: 60_000 }).iniciar();
+    await esperarHasta(() => true);
+    const [m] = mensajes(1);
+    const inicio = Date.now();
+    await escribir([m!]);
+    await esperarHasta(() => publicador.publicados.length === 1, 5_000, 'la publicación');
+    const demoraMs = Date.now() - inicio;
+    console.log(`      NOTIFY -> publicado en ${demoraMs} ms`);
+    expect(demoraMs).to.be.lessThan(1_000); // a poll would take 60 s
+    expect(publicador.publicados[0]).to.deep.include({ id: m!.id, idCorrelacion: 'c-0' });
+    expect(publicador.publicados[0]!.datos).to.deep.equal({ idPago: 'p-0', intento: 1 });
+  });
+
+  it('bajo carga reclama lotes de hasta 200 filas', async () => {
+    const publicador = new PublicadorGrabador();
+    await escribir(mensajes(1000));
+    const r = relay(publicador, { trabajadores: 1 });
+    await r.iniciar();
+    await esperarHasta(() => publicador.publicados.length === 1000, 20_000, 'la publicación');
+    expect(Math.max(...publicador.lotes)).to.equal(200);
+    expect(publicador.lotes.slice(0, 5)).to.deep.equal([200, 200, 200, 200, 200]);
+  });
+
+  it('reintenta con espera creciente una publicación fallida hasta publicarla', async () => {
+    let fallos = 0;
+    const publicador = new PublicadorGrabador(() => fallos++ < 2);
+    await relay(publicador, { reintentoInicialMs: 50, trabajadores: 1 }).iniciar();
+    const [m] = mensajes(1);
+    await escribir([m!]);
+    await esperarHasta(() => publicador.publicados.length === 1, 10_000, 'la publicación tras fallos');
+    const fila = await bd.knex('outbox').where('id', m!.id).first();
+    expect(fila.intentos).to.equal(2);
+    expect(fila.publicado_en).to.be.instanceOf(Date);
+    expect(publicador.lotes).to.have.length(3);
+  });
+
+  it('un publicador que lanza deja las filas pendientes para otro intento', async () => {
+    let lanzar = true;
+    const publicador: Publicador = {
+      publicarLote: async () => {
+        if (lanzar) throw new Error('sidecar caído');
+        return [];
+      },
+    };
+    const r = relay(publicador, { reintentoInicialMs: 20, trabajadores: 1 });
+    await escribir(mensajes(3));
+    await r.iniciar();
+    await esperarHasta(async () => (await bd.knex('outbox').where('intentos', '>', 0)).length === 3);
+    expect(await pendientes()).to.equal(3);
+    lanzar = false;
+    await esperarHasta(async () => (await pendientes()) === 0, 10_000, 'la publicación al volver el sidecar');
+  });
+
+  it('detener() publica lo pendiente antes de terminar', async () => {
+    const publicador = new PublicadorGrabador();
+    // No LISTEN and a slow poll: rows written after start stay pending until detener() flushes them.
+    const r = relay(publicador, { urlBaseDatos: undefined, intervaloSondeoMs: 60_000 });
+    await r.iniciar();
+    await escribir(mensajes(250));
+    expect(await pendientes()).to.equal(250);
+    await r.detener();
+    expect(await pendientes()).to.equal(0);
+    expect(publicador.publicados).to.have.length(250);
+  });
+
+  it('expone el retraso del outbox como métricas', async () => {
+    const metricas = new Metricas('', {}, false);
+    const r = new RelayOutbox({
+      knex: bd.knex,
+      publicador: new PublicadorGrabador(),
+      logger: loggerNulo,
+      metricas,
+    });
+    await escribir(mensajes(7));
+    const retraso = await r.retraso();
+    expect(retraso.pendientes).to.equal(7);
+    expect(retraso.segundos).to.be.at.least(0);
+    const texto = await metricas.texto();
+    expect(texto).to.match(/^outbox_pendientes 7$/m);
+    expect(texto).to.match(/^outbox_retraso_segundos \d/m);
+    await r.drenar();
+    expect(await metricas.texto()).to.match(/^outbox_publicados_total 7$/m);
+  });
+});

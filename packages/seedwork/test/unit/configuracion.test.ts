@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import {
+  ErrorConfiguracion,
+  booleano,
+  entero,
+  enumerado,
+  leerConfiguracion,
+  puerto,
+  texto,
+  url,
+} from '../../src';
+
+const esquema = {
+  puertoGrpc: puerto('PUERTO_GRPC', { porDefecto: 50051 }),
+  urlBaseDatos: url('URL_BASE_DATOS', { protocolos: ['postgres:', 'postgresql:'] }),
+  nivelLog: enumerado('NIVEL_LOG', ['debug', 'info', 'warn', 'error'] as const, { porDefecto: 'info' }),
+  lote: entero('TAMANO_LOTE', { min: 1, max: 500, porDefecto: 200 }),
+  nombre: texto('APP_ID', { porDefecto: 'pagos' }),
+  escuchar: booleano('ESCUCHAR', { porDefecto: true }),
+};
+
+describe('leerConfiguracion', () => {
+  it('lee las variables y aplica los valores por defecto', () => {
+    const config = leerConfiguracion(esquema, {
+      URL_BASE_DATOS: 'postgres://u:p@localhost:5433/pagos',
+      PUERTO_GRPC: '6000',
+      ESCUCHAR: 'false',
+    });
+    expect(config).to.deep.equal({
+      puertoGrpc: 6000,
+      urlBaseDatos: 'postgres://u:p@localhost:5433/pagos',
+      nivelLog: 'info',
+      lote: 200,
+      nombre: 'pagos',
+      escuchar: false,
+    });
+  });
+
+  it('informa cada variable inválida con su nombre, su valor y lo que se espera', () => {
+    let error: unknown;
+    try {
+      leerConfiguracion(esquema, { PUERTO_GRPC: 'abc', NIVEL_LOG: 'verbose', TAMANO_LOTE: '900' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ErrorConfiguracion);
+    const problemas = (error as ErrorConfiguracion).problemas;
+    expect(problemas).to.have.length(4);
+    expect(problemas[0]).to.equal('PUERTO_GRPC="abc" no es válida: se espera un puerto TCP entre 0 y 65535');
+    expect(problemas[1]).to.match(/^URL_BASE_DATOS no está definida: se espera una URL postgres:/);
+    expect(problemas[2]).to.equal(
+      'NIVEL_LOG="verbose" no es válida: se espera uno de debug, info, warn, error',
+    );
+    expect(problemas[3]).to.equal('TAMANO_LOTE="900" no es válida: se espera un entero entre 1 y 500');
+    expect((error as Error).message).to.contain('PUERTO_GRPC="abc"');
+  });
+
+  it('rechaza una URL con otro protocolo', () => {
+    expect(() => leerConfiguracion(esquema, { URL_BASE_DATOS: 'http://localhost' })).to.throw(
+      ErrorConfiguracion,
+      /URL_BASE_DATOS="http:\/\/localhost" no es válida/,
+    );
+  });
+});

@@ -1,0 +1,45 @@
+import * as grpc from '@grpc/grpc-js';
+import { expect } from 'chai';
+import {
+  CLAVE_DETALLES_ERROR,
+  ErrorConcurrencia,
+  ErrorDominio,
+  aErrorGrpc,
+  crearLogger,
+  decodificarViolaciones,
+} from '../../src';
+
+describe('mapeo de errores a estados gRPC', () => {
+  const lineas: string[] = [];
+  const logger = crearLogger({ servicio: 'prueba', escribir: (l) => lineas.push(l) });
+
+  it('invalido -> INVALID_ARGUMENT con BadRequest que nombra el campo', () => {
+    const estado = aErrorGrpc(ErrorDominio.invalido('monto.moneda', 'moneda desconocida: XXX'), logger);
+    expect(estado.code).to.equal(grpc.status.INVALID_ARGUMENT);
+    expect(estado.details).to.equal('moneda desconocida: XXX');
+    const [detalles] = estado.metadata!.get(CLAVE_DETALLES_ERROR);
+    expect(decodificarViolaciones(detalles as Buffer)).to.deep.equal([
+      { campo: 'monto.moneda', descripcion: 'moneda desconocida: XXX' },
+    ]);
+  });
+
+  it('cada tipo de error tiene su código', () => {
+    expect(aErrorGrpc(ErrorDominio.noEncontrado('id_pago', 'x'), logger).code).to.equal(
+      grpc.status.NOT_FOUND,
+    );
+    expect(aErrorGrpc(ErrorDominio.conflicto('clave_idempotencia', 'x'), logger).code).to.equal(
+      grpc.status.ALREADY_EXISTS,
+    );
+    expect(aErrorGrpc(ErrorDominio.precondicion('estado', 'x'), logger).code).to.equal(
+      grpc.status.FAILED_PRECONDITION,
+    );
+    expect(aErrorGrpc(new ErrorConcurrencia('x'), logger).code).to.equal(grpc.status.ABORTED);
+  });
+
+  it('un error inesperado sale como INTERNAL sin detalles internos y queda registrado', () => {
+    const estado = aErrorGrpc(new Error('connection refused 10.0.0.3:5432'), logger);
+    expect(estado.code).to.equal(grpc.status.INTERNAL);
+    expect(estado.details).to.equal('error interno');
+    expect(lineas.some((l) => l.includes('connection refused'))).to.equal(true);
+  });
+});
