@@ -9,6 +9,7 @@ export * as liquidacion from './gen/alpespartners/liquidacion/v1/liquidacion';
 export * as eventos from './gen/alpespartners/eventos/v1/eventos';
 export * as daprAppCallback from './gen/dapr/proto/runtime/v1/appcallback';
 export * as daprRuntime from './gen/dapr/proto/runtime/v1/dapr';
+export * as daprPubsub from './gen/dapr/proto/runtime/v1/pubsub';
 export * as daprComun from './gen/dapr/proto/common/v1/common';
 
 /** Pub/sub component, app ids and topics: the one place code and chart take them from. */

@@ -1,1 +1,9 @@
-export {};
+// @alpes/entorno: the local runtime (provisioning, supervisor, process definitions) and the test harness.
+export * from './componentes';
+export * from './errores';
+export * from './procesos/supervisor';
+export * from './puertos';
+export * from './recursos-dapr';
+export * from './rutas';
+export * from './versiones';
+export * from './pruebas';

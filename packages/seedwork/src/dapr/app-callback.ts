@@ -27,8 +27,6 @@ export interface OpcionesAppCallback {
 export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAppCallback): void {
   const registro = opciones.registro ?? registroConsola;
   const porTopico = new Map(opciones.suscripciones.map((s) => [s.topico, s]));
-  const noImplementado: grpc.handleUnaryCall<unknown, unknown> = (_llamada, responder) =>
-    responder({ code: grpc.status.UNIMPLEMENTED, details: 'not used by this app' });
 
   const implementacion: daprAppCallback.AppCallbackServer = {
     listTopicSubscriptions: (_llamada, responder) => {
@@ -64,15 +62,19 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
         responderCon('RETRY');
       });
     },
-    onInvoke: noImplementado,
+    onInvoke: noImplementado(),
     listInputBindings: (_llamada, responder) => responder(null, { bindings: [] }),
-    onBindingEvent: noImplementado,
-    onBulkTopicEvent: noImplementado,
+    onBindingEvent: noImplementado(),
+    onBulkTopicEvent: noImplementado(),
   };
   servidor.addService(daprAppCallback.AppCallbackService, implementacion);
   servidor.addService(daprAppCallback.AppCallbackHealthCheckService, {
     healthCheck: (_llamada, responder) => responder(null, {}),
   } satisfies daprAppCallback.AppCallbackHealthCheckServer);
+}
+
+function noImplementado<Peticion, Respuesta>(): grpc.handleUnaryCall<Peticion, Respuesta> {
+  return (_llamada, responder) => responder({ code: grpc.status.UNIMPLEMENTED, details: 'not used by this app' });
 }
 
 function aEventoRecibido(peticion: daprAppCallback.TopicEventRequest): EventoRecibido {

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { daprRuntime } from '@alpes/contratos';
+import { daprPubsub, daprRuntime } from '@alpes/contratos';
 import { MensajeSaliente, Publicador } from '../mensajeria/puertos';
 
 // Publishes through the sidecar's gRPC API. We build the CloudEvent ourselves so its id is the
@@ -38,7 +38,7 @@ export class PublicadorDapr implements Publicador {
   }
 
   private async publicarTopico(topico: string, lote: MensajeSaliente[]): Promise<string[]> {
-    const peticion: daprRuntime.BulkPublishRequest = {
+    const peticion: daprPubsub.BulkPublishRequest = {
       pubsubName: this.opciones.pubsub,
       topic: topico,
       entries: lote.map((m) => ({
@@ -50,9 +50,10 @@ export class PublicadorDapr implements Publicador {
       metadata: {},
     };
     try {
-      const respuesta = await new Promise<daprRuntime.BulkPublishResponse>((resolve, reject) => {
+      const respuesta = await new Promise<daprPubsub.BulkPublishResponse>((resolve, reject) => {
         this.cliente.bulkPublishEventAlpha1(
           peticion,
+          new grpc.Metadata(),
           { deadline: Date.now() + (this.opciones.tiempoMaximoMs ?? 10_000) },
           (e, r) => (e ? reject(e) : resolve(r!)),
         );

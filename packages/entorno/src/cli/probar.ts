@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `npm test` (after `npm run check`): every mocha suite of the repo, unit -> integration -> e2e,
+// on the real runtime that the test harness starts on its own ports (see pruebas/). Extra
+// arguments go to mocha, e.g. `npm test -- --grep pasarela`.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { aprovisionarTodo } from '../aprovisionamiento';
+import { RAIZ_REPO } from '../rutas';
+import { ejecutarCli } from './ejecutar';
+
+const NIVELES = ['unit', 'integration', 'e2e'];
+
+ejecutarCli(async () => {
+  await aprovisionarTodo(); // progress of a cold provisioning shows here, before mocha's output
+  const specs = NIVELES.flatMap((n) => [`packages/*/dist/test/${n}/**/*.test.js`, `services/*/dist/test/${n}/**/*.test.js`]);
+  const mocha = path.join(RAIZ_REPO, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const fixture = path.join(__dirname, '..', 'pruebas', 'fixture-global.js');
+  const codigo = await new Promise<number>((resolve) => {
+    const hijo = spawn(
+      process.execPath,
+      [mocha, '--require', fixture, '--timeout', '60000', '--exit', ...specs, ...process.argv.slice(2)],
+      { cwd: RAIZ_REPO, stdio: 'inherit' },
+    );
+    hijo.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0)));
+  });
+  process.exit(codigo);
+});

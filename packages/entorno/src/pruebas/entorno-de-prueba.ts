@@ -1,0 +1,110 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { postgres, pulsar, urlPostgres } from '../componentes';
+import { aprovisionarTodo } from '../aprovisionamiento';
+import { Supervisor } from '../procesos/supervisor';
+import { DESPLAZAMIENTO_PRUEBAS, Puertos, puertos } from '../puertos';
+import { recursosDapr } from '../recursos-dapr';
+import { asegurarDir, DIR_ENTORNO } from '../rutas';
+
+// The real runtime for integration and end-to-end tests: Postgres and a Pulsar broker started
+// once per test process (lazily: unit-only runs start nothing), on their own ports and data so
+// `npm test` can run beside `npm start`. Tests add daprd sidecars and apps through the supervisor.
+
+export interface EntornoDePrueba {
+  supervisor: Supervisor;
+  puertos: Puertos;
+  dir: string;
+  urlPostgresAdmin: string;
+  urlAdminPulsar: string;
+  /** Dapr resources (components/) pointing at the test broker. */
+  recursos: string;
+}
+
+interface Base {
+  supervisor: Supervisor;
+  puertos: Puertos;
+  dir: string;
+  datos: string;
+}
+
+let base: Promise<Base> | undefined;
+let conPostgres: Promise<Base> | undefined;
+let enCurso: Promise<EntornoDePrueba> | undefined;
+
+function iniciarBase(): Promise<Base> {
+  base ??= (async () => {
+    await aprovisionarTodo();
+    const dir = path.join(DIR_ENTORNO, 'pruebas');
+    const datos = path.join(dir, 'datos');
+    fs.rmSync(datos, { recursive: true, force: true }); // every run starts from empty state
+    asegurarDir(datos);
+    const supervisor = new Supervisor(path.join(dir, 'registros'), 'pruebas');
+    return { supervisor, puertos: puertos(DESPLAZAMIENTO_PRUEBAS), dir, datos };
+  })();
+  return base;
+}
+
+/** Starts the test Postgres (once) and returns its admin URL. */
+export async function postgresDePrueba(): Promise<string> {
+  conPostgres ??= iniciarBase().then(async (b) => {
+    await b.supervisor.iniciar(postgres(b.datos, b.puertos.postgres));
+    return b;
+  });
+  const b = await conPostgres;
+  return urlPostgres(b.puertos.postgres);
+}
+
+/** Postgres + Pulsar (once per test process). */
+export function entornoDePrueba(): Promise<EntornoDePrueba> {
+  enCurso ??= (async () => {
+    const urlPostgresAdmin = await postgresDePrueba();
+    const b = await iniciarBase();
+    const p = b.puertos;
+    await b.supervisor.iniciar(pulsar(b.datos, { binario: p.pulsar, admin: p.pulsarAdmin, bookie: p.pulsar + 1 }));
+    return {
+      supervisor: b.supervisor,
+      puertos: p,
+      dir: b.dir,
+      urlPostgresAdmin,
+      urlAdminPulsar: `http://127.0.0.1:${p.pulsarAdmin}`,
+      recursos: recursosDapr(path.join(b.dir, 'componentes'), p.pulsar),
+    };
+  })();
+  return enCurso;
+}
+
+/** Stops what was started; mocha's global teardown calls it. */
+export async function detenerEntornoDePrueba(): Promise<void> {
+  if (!base) return;
+  const b = await base.catch(() => undefined);
+  await b?.supervisor.detenerTodo();
+  base = conPostgres = enCurso = undefined;
+}
+
+/** A free TCP port on 127.0.0.1 (for per-test apps and sidecars). */
+export function puertoLibre(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `condicion` until it holds or the deadline passes (no sleeps as synchronisation). */
+export async function esperarHasta(
+  descripcion: string,
+  condicion: () => boolean | Promise<boolean>,
+  plazoMs = 30_000,
+  intervaloMs = 100,
+): Promise<void> {
+  const limite = Date.now() + plazoMs;
+  while (!(await condicion())) {
+    if (Date.now() > limite) throw new Error(`timed out after ${plazoMs} ms waiting for: ${descripcion}`);
+    await new Promise((r) => setTimeout(r, intervaloMs));
+  }
+}

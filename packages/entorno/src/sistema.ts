@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { NOMBRES } from '@alpes/contratos';
+import { daprd, grpcSirviendo, httpResponde, postgres, pulsar, servicioNode, urlPostgres } from './componentes';
+import { Supervisor } from './procesos/supervisor';
+import { Puertos } from './puertos';
+
+// The whole system as `npm start` runs it (and the end-to-end tests, on their own ports):
+// Postgres + Pulsar, then pasarela-simulada, then each service beside its own daprd.
+
+export const BASES_DE_DATOS = ['pagos', 'liquidacion'] as const;
+
+export async function iniciarInfraestructura(supervisor: Supervisor, p: Puertos, dirDatos: string): Promise<void> {
+  await Promise.all([
+    supervisor.iniciar(postgres(dirDatos, p.postgres)),
+    supervisor.iniciar(pulsar(dirDatos, { binario: p.pulsar, admin: p.pulsarAdmin, bookie: p.pulsar + 1 })),
+  ]);
+  await crearBasesDeDatos(urlPostgres(p.postgres));
+}
+
+async function crearBasesDeDatos(urlAdmin: string): Promise<void> {
+  const cliente = new Client({ connectionString: urlAdmin });
+  await cliente.connect();
+  try {
+    for (const base of BASES_DE_DATOS) {
+      const existe = await cliente.query('SELECT 1 FROM pg_database WHERE datname = $1', [base]);
+      if (existe.rowCount === 0) await cliente.query(`CREATE DATABASE ${base}`);
+    }
+  } finally {
+    await cliente.end();
+  }
+}
+
+export interface OpcionesServicios {
+  /** Dapr resources folder (components/ or a copy pointing at moved ports). */
+  recursos?: string;
+  nivelLog?: string;
+}
+
+export async function iniciarServicios(supervisor: Supervisor, p: Puertos, o: OpcionesServicios = {}): Promise<void> {
+  const comun = { NIVEL_LOG: o.nivelLog ?? process.env.NIVEL_LOG ?? 'info' };
+  await supervisor.iniciar(
+    servicioNode(
+      'pasarela-simulada',
+      { ...comun, PUERTO: String(p.pasarela) },
+      () => httpResponde(`http://127.0.0.1:${p.pasarela}/admin/estado`, (e) => e === 200),
+      { http: p.pasarela },
+    ),
+  );
+  const servicios = [
+    {
+      appId: NOMBRES.appIds.pagos,
+      grpc: p.pagosGrpc,
+      dapr: { grpc: p.pagosDaprGrpc, http: p.pagosDaprHttp, interno: p.pagosDaprInterno, metricas: p.pagosDaprMetricas },
+      metricas: p.pagosMetricas,
+      env: {} as Record<string, string>,
+    },
+    {
+      appId: NOMBRES.appIds.liquidacion,
+      grpc: p.liquidacionGrpc,
+      dapr: {
+        grpc: p.liquidacionDaprGrpc,
+        http: p.liquidacionDaprHttp,
+        interno: p.liquidacionDaprInterno,
+        metricas: p.liquidacionDaprMetricas,
+      },
+      metricas: p.liquidacionMetricas,
+      env: { URL_PASARELA: `http://127.0.0.1:${p.pasarela}` },
+    },
+  ];
+  for (const s of servicios) {
+    await supervisor.iniciar(
+      servicioNode(
+        s.appId,
+        {
+          ...comun,
+          ...s.env,
+          APP_ID: s.appId,
+          PUERTO_GRPC: String(s.grpc),
+          PUERTO_METRICAS: String(s.metricas),
+          URL_BASE_DATOS: urlPostgres(p.postgres, s.appId),
+          DAPR_GRPC_PORT: String(s.dapr.grpc),
+          DAPR_HTTP_PORT: String(s.dapr.http),
+        },
+        () => grpcSirviendo(`127.0.0.1:${s.grpc}`),
+        { grpc: s.grpc, metrics: s.metricas },
+      ),
+    );
+    await supervisor.iniciar(daprd({ appId: s.appId, appPuerto: s.grpc, ...s.dapr, recursos: o.recursos }));
+  }
+}
+
+export function dirDatosDe(dirEntorno: string): string {
+  return path.join(dirEntorno, 'datos');
+}
