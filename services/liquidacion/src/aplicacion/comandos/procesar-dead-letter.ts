@@ -1,0 +1,85 @@
+// A PagoSolicitado whose retries ran out (or that was DROPped) arrives on the dead-letter topic: the
+// liquidacion becomes FALLIDA and LiquidacionFallida goes out through the outbox, once. Dead letters
+// are always acked: one that cannot be read, or whose liquidacion is final, is logged and dropped here.
+import {
+  conContexto,
+  reintentarSiConcurrencia,
+  type EventoRecibido,
+  type Logger,
+  type Respuesta,
+} from '@alpes/seedwork';
+import { esErrorDominio } from '@alpes/seedwork/dominio';
+import { Liquidacion } from '../../dominio';
+import type { GeneradorIds, Inbox, Reloj, RepositorioLiquidaciones, UnidadDeTrabajo } from '../puertos';
+import { leerPagoSolicitado, type PagoSolicitadoRecibido } from './pago-solicitado';
+
+/** Inbox consumer name of the dead-letter subscription (the event keeps its id when dead-lettered). */
+export const CONSUMIDOR_DEAD_LETTER = 'liquidacion/pagos-solicitados-dlq';
+
+export interface Dependencias {
+  repositorioLiquidaciones: RepositorioLiquidaciones;
+  inbox: Inbox;
+  unidadDeTrabajo: UnidadDeTrabajo;
+  reloj: Reloj;
+  generadorIds: GeneradorIds;
+  logger: Logger;
+}
+
+export type ProcesarDeadLetter = (evento: EventoRecibido) => Promise<Respuesta>;
+
+export const procesarDeadLetter = (deps: Dependencias): ProcesarDeadLetter => {
+  const { repositorioLiquidaciones: repositorio, inbox, unidadDeTrabajo, reloj, logger } = deps;
+
+  const fallar = (solicitud: PagoSolicitadoRecibido) =>
+    unidadDeTrabajo.ejecutar(async (tx): Promise<string> => {
+      if (!(await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_DEAD_LETTER))) return 'duplicado';
+      const ahora = reloj.ahora();
+      let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
+      if (liquidacion && solicitud.intento < liquidacion.intentoPago) return 'ronda-anterior';
+      // Never reached liquidacion (e.g. the database was down for every retry): it still has to fail.
+      liquidacion ??= Liquidacion.iniciar(
+        {
+          id: deps.generadorIds.nuevo(),
+          idPago: solicitud.idPago,
+          idInfluencer: solicitud.idInfluencer,
+          monto: solicitud.monto,
+          idCorrelacion: solicitud.idCorrelacion,
+          intentoPago: solicitud.intento,
+        },
+        ahora,
+      );
+      if (!liquidacion.marcarFallida(ahora)) return `ya-${liquidacion.estado.toLowerCase()}`;
+      await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
+      return 'fallida';
+    });
+
+  return async (evento): Promise<Respuesta> => {
+    let solicitud: PagoSolicitadoRecibido;
+    try {
+      // The type is not required: whatever was dead-lettered must be acked, never loop.
+      solicitud = leerPagoSolicitado(evento, false);
+    } catch (error) {
+      if (!esErrorDominio(error)) throw error;
+      logger.error('dead letter ilegible: se descarta', {
+        id_evento: evento.id,
+        tipo: evento.tipo,
+        campo: error.campo,
+        error: error.message,
+        datos: evento.datosCrudos.toString('utf8').slice(0, 500),
+      });
+      return 'SUCCESS';
+    }
+    const contexto = {
+      id_pago: solicitud.idPago,
+      id_correlacion: solicitud.idCorrelacion,
+      id_evento: evento.id,
+    };
+    return conContexto(contexto, async (): Promise<Respuesta> => {
+      const resultado = await reintentarSiConcurrencia(() => fallar(solicitud));
+      if (resultado === 'fallida')
+        logger.warn('liquidacion fallida: reintentos agotados', { intento: solicitud.intento });
+      else logger.info('dead letter sin efecto', { resultado, intento: solicitud.intento });
+      return 'SUCCESS';
+    });
+  };
+};

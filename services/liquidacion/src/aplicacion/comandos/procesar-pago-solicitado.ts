@@ -1,0 +1,160 @@
+// Settles a PagoSolicitado with the PSP and answers Dapr as DESIGN §4 says:
+//   PSP 2xx -> SUCCESS (EXITOSA, LiquidacionFinalizada PAGADO) | permanent 4xx -> SUCCESS (RECHAZADA,
+//   LiquidacionFinalizada RECHAZADO) | transient -> RETRY (attempt recorded) | invalid event -> DROP |
+//   already settled -> SUCCESS with no PSP call and no event.
+// Three steps, so no lock is held during the HTTP call: (1) short tx: record EN_PROCESO; (2) call the
+// PSP outside any tx (Idempotency-Key = id_pago makes a duplicate call from a concurrent redelivery
+// safe); (3) short tx: inbox row + result + outbox. A lost race in (1) or (3) reloads and re-applies.
+import {
+  conContexto,
+  reintentarSiConcurrencia,
+  type Logger,
+  type Respuesta,
+  type EventoRecibido,
+} from '@alpes/seedwork';
+import { esErrorDominio } from '@alpes/seedwork/dominio';
+import { Liquidacion, type DecisionSolicitud } from '../../dominio';
+import type {
+  GeneradorIds,
+  Inbox,
+  PasarelaPagos,
+  Reloj,
+  RepositorioLiquidaciones,
+  ResultadoPasarela,
+  Transaccion,
+  UnidadDeTrabajo,
+} from '../puertos';
+import { leerPagoSolicitado, type PagoSolicitadoRecibido } from './pago-solicitado';
+
+/** Inbox consumer name of the pagos-solicitados subscription. */
+export const CONSUMIDOR_PAGOS_SOLICITADOS = 'liquidacion/pagos-solicitados';
+
+export interface Dependencias {
+  repositorioLiquidaciones: RepositorioLiquidaciones;
+  inbox: Inbox;
+  unidadDeTrabajo: UnidadDeTrabajo;
+  pasarelaPagos: PasarelaPagos;
+  reloj: Reloj;
+  generadorIds: GeneradorIds;
+  logger: Logger;
+}
+
+export type ProcesarPagoSolicitado = (evento: EventoRecibido) => Promise<Respuesta>;
+
+export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicitado => {
+  const {
+    repositorioLiquidaciones: repositorio,
+    inbox,
+    unidadDeTrabajo,
+    pasarelaPagos,
+    reloj,
+    logger,
+  } = deps;
+
+  /** Step 1: find or create the liquidacion and decide; acks what needs no PSP call in the same tx. */
+  const preparar = (solicitud: PagoSolicitadoRecibido) =>
+    unidadDeTrabajo.ejecutar(async (tx): Promise<DecisionSolicitud | 'duplicado'> => {
+      if (await inbox.yaProcesado(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS)) return 'duplicado';
+      const ahora = reloj.ahora();
+      let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
+      const nueva = !liquidacion;
+      liquidacion ??= Liquidacion.iniciar(
+        {
+          id: deps.generadorIds.nuevo(),
+          idPago: solicitud.idPago,
+          idInfluencer: solicitud.idInfluencer,
+          monto: solicitud.monto,
+          idCorrelacion: solicitud.idCorrelacion,
+          intentoPago: solicitud.intento,
+        },
+        ahora,
+      );
+      const antes = { estado: liquidacion.estado, intentoPago: liquidacion.intentoPago };
+      const decision = liquidacion.recibirSolicitud(solicitud.intento, ahora);
+      const cambio = antes.estado !== liquidacion.estado || antes.intentoPago !== liquidacion.intentoPago;
+      if (nueva || cambio) await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
+      if (decision !== 'llamar-pasarela') {
+        await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS);
+      }
+      return decision;
+    });
+
+  /** Step 3: apply the PSP's answer. Final answers record the inbox row; transient ones must not (Dapr redelivers the same id). */
+  const aplicar = (
+    solicitud: PagoSolicitadoRecibido,
+    resultado: ResultadoPasarela,
+    inicio: Date,
+    duracionMs: number,
+  ) =>
+    unidadDeTrabajo.ejecutar(async (tx: Transaccion): Promise<Respuesta> => {
+      if (resultado.tipo !== 'transitorio') {
+        const nuevo = await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS);
+        if (!nuevo) return 'SUCCESS'; // a concurrent delivery of this event applied it first
+      }
+      const liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
+      if (!liquidacion) throw new Error(`la liquidacion del pago ${solicitud.idPago} desaparecio`);
+      const estadoAntes = liquidacion.estado;
+      liquidacion.registrarLlamada(resultado, { ocurridoEn: inicio, duracionMs });
+      if (estadoAntes !== 'EN_PROCESO' && resultado.tipo !== 'transitorio') {
+        // Settled or failed by a concurrent delivery (or the dead letter) while we called: history only.
+        logger.warn('respuesta de la pasarela para una liquidacion que ya no estaba en proceso', {
+          estado: estadoAntes,
+          resultado: resultado.tipo,
+        });
+      }
+      await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
+      return resultado.tipo === 'transitorio' ? 'RETRY' : 'SUCCESS';
+    });
+
+  const llamarPasarela = async (solicitud: PagoSolicitadoRecibido): Promise<ResultadoPasarela> => {
+    try {
+      return await pasarelaPagos.transferir({
+        idPago: solicitud.idPago,
+        idInfluencer: solicitud.idInfluencer,
+        monto: solicitud.monto,
+      });
+    } catch (error) {
+      // The adapter classifies PSP failures itself; anything it throws is unexpected, so treat it as transient.
+      return { tipo: 'transitorio', error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+
+  return async (evento): Promise<Respuesta> => {
+    let solicitud: PagoSolicitadoRecibido;
+    try {
+      solicitud = leerPagoSolicitado(evento);
+    } catch (error) {
+      if (!esErrorDominio(error)) throw error;
+      logger.error('PagoSolicitado invalido: se descarta (DROP, va al dead letter)', {
+        id_evento: evento.id,
+        tipo: evento.tipo,
+        campo: error.campo,
+        error: error.message,
+      });
+      return 'DROP';
+    }
+    const contexto = {
+      id_pago: solicitud.idPago,
+      id_correlacion: solicitud.idCorrelacion,
+      id_evento: evento.id,
+    };
+    return conContexto(contexto, async (): Promise<Respuesta> => {
+      const decision = await reintentarSiConcurrencia(() => preparar(solicitud));
+      if (decision !== 'llamar-pasarela') {
+        logger.info('PagoSolicitado sin llamada a la pasarela', { decision, intento: solicitud.intento });
+        return 'SUCCESS';
+      }
+      const inicio = reloj.ahora();
+      const resultado = await llamarPasarela(solicitud);
+      const duracionMs = reloj.ahora().getTime() - inicio.getTime();
+      const respuesta = await reintentarSiConcurrencia(() =>
+        aplicar(solicitud, resultado, inicio, duracionMs),
+      );
+      const campos = { resultado: resultado.tipo, duracion_ms: duracionMs, intento: solicitud.intento };
+      if (resultado.tipo === 'transitorio')
+        logger.warn('la pasarela fallo; Dapr reintentara', { ...campos, error: resultado.error });
+      else logger.info('liquidacion resuelta por la pasarela', campos);
+      return respuesta;
+    });
+  };
+};

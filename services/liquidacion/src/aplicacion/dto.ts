@@ -1,0 +1,31 @@
+import type { EstadoLiquidacion, IntentoLiquidacion, Liquidacion } from '../dominio';
+
+/** A liquidacion as the queries return it. */
+export interface LiquidacionDto {
+  id: string;
+  idPago: string;
+  idInfluencer: string;
+  monto: { moneda: string; unidadesMenores: bigint };
+  estado: EstadoLiquidacion;
+  referenciaPasarela: string;
+  motivo: string;
+  intentos: IntentoLiquidacion[];
+  creadaEn: Date;
+  actualizadaEn: Date;
+}
+
+export function aDto(liquidacion: Liquidacion): LiquidacionDto {
+  const d = liquidacion.instantanea();
+  return {
+    id: d.id,
+    idPago: d.idPago,
+    idInfluencer: d.idInfluencer,
+    monto: { moneda: d.monto.moneda, unidadesMenores: d.monto.unidadesMenores },
+    estado: d.estado,
+    referenciaPasarela: d.referenciaPasarela,
+    motivo: d.motivo,
+    intentos: [...d.intentos],
+    creadaEn: d.creadaEn,
+    actualizadaEn: d.actualizadaEn,
+  };
+}

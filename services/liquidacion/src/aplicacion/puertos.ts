@@ -1,0 +1,53 @@
+// What the application needs from the outside world. Adapters: infraestructura/.
+import type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork';
+import type { EstadoLiquidacion, Liquidacion, Monto } from '../dominio';
+import type { LiquidacionDto } from './dto';
+
+export type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo };
+
+export interface RepositorioLiquidaciones {
+  porIdPago(tx: Transaccion, idPago: string): Promise<Liquidacion | undefined>;
+  /**
+   * Inserts a new liquidacion (version 0) or updates it if still at its loaded version, writes its new
+   * attempts and its pending events (outbox) in `tx`. ErrorConcurrencia when another writer got there first.
+   */
+  guardar(tx: Transaccion, liquidacion: Liquidacion, contexto?: { traceparent?: string }): Promise<void>;
+}
+
+/** Ids of events already applied, per consumer; rows live in the same transaction as the state change. */
+export interface Inbox {
+  yaProcesado(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean>;
+  /** True the first time; false when recorded before (a concurrent duplicate waits for the first's commit). */
+  registrarSiNuevo(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean>;
+}
+
+export interface SolicitudTransferencia {
+  idPago: string;
+  idInfluencer: string;
+  monto: Monto;
+}
+
+/** How the PSP answered one call: paid, rejected for good (never retried) or failed for now (retried). */
+export type ResultadoPasarela =
+  | { tipo: 'pagado'; referencia: string }
+  | { tipo: 'rechazado'; motivo: string; estadoHttp?: number }
+  | { tipo: 'transitorio'; error: string; estadoHttp?: number };
+
+/** The external payment gateway. Every call carries Idempotency-Key = id_pago, so repeating one never pays twice. */
+export interface PasarelaPagos {
+  /** Never throws for a PSP failure: classifies it as rechazado or transitorio. */
+  transferir(solicitud: SolicitudTransferencia): Promise<ResultadoPasarela>;
+}
+
+export interface FiltroLiquidaciones {
+  estado?: EstadoLiquidacion;
+  limite: number;
+  /** Keyset cursor: only rows strictly older (lower secuencia) than this one. */
+  antesDe?: bigint;
+}
+
+/** The read side: liquidaciones as DTOs, newest first. */
+export interface ConsultasLiquidaciones {
+  porIdPago(idPago: string): Promise<LiquidacionDto | undefined>;
+  listar(filtro: FiltroLiquidaciones): Promise<Array<LiquidacionDto & { secuencia: bigint }>>;
+}

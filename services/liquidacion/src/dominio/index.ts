@@ -1,0 +1,5 @@
+export * from './estado-liquidacion';
+export * from './eventos';
+export * from './intento';
+export * from './liquidacion';
+export * from './monto';

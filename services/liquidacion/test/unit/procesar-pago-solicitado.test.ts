@@ -1,0 +1,169 @@
+import { expect } from 'chai';
+import { LiquidacionFinalizada } from '../../src/dominio';
+import { procesarPagoSolicitado } from '../../src/aplicacion/comandos/procesar-pago-solicitado';
+import { procesarDeadLetter } from '../../src/aplicacion/comandos/procesar-dead-letter';
+import { entornoDePrueba, unPagoSolicitado, type PasarelaFalsa } from '../apoyo/fakes';
+
+describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
+  let entorno: ReturnType<typeof entornoDePrueba>;
+  let procesar: ReturnType<typeof procesarPagoSolicitado>;
+  let pasarela: PasarelaFalsa;
+  beforeEach(() => {
+    entorno = entornoDePrueba();
+    procesar = procesarPagoSolicitado(entorno.deps);
+    pasarela = entorno.deps.pasarelaPagos;
+  });
+  const liquidacion = () => entorno.almacen.estado.liquidaciones.get('pago-1');
+
+  it('PSP 2xx: SUCCESS, liquidacion EXITOSA y LiquidacionFinalizada PAGADO en el outbox', async () => {
+    pasarela.responder({ tipo: 'pagado', referencia: 'tr_42' });
+    expect(await procesar(unPagoSolicitado({}, { traceparent: '00-abc-def-01' }))).to.equal('SUCCESS');
+    expect(liquidacion()).to.include({
+      estado: 'EXITOSA',
+      referenciaPasarela: 'tr_42',
+      idInfluencer: 'inf-1',
+    });
+    expect(liquidacion()!.intentos.map((i) => i.resultado)).to.deep.equal(['EXITOSO']);
+    expect(entorno.almacen.eventos).to.have.length(1);
+    expect(entorno.almacen.eventos[0]).to.be.instanceOf(LiquidacionFinalizada);
+    expect(entorno.almacen.eventos[0]).to.include({
+      resultado: 'PAGADO',
+      idCorrelacion: 'corr-1',
+      intentoPago: 1,
+    });
+    expect(entorno.almacen.estado.eventos[0]!.traceparent).to.equal('00-abc-def-01');
+  });
+
+  it('llama a la pasarela con id_pago, id_influencer y el monto del evento', async () => {
+    await procesar(unPagoSolicitado());
+    expect(pasarela.llamadas).to.have.length(1);
+    const [llamada] = pasarela.llamadas;
+    expect(llamada).to.include({ idPago: 'pago-1', idInfluencer: 'inf-1' });
+    expect(llamada!.monto).to.include({ moneda: 'COP', unidadesMenores: 150000n });
+  });
+
+  it('rechazo permanente 4xx: SUCCESS, RECHAZADA, LiquidacionFinalizada RECHAZADO y no se reintenta', async () => {
+    pasarela.responder({ tipo: 'rechazado', motivo: 'HTTP 422: cuenta invalida', estadoHttp: 422 });
+    expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');
+    expect(liquidacion()).to.include({ estado: 'RECHAZADA', motivo: 'HTTP 422: cuenta invalida' });
+    expect(entorno.almacen.eventos[0]).to.include({
+      resultado: 'RECHAZADO',
+      motivo: 'HTTP 422: cuenta invalida',
+    });
+    expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');
+    expect(pasarela.llamadas).to.have.length(1);
+  });
+
+  it('error transitorio: registra el intento, queda EN_PROCESO sin evento y responde RETRY', async () => {
+    pasarela.responder({ tipo: 'transitorio', error: 'HTTP 503', estadoHttp: 503 });
+    expect(await procesar(unPagoSolicitado())).to.equal('RETRY');
+    expect(liquidacion()!.estado).to.equal('EN_PROCESO');
+    expect(liquidacion()!.intentos.map((i) => [i.resultado, i.error])).to.deep.equal([
+      ['ERROR_TRANSITORIO', 'HTTP 503'],
+    ]);
+    expect(entorno.almacen.eventos).to.have.length(0);
+    expect(entorno.almacen.estado.inbox.size).to.equal(0);
+  });
+
+  it('el reintento de Dapr (mismo id de evento) vuelve a llamar y al pagar termina EXITOSA con dos intentos', async () => {
+    pasarela.responder({ tipo: 'transitorio', error: 'timeout' }, { tipo: 'pagado', referencia: 'tr_7' });
+    expect(await procesar(unPagoSolicitado())).to.equal('RETRY');
+    expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');
+    expect(pasarela.llamadas).to.have.length(2);
+    expect(liquidacion()!.intentos.map((i) => i.numero)).to.deep.equal([1, 2]);
+    expect(liquidacion()!.estado).to.equal('EXITOSA');
+    expect(entorno.almacen.eventos).to.have.length(1);
+  });
+
+  it('si el adaptador de la pasarela lanza, se trata como transitorio: RETRY', async () => {
+    pasarela.responder(new Error('socket hang up'));
+    expect(await procesar(unPagoSolicitado())).to.equal('RETRY');
+    expect(liquidacion()!.intentos[0]!.error).to.equal('socket hang up');
+  });
+
+  describe('evento que no se puede decodificar: DROP sin llamar a la pasarela ni guardar nada', () => {
+    const casos = {
+      'datos no JSON': unPagoSolicitado({}, { datos: undefined }),
+      'tipo de evento ajeno': unPagoSolicitado({}, { tipo: 'otro.Evento' }),
+      'sin id_pago': unPagoSolicitado({ idPago: undefined }),
+      'id_influencer no texto': unPagoSolicitado({ idInfluencer: 7 }),
+      'sin monto': unPagoSolicitado({ monto: undefined }),
+      'monto negativo': unPagoSolicitado({ monto: { moneda: 'COP', unidadesMenores: '-1' } }),
+      'moneda invalida': unPagoSolicitado({ monto: { moneda: 'pesos', unidadesMenores: '1' } }),
+      'intento negativo': unPagoSolicitado({ intento: -1 }),
+    };
+    for (const [caso, evento] of Object.entries(casos)) {
+      it(caso, async () => {
+        expect(await procesar(evento)).to.equal('DROP');
+        expect(pasarela.llamadas).to.have.length(0);
+        expect(entorno.almacen.estado.liquidaciones.size).to.equal(0);
+      });
+    }
+  });
+
+  it('acepta los nombres de campo originales del proto (snake_case)', async () => {
+    const evento = unPagoSolicitado(
+      {
+        idPago: undefined,
+        id_pago: 'pago-1',
+        idInfluencer: undefined,
+        id_influencer: 'inf-1',
+        monto: { moneda: 'COP', unidades_menores: 5 },
+      },
+      {},
+    );
+    expect(await procesar(evento)).to.equal('SUCCESS');
+    expect(liquidacion()!.unidadesMenores).to.equal(5n);
+  });
+
+  it('ya liquidada (reentrega del mismo evento): SUCCESS sin segunda llamada ni segundo evento', async () => {
+    await procesar(unPagoSolicitado());
+    expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');
+    expect(pasarela.llamadas).to.have.length(1);
+    expect(entorno.almacen.eventos).to.have.length(1);
+  });
+
+  it('ya liquidada, otro id de evento de la misma ronda: SUCCESS sin llamada ni evento', async () => {
+    await procesar(unPagoSolicitado());
+    expect(await procesar(unPagoSolicitado({}, { id: 'evento-2' }))).to.equal('SUCCESS');
+    expect(pasarela.llamadas).to.have.length(1);
+    expect(entorno.almacen.eventos).to.have.length(1);
+  });
+
+  it('FALLIDA y llega la ronda siguiente (ReintentarPago): vuelve a EN_PROCESO, paga y anuncia con esa ronda', async () => {
+    pasarela.responder({ tipo: 'transitorio', error: 'HTTP 503' }, { tipo: 'pagado', referencia: 'tr_2' });
+    await procesar(unPagoSolicitado());
+    await procesarDeadLetter(entorno.deps)(unPagoSolicitado({}, { topico: 'pagos-solicitados-dlq' }));
+    expect(liquidacion()!.estado).to.equal('FALLIDA');
+    const respuesta = await procesar(unPagoSolicitado({ intento: 2 }, { id: 'evento-2' }));
+    expect(respuesta).to.equal('SUCCESS');
+    expect(liquidacion()).to.include({ estado: 'EXITOSA', intentoPago: 2, referenciaPasarela: 'tr_2' });
+    expect(liquidacion()!.intentos.map((i) => i.intentoPago)).to.deep.equal([1, 2]);
+    expect(entorno.almacen.eventos.map((e) => e.tipo)).to.deep.equal([
+      'LiquidacionFallida',
+      'LiquidacionFinalizada',
+    ]);
+    expect(entorno.almacen.eventos[1]).to.include({ intentoPago: 2 });
+  });
+
+  it('FALLIDA y se reentrega la misma ronda: SUCCESS sin llamar a la pasarela', async () => {
+    await procesarDeadLetter(entorno.deps)(unPagoSolicitado());
+    expect(await procesar(unPagoSolicitado({}, { id: 'evento-9' }))).to.equal('SUCCESS');
+    expect(pasarela.llamadas).to.have.length(0);
+    expect(liquidacion()!.estado).to.equal('FALLIDA');
+  });
+
+  it('una carrera de concurrencia perdida al aplicar el resultado se reintenta con el estado nuevo', async () => {
+    const repositorio = entorno.deps.repositorioLiquidaciones;
+    const guardar = repositorio.guardar.bind(repositorio);
+    let guardados = 0;
+    repositorio.guardar = async (...args) => {
+      if (++guardados === 2) repositorio.conflictosPendientes = 1;
+      return guardar(...args);
+    };
+    expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');
+    expect(liquidacion()!.estado).to.equal('EXITOSA');
+    expect(entorno.almacen.eventos).to.have.length(1);
+    expect(pasarela.llamadas).to.have.length(1);
+  });
+});
