@@ -17,7 +17,13 @@ module.exports = {
       comment: 'not even types from infrastructure, frameworks or other layers',
       severity: 'error',
       from: { path: '(^|/)src/dominio/' },
-      to: { path: ['(^|/)src/(infraestructura|api|aplicacion)/', 'node_modules', '^packages/(?!seedwork/src/dominio/)'] },
+      to: {
+        path: [
+          '(^|/)src/(infraestructura|api|aplicacion)/',
+          'node_modules',
+          '^packages/(?!seedwork/src/dominio/)',
+        ],
+      },
     },
     {
       name: 'aplicacion-sin-infraestructura',

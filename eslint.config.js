@@ -2,7 +2,9 @@
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/contratos/src/gen/**', '.entorno/**', '**/*.js'] },
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', 'packages/contratos/src/gen/**', '.entorno/**', '**/*.js'],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -54,7 +54,10 @@ const OPCIONES_JVM = [
 ];
 
 /** Pulsar standalone: RocksDB metadata (no ZooKeeper), one bookie, quorum 1, bound to 127.0.0.1. */
-export function pulsar(dirDatos: string, p: { binario: number; admin: number; bookie: number }): DefinicionProceso {
+export function pulsar(
+  dirDatos: string,
+  p: { binario: number; admin: number; bookie: number },
+): DefinicionProceso {
   const datos = asegurarDir(path.join(dirDatos, 'pulsar'));
   const conf = path.join(datos, 'standalone.conf');
   fs.writeFileSync(
@@ -118,7 +121,11 @@ export function pulsar(dirDatos: string, p: { binario: number; admin: number; bo
     ],
     puertos: { binary: p.binario, admin: p.admin, bookie: p.bookie },
     // ready when the admin API answers and the default namespace exists
-    listo: () => httpResponde(`${admin}/admin/v2/namespaces/public`, (e, c) => e === 200 && c.includes('public/default')),
+    listo: () =>
+      httpResponde(
+        `${admin}/admin/v2/namespaces/public`,
+        (e, c) => e === 200 && c.includes('public/default'),
+      ),
     tiempoMaximoArranqueMs: 180_000,
   };
 }

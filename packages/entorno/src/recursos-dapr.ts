@@ -11,7 +11,10 @@ export function recursosDapr(destino: string, puertoPulsar: number): string {
   for (const archivo of fs.readdirSync(rutas.componentes)) {
     if (!archivo.endsWith('.yaml')) continue;
     const texto = fs.readFileSync(path.join(rutas.componentes, archivo), 'utf8');
-    fs.writeFileSync(path.join(destino, archivo), texto.replace(/127\.0\.0\.1:6650/g, `127.0.0.1:${puertoPulsar}`));
+    fs.writeFileSync(
+      path.join(destino, archivo),
+      texto.replace(/127\.0\.0\.1:6650/g, `127.0.0.1:${puertoPulsar}`),
+    );
   }
   return destino;
 }

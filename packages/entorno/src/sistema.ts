@@ -1,7 +1,15 @@
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { NOMBRES } from '@alpes/contratos';
-import { daprd, grpcSirviendo, httpResponde, postgres, pulsar, servicioNode, urlPostgres } from './componentes';
+import {
+  daprd,
+  grpcSirviendo,
+  httpResponde,
+  postgres,
+  pulsar,
+  servicioNode,
+  urlPostgres,
+} from './componentes';
 import { Supervisor } from './procesos/supervisor';
 import { Puertos } from './puertos';
 
@@ -10,7 +18,11 @@ import { Puertos } from './puertos';
 
 export const BASES_DE_DATOS = ['pagos', 'liquidacion'] as const;
 
-export async function iniciarInfraestructura(supervisor: Supervisor, p: Puertos, dirDatos: string): Promise<void> {
+export async function iniciarInfraestructura(
+  supervisor: Supervisor,
+  p: Puertos,
+  dirDatos: string,
+): Promise<void> {
   await Promise.all([
     supervisor.iniciar(postgres(dirDatos, p.postgres)),
     supervisor.iniciar(pulsar(dirDatos, { binario: p.pulsar, admin: p.pulsarAdmin, bookie: p.pulsar + 1 })),
@@ -37,7 +49,11 @@ export interface OpcionesServicios {
   nivelLog?: string;
 }
 
-export async function iniciarServicios(supervisor: Supervisor, p: Puertos, o: OpcionesServicios = {}): Promise<void> {
+export async function iniciarServicios(
+  supervisor: Supervisor,
+  p: Puertos,
+  o: OpcionesServicios = {},
+): Promise<void> {
   const comun = { NIVEL_LOG: o.nivelLog ?? process.env.NIVEL_LOG ?? 'info' };
   await supervisor.iniciar(
     servicioNode(
@@ -51,7 +67,12 @@ export async function iniciarServicios(supervisor: Supervisor, p: Puertos, o: Op
     {
       appId: NOMBRES.appIds.pagos,
       grpc: p.pagosGrpc,
-      dapr: { grpc: p.pagosDaprGrpc, http: p.pagosDaprHttp, interno: p.pagosDaprInterno, metricas: p.pagosDaprMetricas },
+      dapr: {
+        grpc: p.pagosDaprGrpc,
+        http: p.pagosDaprHttp,
+        interno: p.pagosDaprInterno,
+        metricas: p.pagosDaprMetricas,
+      },
       metricas: p.pagosMetricas,
       env: {} as Record<string, string>,
     },

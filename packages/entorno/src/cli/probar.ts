@@ -12,7 +12,10 @@ const NIVELES = ['unit', 'integration', 'e2e'];
 
 ejecutarCli(async () => {
   await aprovisionarTodo(); // progress of a cold provisioning shows here, before mocha's output
-  const specs = NIVELES.flatMap((n) => [`packages/*/dist/test/${n}/**/*.test.js`, `services/*/dist/test/${n}/**/*.test.js`]);
+  const specs = NIVELES.flatMap((n) => [
+    `packages/*/dist/test/${n}/**/*.test.js`,
+    `services/*/dist/test/${n}/**/*.test.js`,
+  ]);
   const mocha = path.join(RAIZ_REPO, 'node_modules', 'mocha', 'bin', 'mocha.js');
   const fixture = path.join(__dirname, '..', 'pruebas', 'fixture-global.js');
   const codigo = await new Promise<number>((resolve) => {

@@ -15,17 +15,25 @@ export function servirControl(supervisor: Supervisor, puerto: number): Promise<h
     };
     const partes = (peticion.url ?? '').split('?')[0]!.split('/').filter(Boolean);
     const [raiz, nombre, accion] = partes;
-    if (raiz !== 'procesos') return responder(404, { error: 'use /procesos[/<name>/(estado|matar|reiniciar)]' });
-    if (!nombre) return responder(200, supervisor.nombres().map((n) => ({ nombre: n, ...supervisor.estado(n) })));
+    if (raiz !== 'procesos')
+      return responder(404, { error: 'use /procesos[/<name>/(estado|matar|reiniciar)]' });
+    if (!nombre)
+      return responder(
+        200,
+        supervisor.nombres().map((n) => ({ nombre: n, ...supervisor.estado(n) })),
+      );
     const ejecutar = async () => {
       if (peticion.method === 'GET' && accion === 'estado') return supervisor.estado(nombre);
-      if (peticion.method === 'POST' && accion === 'matar') return supervisor.matar(nombre).then(() => supervisor.estado(nombre));
+      if (peticion.method === 'POST' && accion === 'matar')
+        return supervisor.matar(nombre).then(() => supervisor.estado(nombre));
       if (peticion.method === 'POST' && accion === 'reiniciar') {
         const inicio = Date.now();
         await supervisor.reiniciar(nombre);
         return { ...supervisor.estado(nombre), msHastaListo: Date.now() - inicio };
       }
-      throw new ErrorEntorno(`unknown action '${peticion.method} ${accion}': use GET estado, POST matar, POST reiniciar`);
+      throw new ErrorEntorno(
+        `unknown action '${peticion.method} ${accion}': use GET estado, POST matar, POST reiniciar`,
+      );
     };
     ejecutar().then(
       (r) => responder(200, r ?? {}),

@@ -144,7 +144,10 @@ export class Supervisor {
     const { hijo, salida } = estado;
     if (!hijo?.pid || hijo.exitCode !== null || hijo.signalCode !== null) return;
     matarGrupo(hijo.pid, senal);
-    const plazo = setTimeout(() => matarGrupo(hijo.pid!, 'SIGKILL'), senal === 'SIGKILL' ? 0 : GRACIA_PARADA_MS);
+    const plazo = setTimeout(
+      () => matarGrupo(hijo.pid!, 'SIGKILL'),
+      senal === 'SIGKILL' ? 0 : GRACIA_PARADA_MS,
+    );
     await salida;
     clearTimeout(plazo);
     matarGrupo(hijo.pid, 'SIGKILL'); // leftovers of the group, if any
@@ -177,7 +180,11 @@ function matarGrupo(pid: number, senal: NodeJS.Signals): void {
 /** Kills process groups a previous, crashed run left behind (only if the pid still runs that command). */
 function limpiarHuerfanos(archivo: string): void {
   if (!fs.existsSync(archivo)) return;
-  const pids = JSON.parse(fs.readFileSync(archivo, 'utf8')) as { nombre: string; pid: number; comando: string }[];
+  const pids = JSON.parse(fs.readFileSync(archivo, 'utf8')) as {
+    nombre: string;
+    pid: number;
+    comando: string;
+  }[];
   for (const { nombre, pid, comando } of pids) {
     try {
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');

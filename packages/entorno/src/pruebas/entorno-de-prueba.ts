@@ -62,7 +62,9 @@ export function entornoDePrueba(): Promise<EntornoDePrueba> {
     const urlPostgresAdmin = await postgresDePrueba();
     const b = await iniciarBase();
     const p = b.puertos;
-    await b.supervisor.iniciar(pulsar(b.datos, { binario: p.pulsar, admin: p.pulsarAdmin, bookie: p.pulsar + 1 }));
+    await b.supervisor.iniciar(
+      pulsar(b.datos, { binario: p.pulsar, admin: p.pulsarAdmin, bookie: p.pulsar + 1 }),
+    );
     return {
       supervisor: b.supervisor,
       puertos: p,

@@ -36,9 +36,22 @@ export class AppDePrueba {
         e ? reject(e) : resolve(p),
       ),
     );
-    const [grpcDapr, http, interno, metricas] = await Promise.all([puertoLibre(), puertoLibre(), puertoLibre(), puertoLibre()]);
+    const [grpcDapr, http, interno, metricas] = await Promise.all([
+      puertoLibre(),
+      puertoLibre(),
+      puertoLibre(),
+      puertoLibre(),
+    ]);
     await entorno.supervisor.iniciar(
-      daprd({ appId: this.appId, appPuerto, grpc: grpcDapr, http, interno, metricas, recursos: entorno.recursos }),
+      daprd({
+        appId: this.appId,
+        appPuerto,
+        grpc: grpcDapr,
+        http,
+        interno,
+        metricas,
+        recursos: entorno.recursos,
+      }),
     );
     this.publicador = new PublicadorDapr({
       direccion: `127.0.0.1:${grpcDapr}`,

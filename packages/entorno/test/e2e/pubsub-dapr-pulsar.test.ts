@@ -45,7 +45,10 @@ describe('runtime local: Dapr pub/sub sobre Pulsar (e2e)', function () {
     while (apps.length) await apps.pop()!.detener(entorno);
   });
 
-  async function app(appId: string, subs: { topico: string; topicoDeadLetter?: string }[]): Promise<AppDePrueba> {
+  async function app(
+    appId: string,
+    subs: { topico: string; topicoDeadLetter?: string }[],
+  ): Promise<AppDePrueba> {
     const a = new AppDePrueba(`${appId}-${sufijo}`, subs);
     await a.iniciar(entorno);
     apps.push(a);
@@ -59,7 +62,12 @@ describe('runtime local: Dapr pub/sub sobre Pulsar (e2e)', function () {
     const lote = mensajes(t, 20);
     await publicar(emisor, lote);
     await esperarHasta('20 deliveries', () => receptor.de(t).length >= 20);
-    expect(receptor.de(t).map((e) => e.id).sort()).to.deep.equal(lote.map((m) => m.id).sort());
+    expect(
+      receptor
+        .de(t)
+        .map((e) => e.id)
+        .sort(),
+    ).to.deep.equal(lote.map((m) => m.id).sort());
     const primero = receptor.de(t).find((e) => e.id === lote[0]!.id)!;
     expect(primero.tipo).to.equal('alpespartners.pruebas.v1.Prueba');
     expect(primero.datos).to.deep.equal({ indice: 0 });
@@ -109,9 +117,13 @@ describe('runtime local: Dapr pub/sub sobre Pulsar (e2e)', function () {
     await entorno.supervisor.reiniciar('pulsar');
 
     const reiniciado = await app('reinicio', [{ topico: t }]); // same app id: same Pulsar subscription
-    await esperarHasta('the 200 acknowledged events after the restart', () => {
-      const recibidos = new Set(reiniciado.de(t).map((e) => e.id));
-      return lote.every((m) => recibidos.has(m.id));
-    }, 120_000);
+    await esperarHasta(
+      'the 200 acknowledged events after the restart',
+      () => {
+        const recibidos = new Set(reiniciado.de(t).map((e) => e.id));
+        return lote.every((m) => recibidos.has(m.id));
+      },
+      120_000,
+    );
   });
 });

@@ -50,7 +50,10 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
         responder(null, { status: ESTADOS[respuesta] });
       };
       if (!suscripcion) {
-        registro.error('event for a topic this app does not subscribe to: dropped', { topico: peticion.topic, id_evento: peticion.id });
+        registro.error('event for a topic this app does not subscribe to: dropped', {
+          topico: peticion.topic,
+          id_evento: peticion.id,
+        });
         return responderCon('DROP');
       }
       suscripcion.manejar(evento).then(responderCon, (e: unknown) => {
@@ -74,7 +77,8 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
 }
 
 function noImplementado<Peticion, Respuesta>(): grpc.handleUnaryCall<Peticion, Respuesta> {
-  return (_llamada, responder) => responder({ code: grpc.status.UNIMPLEMENTED, details: 'not used by this app' });
+  return (_llamada, responder) =>
+    responder({ code: grpc.status.UNIMPLEMENTED, details: 'not used by this app' });
 }
 
 function aEventoRecibido(peticion: daprAppCallback.TopicEventRequest): EventoRecibido {

@@ -29,7 +29,9 @@ export class PublicadorDapr implements Publicador {
   async publicarLote(mensajes: MensajeSaliente[]): Promise<string[]> {
     const porTopico = new Map<string, MensajeSaliente[]>();
     for (const m of mensajes) porTopico.set(m.topico, [...(porTopico.get(m.topico) ?? []), m]);
-    const fallidos = await Promise.all([...porTopico].map(([topico, lote]) => this.publicarTopico(topico, lote)));
+    const fallidos = await Promise.all(
+      [...porTopico].map(([topico, lote]) => this.publicarTopico(topico, lote)),
+    );
     return fallidos.flat();
   }
 
