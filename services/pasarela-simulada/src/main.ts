@@ -1,37 +1,30 @@
-// Starts the PSP stand-in: PUERTO (default 4010; 0 picks a free port, printed in the first log line).
+// Starts the PSP stand-in. Env: PUERTO (default 4010; 0 picks a free port, printed in the first log
+// line as `puerto`), NIVEL_LOG.
 import type { AddressInfo } from 'node:net';
+import {
+  crearLogger,
+  enumerado,
+  ErrorConfiguracion,
+  leerConfiguracion,
+  NIVELES_LOG,
+  puerto,
+  type NivelLog,
+} from '@alpes/seedwork';
 import { Pasarela } from './pasarela';
-import { crearServidorPasarela, type RegistroLog } from './servidor-http';
-
-function leerPuerto(): number {
-  const texto = process.env.PUERTO ?? '4010';
-  const puerto = Number(texto);
-  if (!/^\d+$/.test(texto) || puerto > 65535) {
-    throw new Error(`PUERTO='${texto}' no es un puerto TCP (0..65535); ejemplo: PUERTO=4010`);
-  }
-  return puerto;
-}
-
-const log: RegistroLog = {
-  info: (mensaje, campos) => escribir('info', mensaje, campos),
-  error: (mensaje, campos) => escribir('error', mensaje, campos),
-};
-
-function escribir(nivel: string, mensaje: string, campos?: Record<string, unknown>) {
-  const linea = {
-    nivel,
-    tiempo: new Date().toISOString(),
-    servicio: 'pasarela-simulada',
-    mensaje,
-    ...campos,
-  };
-  process.stdout.write(JSON.stringify(linea) + '\n');
-}
+import { crearServidorPasarela } from './servidor-http';
 
 function main() {
-  const puerto = leerPuerto();
+  const config = leerConfiguracion({
+    puerto: puerto('PUERTO', { porDefecto: 4010 }),
+    nivelLog: enumerado<NivelLog>('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
+  });
+  const log = crearLogger({ servicio: 'pasarela-simulada', nivel: config.nivelLog });
   const servidor = crearServidorPasarela(new Pasarela(), log);
-  servidor.listen(puerto, () => {
+  servidor.on('error', (error) => {
+    log.error('la pasarela no pudo escuchar', { error, puerto: config.puerto });
+    process.exit(1);
+  });
+  servidor.listen(config.puerto, () => {
     log.info('pasarela escuchando', { puerto: (servidor.address() as AddressInfo).port });
   });
   const detener = (senal: string) => {
@@ -47,6 +40,6 @@ function main() {
 try {
   main();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof ErrorConfiguracion ? error.message : error);
   process.exit(1);
 }
