@@ -1,0 +1,11 @@
+// Library face of the CLI, reused by the drills (@alpes/simulacros): clients, money formatting,
+// bulk replay and exit-code mapping.
+export * from './clientes/grpc';
+export * from './clientes/pasarela';
+export * from './codigos-salida';
+export * from './dinero';
+export * from './reintento-masivo';
+export { tabla, ficha, type Columna } from './tabla';
+export { nombreEstadoPago, nombreEstadoLiquidacion, textoMonto } from './presentacion';
+export { analizarArgumentos, type Invocacion } from './argumentos';
+export * from './direcciones';
