@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RAIZ_REPO } from '../../src';
+
+// The architecture rules (.dependency-cruiser.js) must catch what they forbid: run them on a small
+// tree that breaks each rule once, and on one that breaks none.
+
+function arbol(archivos: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reglas-'));
+  for (const [ruta, texto] of Object.entries(archivos)) {
+    fs.mkdirSync(path.dirname(path.join(dir, ruta)), { recursive: true });
+    fs.writeFileSync(path.join(dir, ruta), texto);
+  }
+  fs.writeFileSync(path.join(dir, 'tsconfig.base.json'), '{"compilerOptions":{"module":"Node16"}}');
+  return dir;
+}
+
+function cruzar(dir: string): { codigo: number; salida: string } {
+  const depcruise = path.join(RAIZ_REPO, 'node_modules', '.bin', 'depcruise');
+  const r = spawnSync(depcruise, ['services', '--config', path.join(RAIZ_REPO, '.dependency-cruiser.js')], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  return { codigo: r.status ?? 1, salida: `${r.stdout}${r.stderr}` };
+}
+
+describe('reglas de arquitectura (dependency-cruiser)', function () {
+  this.timeout(60_000);
+
+  it('rechazan un dominio que importa infraestructura, una capa de aplicación que importa api y un servicio que importa otro', () => {
+    const dir = arbol({
+      'services/a/src/dominio/pago.ts': "import { x } from '../infraestructura/repo';\nexport const p = x;\n",
+      'services/a/src/infraestructura/repo.ts': 'export const x = 1;\n',
+      'services/a/src/api/grpc.ts': 'export const g = 1;\n',
+      'services/a/src/aplicacion/comando.ts': "import { g } from '../api/grpc';\nexport const c = g;\n",
+      'services/b/src/main.ts':
+        "import { x } from '../../a/src/infraestructura/repo';\nexport const m = x;\n",
+    });
+    const { codigo, salida } = cruzar(dir);
+    expect(codigo).to.not.equal(0);
+    expect(salida).to.include('dominio-puro');
+    expect(salida).to.include('aplicacion-sin-infraestructura');
+    expect(salida).to.include('servicios-aislados');
+  });
+
+  it('aceptan capas que apuntan hacia dentro', () => {
+    const dir = arbol({
+      'services/a/src/dominio/pago.ts': 'export const p = 1;\n',
+      'services/a/src/aplicacion/comando.ts': "import { p } from '../dominio/pago';\nexport const c = p;\n",
+      'services/a/src/infraestructura/repo.ts':
+        "import { c } from '../aplicacion/comando';\nexport const x = c;\n",
+    });
+    const { codigo, salida } = cruzar(dir);
+    expect(codigo, salida).to.equal(0);
+  });
+});

@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ErrorEntorno, Supervisor } from '../../src';
+import { exigirPuertoLibre } from '../../src/procesos/puertos';
+
+/** Running, and not a zombie waiting to be reaped. */
+function vivo(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('supervisor de procesos locales', function () {
+  this.timeout(30_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'supervisor-'));
+
+  it('un puerto ocupado se informa con su número y su uso', async () => {
+    const ocupante = net.createServer();
+    await new Promise<void>((r) => ocupante.listen(0, '127.0.0.1', r));
+    const { port } = ocupante.address() as net.AddressInfo;
+    try {
+      await exigirPuertoLibre(port, 'pulsar admin');
+      expect.fail('should have thrown');
+    } catch (e) {
+      expect(e).to.be.instanceOf(ErrorEntorno);
+      expect((e as Error).message).to.match(new RegExp(`port ${port} \\(pulsar admin\\) is already taken`));
+    } finally {
+      ocupante.close();
+    }
+  });
+
+  it('un proceso que muere al arrancar se informa con la cola de su registro', async () => {
+    const supervisor = new Supervisor(dir, 'prueba-muere');
+    try {
+      await supervisor.iniciar({
+        nombre: 'muere',
+        comando: 'sh',
+        args: ['-c', 'echo "fatal: no config file"; exit 3'],
+        puertos: {},
+        listo: async () => false,
+        tiempoMaximoArranqueMs: 10_000,
+      });
+      expect.fail('should have thrown');
+    } catch (e) {
+      expect((e as Error).message).to.include('muere exited during start (code 3)');
+      expect((e as Error).message).to.include('fatal: no config file');
+    }
+  });
+
+  it('detener termina el grupo entero: no quedan procesos huérfanos', async () => {
+    const supervisor = new Supervisor(dir, 'prueba-grupo');
+    const pids = path.join(dir, 'pids');
+    await supervisor.iniciar({
+      nombre: 'grupo',
+      comando: 'sh',
+      args: ['-c', `sleep 300 & echo $! > ${pids}; exec sleep 300`],
+      puertos: {},
+      listo: async () => fs.existsSync(pids) && fs.readFileSync(pids, 'utf8').trim() !== '',
+      tiempoMaximoArranqueMs: 10_000,
+    });
+    const nieto = Number(fs.readFileSync(pids, 'utf8'));
+    const hijo = supervisor.estado('grupo').pid!;
+    expect(vivo(nieto) && vivo(hijo)).to.equal(true);
+    await supervisor.detenerTodo();
+    expect(vivo(hijo), 'child still running').to.equal(false);
+    expect(vivo(nieto), 'grandchild still running').to.equal(false);
+  });
+
+  it('un arranque siguiente limpia lo que dejó un supervisor muerto', async () => {
+    const supervisor = new Supervisor(dir, 'prueba-huerfanos');
+    await supervisor.iniciar({
+      nombre: 'huerfano',
+      comando: 'sleep',
+      args: ['300'],
+      puertos: {},
+      listo: async () => true,
+      tiempoMaximoArranqueMs: 5_000,
+    });
+    const pid = supervisor.estado('huerfano').pid!;
+    new Supervisor(dir, 'prueba-huerfanos'); // as if the first one had been kill -9'd
+    const limite = Date.now() + 5_000;
+    while (vivo(pid) && Date.now() < limite) await new Promise((r) => setTimeout(r, 50));
+    expect(vivo(pid)).to.equal(false);
+  });
+});
