@@ -1,0 +1,171 @@
+{{/*
+One of our gRPC services beside its Dapr sidecar: ServiceAccount, Deployment and Service.
+Argument: dict
+  "raiz"          the root context ($)
+  "servicio"      the service's key in values and in the repo (pagos | liquidacion)
+  "appId"         Dapr app id (from topicos.json): also the name of every object
+  "valores"       the service's values (.Values.pagos / .Values.liquidacion)
+  "sinReplicas"   true when an autoscaler (KEDA or HPA) owns spec.replicas
+  "sinHpa"        true when KEDA scales it: then no HPA of our own may fight KEDA's
+  "envExtra"      extra env entries (list of dicts)
+*/}}
+{{- define "alpes.servicio" -}}
+{{- $raiz := .raiz -}}
+{{- $v := .valores -}}
+{{- $etiquetas := dict "raiz" $raiz "nombre" .appId -}}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ .appId }}
+  labels:
+    {{- include "alpes.etiquetas" $etiquetas | nindent 4 }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .appId }}
+  labels:
+    {{- include "alpes.etiquetas" $etiquetas | nindent 4 }}
+spec:
+  {{- if not .sinReplicas }}
+  replicas: {{ $v.replicas }}
+  {{- end }}
+  revisionHistoryLimit: 5
+  selector:
+    matchLabels:
+      {{- include "alpes.selector" $etiquetas | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "alpes.etiquetas" $etiquetas | nindent 8 }}
+      annotations:
+        dapr.io/enabled: "true"
+        dapr.io/app-id: {{ .appId | quote }}
+        dapr.io/app-port: {{ $v.puertoGrpc | quote }}
+        dapr.io/app-protocol: grpc
+        dapr.io/config: {{ $raiz.Values.dapr.configuracion | quote }}
+        dapr.io/enable-metrics: "true"
+        dapr.io/metrics-port: {{ $raiz.Values.dapr.puertoMetricas | quote }}
+        dapr.io/log-level: {{ $raiz.Values.dapr.nivelLog | quote }}
+        dapr.io/log-as-json: "true"
+        dapr.io/graceful-shutdown-seconds: {{ $raiz.Values.dapr.segundosApagado | quote }}
+        dapr.io/sidecar-cpu-request: {{ $raiz.Values.dapr.sidecar.cpuRequest | quote }}
+        dapr.io/sidecar-memory-request: {{ $raiz.Values.dapr.sidecar.memoryRequest | quote }}
+        dapr.io/sidecar-memory-limit: {{ $raiz.Values.dapr.sidecar.memoryLimit | quote }}
+    spec:
+      serviceAccountName: {{ .appId }}
+      securityContext:
+        {{- include "alpes.seguridadPod" . | nindent 8 }}
+      # longer than Dapr's graceful shutdown, so in-flight events are answered before the kill
+      terminationGracePeriodSeconds: {{ add $raiz.Values.dapr.segundosApagado 10 }}
+      {{- with $v.topologySpreadConstraints }}
+      topologySpreadConstraints:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: {{ .appId }}
+          {{- include "alpes.imagen" (dict "raiz" $raiz "imagen" $v.imagen) | nindent 10 }}
+          ports:
+            - name: grpc
+              containerPort: {{ $v.puertoGrpc }}
+            - name: metricas
+              containerPort: {{ $v.puertoMetricas }}
+          env:
+            - name: PUERTO_GRPC
+              value: {{ $v.puertoGrpc | quote }}
+            - name: PUERTO_METRICAS
+              value: {{ $v.puertoMetricas | quote }}
+            - name: NIVEL_LOG
+              value: {{ $v.nivelLog | quote }}
+            - name: URL_BASE_DATOS
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "alpes.nombreSecretoBaseDatos" $raiz }}
+                  key: {{ index $raiz.Values.baseDatos.secreto.claves .servicio }}
+            {{- with .envExtra }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
+          # grpc.health.v1.Health on the service's own gRPC port (DESIGN §5)
+          startupProbe:
+            grpc:
+              port: {{ $v.puertoGrpc }}
+            periodSeconds: 2
+            failureThreshold: 60
+          readinessProbe:
+            grpc:
+              port: {{ $v.puertoGrpc }}
+            periodSeconds: 5
+            failureThreshold: 3
+          livenessProbe:
+            grpc:
+              port: {{ $v.puertoGrpc }}
+            periodSeconds: 10
+            timeoutSeconds: 3
+            failureThreshold: 3
+          resources:
+            {{- toYaml $v.recursos | nindent 12 }}
+          securityContext:
+            {{- include "alpes.seguridadContenedor" . | nindent 12 }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+      volumes:
+        - name: tmp
+          emptyDir:
+            sizeLimit: 64Mi
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .appId }}
+  labels:
+    {{- include "alpes.etiquetas" $etiquetas | nindent 4 }}
+spec:
+  selector:
+    {{- include "alpes.selector" $etiquetas | nindent 4 }}
+  ports:
+    - name: grpc
+      port: {{ $v.puertoGrpc }}
+      targetPort: grpc
+      appProtocol: grpc
+    - name: metricas
+      port: {{ $v.puertoMetricas }}
+      targetPort: metricas
+{{- if $raiz.Values.pdb.habilitado }}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ .appId }}
+  labels:
+    {{- include "alpes.etiquetas" $etiquetas | nindent 4 }}
+spec:
+  maxUnavailable: {{ $raiz.Values.pdb.maxUnavailable }}
+  selector:
+    matchLabels:
+      {{- include "alpes.selector" $etiquetas | nindent 6 }}
+{{- end }}
+{{- if and $v.hpa.habilitado (not .sinHpa) }}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ .appId }}
+  labels:
+    {{- include "alpes.etiquetas" $etiquetas | nindent 4 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ .appId }}
+  minReplicas: {{ $v.hpa.minReplicas }}
+  maxReplicas: {{ $v.hpa.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ $v.hpa.cpuObjetivo }}
+{{- end }}
+{{- end -}}
