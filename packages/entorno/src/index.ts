@@ -7,3 +7,4 @@ export * from './recursos-dapr';
 export * from './rutas';
 export * from './versiones';
 export * from './pruebas';
+export * from './sistema';

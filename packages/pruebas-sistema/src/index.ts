@@ -1,0 +1,2 @@
+export * from './cliente-pasarela';
+export * from './sistema-de-prueba';
