@@ -1,5 +1,6 @@
 // Wraps an async use-case call as a grpc-js unary handler: refuses calls already cancelled or past their
-// deadline, runs the work in a log context carrying id_correlacion, and maps errors once (errores.ts).
+// deadline, runs the work in a log context carrying id_correlacion (and the caller's traceparent, which
+// adapters writing events read from contextoActual()), and maps errors once (errores.ts).
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { conContexto, type Logger } from '../registro';
@@ -36,7 +37,7 @@ export function unario<Req, Res>(
       : undefined;
     const idCorrelacion = primerTexto(call.metadata.get(CLAVE_ID_CORRELACION)) || randomUUID();
     const traceparent = primerTexto(call.metadata.get('traceparent')) || undefined;
-    conContexto({ id_correlacion: idCorrelacion, metodo: call.getPath() }, () =>
+    conContexto({ id_correlacion: idCorrelacion, metodo: call.getPath(), traceparent }, () =>
       fn(call.request, {
         idCorrelacion,
         traceparent,

@@ -1,0 +1,66 @@
+import { ErrorDominio, reintentarSiConcurrencia } from '@alpes/seedwork';
+import type { Pago } from '../../dominio';
+import { esIdPago } from '../validaciones';
+import type { Inbox, Reloj, RepositorioPagos, UnidadDeTrabajo } from '../puertos';
+
+/** Consumer name of pagos in the inbox. */
+export const CONSUMIDOR_PAGOS = 'pagos';
+
+/** Command from an event of liquidacion: the settlement of attempt `intento` ended. */
+export interface RegistrarResultadoLiquidacion {
+  /** Id of the event (CloudEvent id): the inbox key. */
+  idEvento: string;
+  idPago: string;
+  resultado: 'PAGADO' | 'RECHAZADO' | 'FALLIDO';
+  referenciaPasarela: string;
+  motivo: string;
+  /** Attempt the result belongs to; 0 when the publisher did not say (treated as the current one). */
+  intento: number;
+}
+
+/**
+ * What happened to the event. Only 'aplicado' changed the pago; every outcome is final for the message
+ * (the subscriber acks it): a redelivery, an unknown pago, a result for an older attempt or an illegal
+ * transition must never loop.
+ */
+export type DesenlaceResultado =
+  'aplicado' | 'repetido' | 'pago-desconocido' | 'intento-obsoleto' | 'transicion-ilegal';
+
+interface Dependencias {
+  repositorio: RepositorioPagos;
+  unidadDeTrabajo: UnidadDeTrabajo;
+  reloj: Reloj;
+  inbox: Inbox;
+}
+
+/** Applies LiquidacionFinalizada / LiquidacionFallida to the pago, at most once per event id. */
+export const registrarResultadoLiquidacion =
+  ({ repositorio, unidadDeTrabajo, reloj, inbox }: Dependencias) =>
+  async (cmd: RegistrarResultadoLiquidacion): Promise<DesenlaceResultado> =>
+    reintentarSiConcurrencia(() =>
+      unidadDeTrabajo.ejecutar(async (tx): Promise<DesenlaceResultado> => {
+        if (!(await inbox.registrarSiNuevo(tx, cmd.idEvento, CONSUMIDOR_PAGOS))) return 'repetido';
+        const pago = esIdPago(cmd.idPago) ? await repositorio.porId(tx, cmd.idPago.toLowerCase()) : undefined;
+        if (!pago) return 'pago-desconocido';
+        if (cmd.intento > 0 && cmd.intento !== pago.intentos) return 'intento-obsoleto';
+        try {
+          aplicar(pago, cmd, reloj.ahora());
+        } catch (error) {
+          if (error instanceof ErrorDominio && error.tipo === 'precondicion') return 'transicion-ilegal';
+          throw error;
+        }
+        await repositorio.guardar(tx, pago);
+        return 'aplicado';
+      }),
+    );
+
+function aplicar(pago: Pago, cmd: RegistrarResultadoLiquidacion, ahora: Date): void {
+  switch (cmd.resultado) {
+    case 'PAGADO':
+      return pago.marcarPagado(cmd.referenciaPasarela, ahora);
+    case 'RECHAZADO':
+      return pago.marcarRechazado(cmd.motivo, ahora);
+    case 'FALLIDO':
+      return pago.marcarFallido(cmd.motivo, ahora);
+  }
+}

@@ -1,0 +1,49 @@
+import { ErrorDominio, reintentarSiConcurrencia } from '@alpes/seedwork';
+import { Pago, SolicitudPago, type DatosSolicitudPago } from '../../dominio';
+import type { GeneradorIds, Reloj, RepositorioPagos, UnidadDeTrabajo, VistaPago } from '../puertos';
+
+/** Command: accept a payment (answered at once as SOLICITADO; settled asynchronously). */
+export interface SolicitarPago extends DatosSolicitudPago {
+  idCorrelacion: string;
+}
+
+/** The reply also says whether this call created the pago or found the one its key already named. */
+export interface ResultadoSolicitarPago {
+  pago: VistaPago;
+  creado: boolean;
+}
+
+interface Dependencias {
+  repositorio: RepositorioPagos;
+  unidadDeTrabajo: UnidadDeTrabajo;
+  reloj: Reloj;
+  generadorIds: GeneradorIds;
+}
+
+/**
+ * Idempotency: same key + same payload -> the existing pago, no second event; same key + other payload ->
+ * conflicto. Two identical requests racing: the unique key makes one insert fail with ErrorConcurrencia,
+ * and its retry reads the winner's pago.
+ */
+export const solicitarPago =
+  ({ repositorio, unidadDeTrabajo, reloj, generadorIds }: Dependencias) =>
+  async (cmd: SolicitarPago): Promise<ResultadoSolicitarPago> => {
+    const solicitud = SolicitudPago.de(cmd); // validated before any I/O: nothing is stored on bad input
+    return reintentarSiConcurrencia(() =>
+      unidadDeTrabajo.ejecutar(async (tx) => {
+        const previo = await repositorio.porClaveIdempotencia(tx, solicitud.claveIdempotencia);
+        if (previo) {
+          if (!previo.esLaMismaSolicitud(solicitud)) {
+            throw ErrorDominio.conflicto(
+              'clave_idempotencia',
+              `la clave_idempotencia ${solicitud.claveIdempotencia} ya se usó con otro contenido (pago ${previo.id})`,
+            );
+          }
+          return { pago: previo.instantanea(), creado: false };
+        }
+        const pago = Pago.solicitar(generadorIds.nuevo(), solicitud, cmd.idCorrelacion, reloj.ahora());
+        await repositorio.guardar(tx, pago);
+        return { pago: pago.instantanea(), creado: true };
+      }),
+    );
+  };

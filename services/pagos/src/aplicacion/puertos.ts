@@ -1,0 +1,46 @@
+// What the application needs from the outside world; adapters live in infraestructura/.
+import type { Transaccion } from '@alpes/seedwork';
+import type { EstadoPago, EstadoPersistidoPago, Pago } from '../dominio';
+
+export type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork';
+
+/** Pago aggregates, read and written inside a transaction. */
+export interface RepositorioPagos {
+  porId(tx: Transaccion, id: string): Promise<Pago | undefined>;
+  porClaveIdempotencia(tx: Transaccion, clave: string): Promise<Pago | undefined>;
+  /**
+   * Inserts (version 0) or updates (expecting the loaded version), records the new transitions in the
+   * history and writes the events to be published to the outbox, all in `tx`. Throws ErrorConcurrencia
+   * when another writer got there first (version changed, or the idempotency key was just taken).
+   */
+  guardar(tx: Transaccion, pago: Pago): Promise<void>;
+}
+
+/** How a Pago is shown by queries and command replies. */
+export type VistaPago = Readonly<EstadoPersistidoPago>;
+
+/** Filters of ListarPagos; the cursor is the position after which to continue (newest first). */
+export interface FiltroPagos {
+  estado?: EstadoPago;
+  idInfluencer?: string;
+}
+
+/** One page of a listing: the pagos and the cursor of the last one (to continue after it). */
+export interface PaginaPagos {
+  pagos: VistaPago[];
+  cursorSiguiente?: string;
+}
+
+/** Read side: queries that need no aggregate. */
+export interface ConsultasPagos {
+  /** The pago with its full history, or undefined. */
+  obtener(id: string): Promise<VistaPago | undefined>;
+  /** Up to `limite` pagos matching `filtro`, newest first, after `cursor` (from a previous page). */
+  listar(filtro: FiltroPagos, limite: number, cursor?: string): Promise<PaginaPagos>;
+}
+
+/** Event ids already applied by a consumer, in the same transaction as the change they made. */
+export interface Inbox {
+  /** True the first time `idEvento` is seen by `consumidor`; false for a redelivery. */
+  registrarSiNuevo(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean>;
+}

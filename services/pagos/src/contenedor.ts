@@ -1,0 +1,102 @@
+// Composition root (awilix): the one place that knows every concrete class. Use cases are functions of
+// their dependencies (`({ repositorio, ... }) => handler`), resolved by name from the cradle.
+import { NOMBRES } from '@alpes/contratos';
+import {
+  GeneradorUuid,
+  Metricas,
+  PublicadorDapr,
+  RelayOutbox,
+  RelojSistema,
+  UnidadDeTrabajoKnex,
+  crearKnex,
+  type Logger,
+  type Publicador,
+} from '@alpes/seedwork';
+import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import type { Knex } from 'knex';
+import { reintentarPago } from './aplicacion/comandos/reintentar-pago';
+import { registrarResultadoLiquidacion } from './aplicacion/comandos/registrar-resultado-liquidacion';
+import { solicitarPago } from './aplicacion/comandos/solicitar-pago';
+import { listarPagos } from './aplicacion/consultas/listar-pagos';
+import { obtenerPago } from './aplicacion/consultas/obtener-pago';
+import { crearApiPagos } from './api/pagos-grpc';
+import type { ConfiguracionPagos } from './configuracion';
+import { ConsultasPagosKnex } from './infraestructura/consultas-pagos-knex';
+import { InboxKnex } from './infraestructura/inbox-knex';
+import { registrarMetricasPagos } from './infraestructura/metricas-pagos';
+import { RepositorioPagosKnex } from './infraestructura/repositorio-pagos-knex';
+import { crearSuscripciones } from './infraestructura/suscripciones';
+
+/** What the container resolves (names are the dependency names the factories destructure). */
+export interface Cradle {
+  config: ConfiguracionPagos;
+  logger: Logger;
+  metricas: Metricas;
+  knex: Knex;
+  unidadDeTrabajo: UnidadDeTrabajoKnex;
+  reloj: RelojSistema;
+  generadorIds: GeneradorUuid;
+  repositorio: RepositorioPagosKnex;
+  consultas: ConsultasPagosKnex;
+  inbox: InboxKnex;
+  publicador: Publicador;
+  relay: RelayOutbox;
+  solicitarPago: ReturnType<typeof solicitarPago>;
+  reintentarPago: ReturnType<typeof reintentarPago>;
+  registrarResultadoLiquidacion: ReturnType<typeof registrarResultadoLiquidacion>;
+  obtenerPago: ReturnType<typeof obtenerPago>;
+  listarPagos: ReturnType<typeof listarPagos>;
+  api: ReturnType<typeof crearApiPagos>;
+  suscripciones: ReturnType<typeof crearSuscripciones>;
+}
+
+/** Builds the container; tests replace registrations (e.g. `publicador`) with `contenedor.register`. */
+export function crearContenedor(config: ConfiguracionPagos, logger: Logger): AwilixContainer<Cradle> {
+  const c = createContainer<Cradle>({ injectionMode: InjectionMode.PROXY, strict: true });
+  c.register({
+    config: asValue(config),
+    logger: asValue(logger),
+    metricas: asFunction(() => new Metricas('', { servicio: 'pagos' })).singleton(),
+    knex: asFunction(({ config }: Cradle) =>
+      crearKnex({
+        url: config.urlBaseDatos,
+        maximoConexiones: config.maximoConexionesBd,
+        nombreAplicacion: 'pagos',
+      }),
+    )
+      .singleton()
+      .disposer((knex) => knex.destroy()),
+    unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
+    reloj: asFunction(() => new RelojSistema()).singleton(),
+    generadorIds: asFunction(() => new GeneradorUuid()).singleton(),
+    repositorio: asFunction(() => new RepositorioPagosKnex()).singleton(),
+    consultas: asFunction(({ knex }: Cradle) => new ConsultasPagosKnex(knex)).singleton(),
+    inbox: asFunction(() => new InboxKnex()).singleton(),
+    publicador: asFunction(
+      ({ config }: Cradle) =>
+        new PublicadorDapr({
+          direccion: `127.0.0.1:${config.puertoGrpcDapr}`,
+          pubsub: NOMBRES.componentePubsub,
+          fuente: config.appId,
+        }),
+    ).singleton(),
+    relay: asFunction(
+      ({ knex, publicador, logger, config, metricas }: Cradle) =>
+        new RelayOutbox({ knex, publicador, logger, metricas, urlBaseDatos: config.urlBaseDatos }),
+    ).singleton(),
+    solicitarPago: asFunction(solicitarPago).singleton(),
+    reintentarPago: asFunction(reintentarPago).singleton(),
+    registrarResultadoLiquidacion: asFunction(registrarResultadoLiquidacion).singleton(),
+    obtenerPago: asFunction(obtenerPago).singleton(),
+    listarPagos: asFunction(listarPagos).singleton(),
+    api: asFunction(crearApiPagos).singleton(),
+    suscripciones: asFunction(({ registrarResultadoLiquidacion, logger, metricas, knex }: Cradle) =>
+      crearSuscripciones({
+        registrarResultadoLiquidacion,
+        logger,
+        alProcesar: registrarMetricasPagos(metricas, knex),
+      }),
+    ).singleton(),
+  });
+  return c;
+}

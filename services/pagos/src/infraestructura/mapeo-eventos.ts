@@ -1,0 +1,35 @@
+// Domain events -> messages for the outbox. Only PagoSolicitado leaves the service (topic pagos-solicitados);
+// the other transitions are recorded in the history only.
+import { randomUUID } from 'node:crypto';
+import { TOPICOS, eventos } from '@alpes/contratos';
+import type { MensajeSaliente } from '@alpes/seedwork';
+import { PagoSolicitado, type EventoPago } from '../dominio';
+
+/** CloudEvent type of PagoSolicitado: its full proto message name. */
+export const TIPO_PAGO_SOLICITADO = 'alpespartners.eventos.v1.PagoSolicitado';
+
+/** The outbox messages for `evento` (each with a new id: a retry is a new message, not a redelivery). */
+export function aMensajes(evento: EventoPago, traceparent?: string): MensajeSaliente[] {
+  if (!(evento instanceof PagoSolicitado)) return [];
+  const d = evento.datos;
+  const datos = eventos.PagoSolicitado.toJSON({
+    idPago: evento.idAgregado,
+    idInfluencer: d.idInfluencer,
+    idPrograma: d.idPrograma,
+    referencia: d.referencia,
+    monto: { moneda: d.monto.moneda, unidadesMenores: d.monto.unidadesMenores },
+    idCorrelacion: d.idCorrelacion,
+    intento: d.intento,
+    solicitadoEn: evento.ocurridoEn,
+  });
+  return [
+    {
+      id: randomUUID(),
+      topico: TOPICOS.pagosSolicitados,
+      tipo: TIPO_PAGO_SOLICITADO,
+      datos,
+      idCorrelacion: d.idCorrelacion,
+      traceparent,
+    },
+  ];
+}

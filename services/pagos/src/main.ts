@@ -1,0 +1,77 @@
+// pagos process: config from env -> migrations -> gRPC (PagosService + health + reflection + Dapr
+// AppCallback) -> outbox relay -> /metrics. SIGTERM/SIGINT: stop taking calls and deliveries, let in-flight
+// ones finish, flush the outbox, close the database.
+import { NOMBRES, pagos } from '@alpes/contratos';
+import {
+  ErrorConfiguracion,
+  crearLogger,
+  crearServidorGrpc,
+  iniciarServidorMetricas,
+  migrar,
+  registrarAppCallback,
+} from '@alpes/seedwork';
+import { NOMBRE_SERVICIO_PAGOS } from './api/pagos-grpc';
+import { leerConfiguracionPagos } from './configuracion';
+import { crearContenedor } from './contenedor';
+import { MIGRACIONES_PAGOS } from './infraestructura/migraciones';
+
+async function principal(): Promise<void> {
+  const config = leerConfiguracionPagos();
+  const logger = crearLogger({ servicio: 'pagos', nivel: config.nivelLog });
+  const contenedor = crearContenedor(config, logger);
+  const { knex, api, suscripciones, relay, metricas } = contenedor.cradle;
+
+  if (config.migrarAlIniciar) {
+    const aplicadas = await migrar(knex, MIGRACIONES_PAGOS);
+    logger.info('migraciones al día', { aplicadas });
+  }
+
+  const grpc = crearServidorGrpc({
+    servicios: [
+      { nombre: NOMBRE_SERVICIO_PAGOS, definicion: pagos.PagosServiceService, implementacion: api },
+    ],
+    logger,
+  });
+  registrarAppCallback(grpc.servidor, { pubsub: NOMBRES.componentePubsub, suscripciones, registro: logger });
+  await relay.iniciar();
+  const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
+  await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
+  logger.info('pagos listo', { puerto_grpc: config.puertoGrpc, puerto_metricas: servidorMetricas.puerto });
+
+  let apagando = false;
+  const apagar = async (senal: string) => {
+    if (apagando) return;
+    apagando = true;
+    logger.info('apagando', { senal });
+    const forzar = setTimeout(
+      () => {
+        logger.error('el apagado excedió el plazo; se termina el proceso');
+        process.exit(1);
+      },
+      config.plazoApagadoMs * 2 + 5_000,
+    );
+    forzar.unref();
+    try {
+      await grpc.detener(config.plazoApagadoMs); // API calls and event deliveries share this server
+      await relay.detener(config.plazoApagadoMs);
+      await servidorMetricas.cerrar();
+      await contenedor.dispose(); // closes the knex pool
+      logger.info('pagos detenido');
+      process.exitCode = 0;
+    } catch (error) {
+      logger.error('fallo al apagar', { error });
+      process.exitCode = 1;
+    }
+  };
+  process.once('SIGTERM', () => void apagar('SIGTERM'));
+  process.once('SIGINT', () => void apagar('SIGINT'));
+}
+
+principal().catch((error: unknown) => {
+  if (error instanceof ErrorConfiguracion) {
+    process.stderr.write(`pagos no puede iniciar.\n${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`pagos no pudo iniciar: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
