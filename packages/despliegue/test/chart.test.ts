@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import { argumentosTemplate, ejecutarHelm } from '../src/chart';
+import { rutasChart } from '../src/raiz';
+import { ARCHIVOS_VALORES, render, todos } from './apoyo';
+
+describe('chart alpes-pagos: helm lint y helm template', () => {
+  for (const archivo of ARCHIVOS_VALORES) {
+    it(`pasa helm lint --strict con valores-${archivo}.yaml`, async () => {
+      const r = await ejecutarHelm([
+        'lint',
+        '--strict',
+        rutasChart().chart,
+        '--values',
+        rutasChart()[archivo === 'dev' ? 'valoresDev' : 'valoresProd'],
+      ]);
+      expect(r.codigo, r.salida + r.errores).to.equal(0);
+      expect(r.salida).to.match(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+    });
+
+    it(`helm template con valores-${archivo}.yaml produce objetos con apiVersion, kind y nombre`, async () => {
+      const objetos = await render(archivo);
+      expect(objetos.length).to.be.greaterThan(10);
+      for (const o of objetos) {
+        expect(o.apiVersion, JSON.stringify(o).slice(0, 200)).to.be.a('string').and.not.empty;
+        expect(o.kind).to.be.a('string').and.not.empty;
+        expect(o.metadata?.name).to.be.a('string').and.not.empty;
+      }
+      const claves = objetos.map((o) => `${o.kind}/${o.metadata.name}`);
+      expect(new Set(claves).size, 'ningún objeto se repite').to.equal(claves.length);
+    });
+  }
+
+  it('en dev despliega Pulsar, Postgres y la pasarela simulada dentro del clúster', async () => {
+    const nombres = (await render('dev')).map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(nombres).to.include.members([
+      'StatefulSet/pulsar',
+      'StatefulSet/postgres',
+      'Deployment/pasarela-simulada',
+      'Deployment/pagos',
+      'Deployment/liquidacion',
+    ]);
+  });
+
+  it('en prod no despliega Pulsar, Postgres ni la pasarela simulada', async () => {
+    const objetos = await render('prod');
+    expect(todos(objetos, 'StatefulSet')).to.be.empty;
+    expect(objetos.map((o) => o.metadata.name)).to.not.include('pasarela-simulada');
+  });
+
+  it('los valores por defecto solos no bastan: el chart exige elegir dev o prod', async () => {
+    // values.yaml alone points at external Pulsar without a Secret: it must be rejected, not half-deploy
+    const r = await ejecutarHelm(argumentosTemplate());
+    expect(r.codigo).to.not.equal(0);
+    expect(r.errores).to.match(/secretoHost|urlAdmin/);
+  });
+});
