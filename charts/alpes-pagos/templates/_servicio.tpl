@@ -77,6 +77,9 @@ spec:
               value: {{ $v.puertoMetricas | quote }}
             - name: NIVEL_LOG
               value: {{ $v.nivelLog | quote }}
+            # the migration Job migrates; without it (or when asked) the service migrates at start
+            - name: MIGRAR_AL_INICIAR
+              value: {{ or (not $raiz.Values.migracion.habilitada) $raiz.Values.migracion.alIniciar | quote }}
             - name: URL_BASE_DATOS
               valueFrom:
                 secretKeyRef:

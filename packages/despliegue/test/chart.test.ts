@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { argumentosTemplate, ejecutarHelm } from '../src/chart';
 import { rutasChart } from '../src/raiz';
-import { ARCHIVOS_VALORES, render, todos } from './apoyo';
+import { ARCHIVOS_VALORES, env, plantillaPod, render, todos, unico } from './apoyo';
 
 describe('chart alpes-pagos: helm lint y helm template', () => {
   for (const archivo of ARCHIVOS_VALORES) {
@@ -39,6 +39,15 @@ describe('chart alpes-pagos: helm lint y helm template', () => {
       'Deployment/pagos',
       'Deployment/liquidacion',
     ]);
+  });
+
+  it('en dev la pasarela simulada escucha en el PUERTO que lee y liquidacion la llama por su Service', async () => {
+    const objetos = await render('dev');
+    const pasarela = plantillaPod(unico(objetos, 'Deployment', 'pasarela-simulada')).spec.containers[0]!;
+    const puerto = env(pasarela, 'PUERTO')!.value;
+    expect(pasarela.ports!.map((p) => String(p.containerPort))).to.include(puerto);
+    const liquidacion = plantillaPod(unico(objetos, 'Deployment', 'liquidacion')).spec.containers[0]!;
+    expect(env(liquidacion, 'URL_PASARELA')!.value).to.equal(`http://pasarela-simulada:${puerto}`);
   });
 
   it('en prod no despliega Pulsar, Postgres ni la pasarela simulada', async () => {

@@ -167,6 +167,26 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
           expect(plantillaPod(job).metadata?.annotations?.['dapr.io/enabled']).to.be.undefined;
         }
       });
+
+      it('cada servicio recibe las variables de entorno que su configuración lee', () => {
+        for (const servicio of [NOMBRES.appIds.pagos, NOMBRES.appIds.liquidacion]) {
+          const c = plantillaPod(unico(objetos, 'Deployment', servicio)).spec.containers[0]!;
+          const nombres = c.env!.map((e) => e.name);
+          expect(nombres).to.include.members([
+            'PUERTO_GRPC',
+            'PUERTO_METRICAS',
+            'NIVEL_LOG',
+            'URL_BASE_DATOS',
+          ]);
+          expect(env(c, 'PUERTO_METRICAS')!.value).to.equal(
+            String(c.ports!.find((p) => p.name === 'metricas')!.containerPort),
+          );
+          expect(env(c, 'MIGRAR_AL_INICIAR')!.value).to.be.oneOf(['true', 'false']);
+        }
+        const liquidacion = plantillaPod(unico(objetos, 'Deployment', NOMBRES.appIds.liquidacion)).spec
+          .containers[0]!;
+        expect(env(liquidacion, 'URL_PASARELA')!.value).to.match(/^https?:\/\//);
+      });
     });
   }
 

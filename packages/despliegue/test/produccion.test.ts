@@ -94,6 +94,17 @@ describe('valores de producción', () => {
     }
   });
 
+  it('migra solo el Job de migración, no cada pod al arrancar', () => {
+    for (const servicio of SERVICIOS) {
+      const c = plantillaPod(unico(objetos, 'Deployment', servicio)).spec.containers[0]!;
+      expect(env(c, 'MIGRAR_AL_INICIAR')!.value).to.equal('false');
+    }
+    expect(todos(objetos, 'Job').map((j) => j.metadata.annotations!['helm.sh/hook'])).to.deep.equal([
+      'pre-install,pre-upgrade',
+      'pre-install,pre-upgrade',
+    ]);
+  });
+
   it('cada contenedor corre sin root, con el sistema de archivos de solo lectura y sin capacidades', () => {
     const cargas = todos(objetos, 'Deployment').concat(todos(objetos, 'Job'));
     expect(cargas.length).to.equal(4);
