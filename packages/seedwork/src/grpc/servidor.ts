@@ -1,6 +1,7 @@
 // gRPC server bootstrap shared by the services: grpc.health.v1, server reflection (from the contracts'
 // FileDescriptorSet, so grpcurl needs no proto files) and graceful shutdown.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
@@ -43,7 +44,7 @@ export function crearServidorGrpc(opciones: OpcionesServidorGrpc): ServidorGrpc 
   const salud = new HealthImplementation(Object.fromEntries(['', ...nombres].map((n) => [n, 'NOT_SERVING'])));
   salud.addToServer(servidor);
   const descriptor = loadFileDescriptorSetFromBuffer(
-    fs.readFileSync(opciones.rutaDescriptor ?? RUTA_DESCRIPTOR),
+    fs.readFileSync(opciones.rutaDescriptor ?? rutaDescriptor()),
   );
   // Only our services: the descriptor also holds the other service's API.
   new ReflectionService(descriptor, { services: nombres }).addToServer(servidor);
@@ -82,4 +83,10 @@ export function crearServidorGrpc(opciones: OpcionesServidorGrpc): ServidorGrpc 
       logger.info('servidor gRPC detenido');
     },
   };
+}
+
+/** RUTA_DESCRIPTOR, or the file at the contracts package root when that path does not exist. */
+function rutaDescriptor(): string {
+  if (fs.existsSync(RUTA_DESCRIPTOR)) return RUTA_DESCRIPTOR;
+  return path.join(path.dirname(require.resolve('@alpes/contratos/package.json')), 'descriptor.binpb');
 }

@@ -1,0 +1,231 @@
+// The PagosService through a real grpc-js server and the generated client, on a real Postgres.
+// The outbox relay is not started: we check what the API stores, not what gets published.
+import * as grpc from '@grpc/grpc-js';
+import { expect } from 'chai';
+import { pagos } from '@alpes/contratos';
+import {
+  CLAVE_DETALLES_ERROR,
+  crearServidorGrpc,
+  decodificarViolaciones,
+  loggerNulo,
+  type ServidorGrpc,
+} from '@alpes/seedwork';
+import { NOMBRE_SERVICIO_PAGOS } from '../../src/api/pagos-grpc';
+import { entornoPagos, type EntornoPagos } from '../apoyo/entorno-bd';
+import { unaClave } from '../apoyo/madres';
+
+type Llamada<Req, Res> = (
+  req: Req,
+  md: grpc.Metadata,
+  opc: Partial<grpc.CallOptions>,
+  cb: (e: grpc.ServiceError | null, r: Res) => void,
+) => unknown;
+
+function llamar<Req, Res>(
+  cliente: pagos.PagosServiceClient,
+  metodo: Llamada<Req, Res>,
+  req: Req,
+): Promise<Res> {
+  return new Promise((resolve, reject) =>
+    metodo.call(cliente, req, new grpc.Metadata(), { deadline: Date.now() + 5_000 }, (e, r) =>
+      e ? reject(e) : resolve(r),
+    ),
+  );
+}
+
+async function errorDe(p: Promise<unknown>): Promise<grpc.ServiceError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as grpc.ServiceError;
+  }
+  throw new Error('la llamada no falló');
+}
+
+describe('API gRPC de pagos (servidor grpc-js real, Postgres real)', function () {
+  this.timeout(30_000);
+  let e: EntornoPagos;
+  let servidor: ServidorGrpc;
+  let cliente: pagos.PagosServiceClient;
+
+  const solicitar = (req: Partial<pagos.SolicitarPagoRequest>) =>
+    llamar(cliente, cliente.solicitarPago, pagos.SolicitarPagoRequest.fromPartial(req));
+  const obtener = (idPago: string) => llamar(cliente, cliente.obtenerPago, { idPago });
+  const reintentar = (idPago: string) => llamar(cliente, cliente.reintentarPago, { idPago });
+  const valida = () => ({
+    claveIdempotencia: unaClave(),
+    idInfluencer: 'inf-1',
+    idPrograma: 'prog-1',
+    referencia: 'comision',
+    monto: { moneda: 'COP', unidadesMenores: 150000n },
+  });
+  const contar = async (tabla: string) => Number((await e.bd.knex(tabla).count({ n: '*' }))[0]!.n);
+
+  before(async () => {
+    e = await entornoPagos();
+    servidor = crearServidorGrpc({
+      servicios: [
+        {
+          nombre: NOMBRE_SERVICIO_PAGOS,
+          definicion: pagos.PagosServiceService,
+          implementacion: e.contenedor.cradle.api,
+        },
+      ],
+      logger: loggerNulo,
+    });
+    const puerto = await servidor.iniciar('127.0.0.1:0');
+    cliente = new pagos.PagosServiceClient(`127.0.0.1:${puerto}`, grpc.credentials.createInsecure());
+  });
+  after(async () => {
+    cliente?.close();
+    await servidor?.detener(1_000);
+    await e?.cerrar();
+  });
+
+  it('SolicitarPago responde SOLICITADO y ObtenerPago lo devuelve con su historia', async () => {
+    const { pago } = await solicitar(valida());
+    expect(pago!.estado).to.equal(pagos.EstadoPago.ESTADO_PAGO_SOLICITADO);
+    expect(pago!.intentos).to.equal(1);
+    expect(pago!.monto).to.deep.equal({ moneda: 'COP', unidadesMenores: 150000n });
+    const leido = (await obtener(pago!.id)).pago!;
+    expect(leido.version).to.equal(1n);
+    expect(leido.historial).to.have.length(1);
+    expect(leido.historial[0]!.hacia).to.equal(pagos.EstadoPago.ESTADO_PAGO_SOLICITADO);
+  });
+
+  it('una entrada inválida es INVALID_ARGUMENT nombrando el campo, y no se guarda nada', async () => {
+    const pagosAntes = await contar('pagos');
+    const outboxAntes = await contar('outbox');
+    const casos: [Partial<pagos.SolicitarPagoRequest>, string][] = [
+      [{ ...valida(), claveIdempotencia: '' }, 'clave_idempotencia'],
+      [{ ...valida(), idInfluencer: '' }, 'id_influencer'],
+      [{ ...valida(), monto: undefined }, 'monto'],
+      [{ ...valida(), monto: { moneda: 'cop', unidadesMenores: 1n } }, 'monto.moneda'],
+      [{ ...valida(), monto: { moneda: 'XYZ', unidadesMenores: 1n } }, 'monto.moneda'],
+      [{ ...valida(), monto: { moneda: 'COP', unidadesMenores: 0n } }, 'monto.unidades_menores'],
+      [{ ...valida(), monto: { moneda: 'COP', unidadesMenores: -5n } }, 'monto.unidades_menores'],
+    ];
+    for (const [req, campo] of casos) {
+      const error = await errorDe(solicitar(req));
+      expect(error.code, campo).to.equal(grpc.status.INVALID_ARGUMENT);
+      expect(error.details, campo).to.contain(campo);
+      const [detalles] = error.metadata.get(CLAVE_DETALLES_ERROR);
+      expect(
+        decodificarViolaciones(detalles as Buffer).map((v) => v.campo),
+        campo,
+      ).to.deep.equal([campo]);
+    }
+    expect(await contar('pagos')).to.equal(pagosAntes);
+    expect(await contar('outbox')).to.equal(outboxAntes);
+  });
+
+  it('ObtenerPago de un pago inexistente es NOT_FOUND; un id que no es UUID, INVALID_ARGUMENT', async () => {
+    expect((await errorDe(obtener('00000000-0000-4000-8000-000000000001'))).code).to.equal(
+      grpc.status.NOT_FOUND,
+    );
+    expect((await errorDe(obtener('nope'))).code).to.equal(grpc.status.INVALID_ARGUMENT);
+  });
+
+  it('ReintentarPago de un pago que no está FALLIDO es FAILED_PRECONDITION', async () => {
+    const { pago } = await solicitar(valida());
+    const error = await errorDe(reintentar(pago!.id));
+    expect(error.code).to.equal(grpc.status.FAILED_PRECONDITION);
+  });
+
+  it('ReintentarPago de un pago FALLIDO responde SOLICITADO con intento 2', async () => {
+    const { pago } = await solicitar(valida());
+    await e.contenedor.cradle.registrarResultadoLiquidacion({
+      idEvento: `fallo-${pago!.id}`,
+      idPago: pago!.id,
+      resultado: 'FALLIDO',
+      referenciaPasarela: '',
+      motivo: 'pasarela caída',
+      intento: 1,
+    });
+    const r = (await reintentar(pago!.id)).pago!;
+    expect([r.estado, r.intentos]).to.deep.equal([pagos.EstadoPago.ESTADO_PAGO_SOLICITADO, 2]);
+  });
+
+  it('la misma clave con el mismo contenido devuelve el mismo pago; con otro, ALREADY_EXISTS', async () => {
+    const req = valida();
+    const a = (await solicitar(req)).pago!;
+    const b = (await solicitar(req)).pago!;
+    expect(b.id).to.equal(a.id);
+    const error = await errorDe(solicitar({ ...req, monto: { moneda: 'COP', unidadesMenores: 1n } }));
+    expect(error.code).to.equal(grpc.status.ALREADY_EXISTS);
+  });
+
+  it('ListarPagos con page_token inválido es INVALID_ARGUMENT; un estado desconocido también', async () => {
+    const listar = (req: Partial<pagos.ListarPagosRequest>) =>
+      llamar(cliente, cliente.listarPagos, pagos.ListarPagosRequest.fromPartial(req));
+    expect((await errorDe(listar({ pageToken: '!!!' }))).code).to.equal(grpc.status.INVALID_ARGUMENT);
+    expect((await errorDe(listar({ estado: 99 as pagos.EstadoPago }))).code).to.equal(
+      grpc.status.INVALID_ARGUMENT,
+    );
+    const pagina = await listar({ pageSize: 2 });
+    expect(pagina.pagos).to.have.length(2);
+    expect(pagina.nextPageToken).to.not.equal('');
+  });
+
+  it('sirve grpc.health.v1 (SERVING) y reflexión con el servicio de pagos', async () => {
+    const Salud = grpc.makeGenericClientConstructor(
+      {
+        Check: {
+          path: '/grpc.health.v1.Health/Check',
+          requestStream: false,
+          responseStream: false,
+          requestSerialize: (r: { service: string }) => {
+            const s = Buffer.from(r.service);
+            return Buffer.concat([Buffer.from([10, s.length]), s]);
+          },
+          requestDeserialize: (b: Buffer) => b,
+          responseSerialize: (r: Buffer) => r,
+          responseDeserialize: (b: Buffer) => b,
+        },
+      },
+      'Health',
+    );
+    const direccion = (cliente.getChannel().getTarget() as string).replace(/^dns:/, '');
+    const salud = new Salud(direccion, grpc.credentials.createInsecure());
+    const respuesta = await new Promise<Buffer>((resolve, reject) =>
+      (
+        salud as unknown as Record<
+          string,
+          (r: { service: string }, cb: (e: Error, r: Buffer) => void) => void
+        >
+      ).Check!({ service: NOMBRE_SERVICIO_PAGOS }, (err: Error, r: Buffer) =>
+        err ? reject(err) : resolve(r),
+      ),
+    );
+    expect([...respuesta]).to.deep.equal([8, 1]); // HealthCheckResponse{status: SERVING}
+    salud.close();
+
+    // grpc.reflection.v1 ServerReflectionInfo with list_services (field 7) = '*'.
+    const Reflexion = grpc.makeGenericClientConstructor(
+      {
+        Info: {
+          path: '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo',
+          requestStream: true,
+          responseStream: true,
+          requestSerialize: (b: Buffer) => b,
+          requestDeserialize: (b: Buffer) => b,
+          responseSerialize: (b: Buffer) => b,
+          responseDeserialize: (b: Buffer) => b,
+        },
+      },
+      'ServerReflection',
+    );
+    const reflexion = new Reflexion(direccion, grpc.credentials.createInsecure());
+    const flujo = (reflexion as unknown as Record<string, () => grpc.ClientDuplexStream<Buffer, Buffer>>)
+      .Info!();
+    const servicios = await new Promise<string>((resolve, reject) => {
+      flujo.on('data', (b: Buffer) => resolve(b.toString('latin1')));
+      flujo.on('error', reject);
+      flujo.write(Buffer.from([58, 1, 42]));
+    });
+    flujo.end();
+    reflexion.close();
+    expect(servicios).to.contain(NOMBRE_SERVICIO_PAGOS);
+    expect(servicios).to.not.contain('LiquidacionService');
+  });
+});
