@@ -35,8 +35,8 @@ async function principal(): Promise<void> {
   registrarAppCallback(grpc.servidor, { pubsub: NOMBRES.componentePubsub, suscripciones, registro: logger });
   await relay.iniciar();
   const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
-  await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
-  logger.info('pagos listo', { puerto_grpc: config.puertoGrpc, puerto_metricas: servidorMetricas.puerto });
+  const puertoGrpc = await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
+  logger.info('pagos listo', { puerto_grpc: puertoGrpc, puerto_metricas: servidorMetricas.puerto });
 
   let apagando = false;
   const apagar = async (senal: string) => {

@@ -1,0 +1,61 @@
+import * as grpc from '@grpc/grpc-js';
+import { EventEmitter } from 'node:events';
+import { expect } from 'chai';
+import { CLAVE_ID_CORRELACION, ErrorDominio, contextoActual, loggerNulo, unario } from '../../src';
+
+/** The little of a grpc-js ServerUnaryCall that `unario` uses. */
+function llamada(plazo: grpc.Deadline, metadatos: Record<string, string> = {}) {
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(metadatos)) md.set(k, v);
+  return Object.assign(new EventEmitter(), {
+    request: { x: 1 },
+    metadata: md,
+    cancelled: false,
+    getDeadline: () => plazo,
+    getPath: () => '/prueba.v1.Servicio/Metodo',
+  }) as unknown as grpc.ServerUnaryCall<{ x: number }, unknown>;
+}
+
+function responder() {
+  let resolver!: (r: { error: Partial<grpc.StatusObject> | null; valor?: unknown }) => void;
+  const respuesta = new Promise<{ error: Partial<grpc.StatusObject> | null; valor?: unknown }>(
+    (r) => (resolver = r),
+  );
+  const callback = ((error: Partial<grpc.StatusObject> | null, valor?: unknown) =>
+    resolver({ error, valor })) as grpc.sendUnaryData<unknown>;
+  return { respuesta, callback };
+}
+
+describe('unario (manejador gRPC)', () => {
+  it('no empieza el trabajo de una llamada cuyo plazo ya venció', async () => {
+    let llamado = false;
+    const manejador = unario(loggerNulo, async () => {
+      llamado = true;
+      return {};
+    });
+    const { respuesta, callback } = responder();
+    manejador(llamada(Date.now() - 1), callback);
+    expect((await respuesta).error?.code).to.equal(grpc.status.DEADLINE_EXCEEDED);
+    expect(llamado).to.equal(false);
+  });
+
+  it('ejecuta con id_correlacion del cliente en el contexto y responde el resultado', async () => {
+    const manejador = unario(loggerNulo, async (req: { x: number }, ctx) => ({
+      doble: req.x * 2,
+      correlacion: ctx.idCorrelacion,
+      enContexto: contextoActual().id_correlacion,
+    }));
+    const { respuesta, callback } = responder();
+    manejador(llamada(Infinity, { [CLAVE_ID_CORRELACION]: 'c-42' }), callback);
+    expect((await respuesta).valor).to.deep.equal({ doble: 2, correlacion: 'c-42', enContexto: 'c-42' });
+  });
+
+  it('traduce un error de dominio a su estado gRPC', async () => {
+    const manejador = unario(loggerNulo, async () => {
+      throw ErrorDominio.noEncontrado('id_pago', 'no existe');
+    });
+    const { respuesta, callback } = responder();
+    manejador(llamada(Date.now() + 5_000), callback);
+    expect((await respuesta).error).to.include({ code: grpc.status.NOT_FOUND, details: 'no existe' });
+  });
+});
