@@ -1,0 +1,119 @@
+// poison: undecodable and invalid events published straight to pagos-solicitados during the load
+// must reach the dead-letter topic, loop zero times (no redelivery, no backlog left behind), pay
+// nothing, and valid payments must keep flowing and end PAGADO, paid exactly once.
+import { NOMBRES, TOPICOS } from '@alpes/contratos';
+import type { EstadisticasTopico } from '../objetivos/objetivo';
+import type { Verificacion } from '../verificacion/invariantes';
+import { dormir, type Ejecucion } from './ejecucion';
+import { crearVeneno, type Veneno } from './venenos';
+
+interface Contadores {
+  entradaDlq: number;
+  entradaTopico: number;
+  salidaSuscripcion: number;
+}
+
+function contadores(topico?: EstadisticasTopico, dlq?: EstadisticasTopico): Contadores {
+  return {
+    entradaDlq: dlq?.msgInCounter ?? 0,
+    entradaTopico: topico?.msgInCounter ?? 0,
+    salidaSuscripcion: topico?.suscripciones[NOMBRES.appIds.liquidacion]?.msgOutCounter ?? 0,
+  };
+}
+
+async function leerContadores(ej: Ejecucion): Promise<Contadores> {
+  const [t, d] = await Promise.all([
+    ej.objetivo.estadisticas(TOPICOS.pagosSolicitados),
+    ej.objetivo.estadisticas(TOPICOS.pagosSolicitadosDlq),
+  ]);
+  return contadores(t, d);
+}
+
+/** Backlog of liquidacion's subscription plus every subscription of the dead-letter topic. */
+async function backlogPendiente(ej: Ejecucion): Promise<number> {
+  const [t, d] = await Promise.all([
+    ej.objetivo.estadisticas(TOPICOS.pagosSolicitados),
+    ej.objetivo.estadisticas(TOPICOS.pagosSolicitadosDlq),
+  ]);
+  const dlq = Object.values(d?.suscripciones ?? {}).reduce((s, x) => s + x.msgBacklog + x.unackedMessages, 0);
+  const sub = t?.suscripciones[NOMBRES.appIds.liquidacion];
+  return (sub?.msgBacklog ?? 0) + (sub?.unackedMessages ?? 0) + dlq;
+}
+
+export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
+  await ej.pasarela.permitir();
+  const antes = await leerContadores(ej);
+  ej.seguidor.iniciar(500);
+  ej.marcar(`carga: ${ej.o.tasa}/s`, 'evento');
+  const carga = ej.cargar(ej.o.duracionS * 1000);
+  await dormir((ej.o.duracionS * 1000) / 3);
+  const venenos: Veneno[] = ej.o.tiposVeneno.flatMap((tipo) =>
+    Array.from({ length: ej.o.venenos }, (_, n) => crearVeneno(tipo, n, ej.idEjecucion)),
+  );
+  for (const v of venenos)
+    await ej.objetivo.publicarCrudo(TOPICOS.pagosSolicitados, v.bytes, v.tipoContenido);
+  const publicados = ej.reloj();
+  ej.marcar(`${venenos.length} venenos publicados`, 'falla');
+  await carga;
+  ej.marcar('fin de la carga', 'evento');
+  await ej.seguidor.detener();
+  if (!(await ej.seguidor.esperarTodos(ej.o.plazoS * 1000))) {
+    ej.notas.push(`${ej.seguidor.pendientes} pagos válidos seguían SOLICITADO al vencer el plazo`);
+  }
+
+  // the poison must have reached the dead-letter topic and nothing may be left in flight
+  const limite = ej.reloj() + ej.o.plazoS * 1000;
+  let despues = await leerContadores(ej);
+  let pendiente = await backlogPendiente(ej);
+  let enDlq: number | null = null;
+  while (ej.reloj() < limite && (despues.entradaDlq - antes.entradaDlq < venenos.length || pendiente > 0)) {
+    await dormir(500);
+    despues = await leerContadores(ej);
+    pendiente = await backlogPendiente(ej);
+    if (enDlq === null && despues.entradaDlq - antes.entradaDlq >= venenos.length) enDlq = ej.reloj();
+  }
+  if (enDlq === null && despues.entradaDlq - antes.entradaDlq >= venenos.length) enDlq = ej.reloj();
+  // stays drained: a poison message being redelivered would show up again
+  await dormir(2000);
+  despues = await leerContadores(ej);
+  pendiente = await backlogPendiente(ej);
+  ej.marcar('contadores finales de Pulsar', 'evento');
+
+  const aDlq = despues.entradaDlq - antes.entradaDlq;
+  const reentregas =
+    despues.salidaSuscripcion - antes.salidaSuscripcion - (despues.entradaTopico - antes.entradaTopico);
+  ej.agregarInvariante({
+    nombre: 'veneno-a-dlq',
+    descripcion: `los ${venenos.length} mensajes venenosos llegaron al tópico ${TOPICOS.pagosSolicitadosDlq}`,
+    cantidad: Math.max(0, venenos.length - aDlq),
+    ejemplos: [`${aDlq} mensajes nuevos en ${TOPICOS.pagosSolicitadosDlq}`],
+  });
+  if (aDlq > venenos.length) {
+    ej.notas.push(
+      `${aDlq - venenos.length} mensajes más que los venenos llegaron al dead letter (¿pagos válidos fallidos?)`,
+    );
+  }
+  ej.agregarInvariante({
+    nombre: 'sin-bucles',
+    descripcion:
+      'nada quedó pendiente ni se reentregó: backlog y no confirmados en 0 en la suscripción de liquidacion y en el dead letter',
+    cantidad: pendiente + Math.max(0, reentregas),
+    ejemplos: [`backlog+unacked ${pendiente}`, `reentregas de Pulsar ${reentregas}`],
+  });
+  const conIdPago = new Set(venenos.flatMap((v) => (v.idPago ? [v.idPago] : [])));
+  const pagados = (await ej.objetivo.ledger()).filter((t) => conIdPago.has(t.id_pago)).map((t) => t.id_pago);
+  ej.agregarInvariante({
+    nombre: 'veneno-sin-pago',
+    descripcion: 'ningún mensaje venenoso produjo una transferencia',
+    cantidad: pagados.length,
+    ejemplos: pagados.slice(0, 10),
+  });
+  ej.notas.push(
+    `venenos: ${venenos.length} (${ej.o.tiposVeneno.join(', ')} × ${ej.o.venenos}); al dead letter: ${aDlq}` +
+      (enDlq === null
+        ? ''
+        : ` en ${Math.round(enDlq - publicados)} ms desde la publicación (cota superior, muestreo 0,5 s)`) +
+      `; reentregas medidas en Pulsar: ${reentregas}`,
+  );
+  return ej.verificar(ej.o.plazoS * 1000, 'PAGADO');
+}
