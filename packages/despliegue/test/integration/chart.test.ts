@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { argumentosTemplate, ejecutarHelm } from '../src/chart';
-import { rutasChart } from '../src/raiz';
-import { ARCHIVOS_VALORES, env, plantillaPod, render, todos, unico } from './apoyo';
+import { argumentosTemplate, ejecutarHelm } from '../../src/chart';
+import { rutasChart } from '../../src/raiz';
+import { ARCHIVOS_VALORES, env, plantillaPod, render, todos, unico } from '../apoyo';
 
 describe('chart alpes-pagos: helm lint y helm template', () => {
   for (const archivo of ARCHIVOS_VALORES) {

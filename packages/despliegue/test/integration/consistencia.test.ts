@@ -2,11 +2,11 @@ import { NOMBRES, TOPICOS } from '@alpes/contratos';
 import { NIVELES_LOG } from '@alpes/seedwork';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import type { ObjetoK8s } from '../src/chart';
-import { rutasChart } from '../src/raiz';
-import { senalDe, senalEscaladoLiquidacion, triggersLiquidacion } from '../src/senal-keda';
-import { topicosSincronizados } from '../src/topicos';
-import { ARCHIVOS_VALORES, env, plantillaPod, render, todos, unico } from './apoyo';
+import type { ObjetoK8s } from '../../src/chart';
+import { rutasChart } from '../../src/raiz';
+import { senalDe, senalEscaladoLiquidacion, triggersLiquidacion } from '../../src/senal-keda';
+import { topicosSincronizados } from '../../src/topicos';
+import { ARCHIVOS_VALORES, env, plantillaPod, render, todos, unico } from '../apoyo';
 
 type MetadatoDapr = { name: string; value?: string; secretKeyRef?: { name: string; key: string } };
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { rutaCrds } from '../src/raiz';
-import { esTipoNucleo, ValidadorCrds, validarNucleo, validarObjeto } from '../src/validacion';
-import { ARCHIVOS_VALORES, render, unico } from './apoyo';
+import { rutaCrds } from '../../src/raiz';
+import { esTipoNucleo, ValidadorCrds, validarNucleo, validarObjeto } from '../../src/validacion';
+import { ARCHIVOS_VALORES, render, unico } from '../apoyo';
 
 describe('cada objeto renderizado cumple su esquema real', () => {
   let crds: ValidadorCrds;

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { raizRepositorio, rutasChart } from '../src/raiz';
-import { plantillaPod, render, renderCon, unico } from './apoyo';
+import { raizRepositorio, rutasChart } from '../../src/raiz';
+import { plantillaPod, render, renderCon, unico } from '../apoyo';
 
 const raiz = raizRepositorio();
 const SERVICIOS = ['pagos', 'liquidacion', 'pasarela-simulada'] as const;

@@ -1,7 +1,7 @@
 import { NOMBRES } from '@alpes/contratos';
 import { expect } from 'chai';
-import type { ObjetoK8s } from '../src/chart';
-import { env, plantillaPod, render, todos, unico } from './apoyo';
+import type { ObjetoK8s } from '../../src/chart';
+import { env, plantillaPod, render, todos, unico } from '../apoyo';
 
 const SERVICIOS = [NOMBRES.appIds.pagos, NOMBRES.appIds.liquidacion];
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { argumentosTemplate, ejecutarHelm } from '../src/chart';
-import { archivoValoresTemporal, ArchivoValores } from './apoyo';
+import { argumentosTemplate, ejecutarHelm } from '../../src/chart';
+import { archivoValoresTemporal, ArchivoValores } from '../apoyo';
 
 interface Caso {
   que: string;
