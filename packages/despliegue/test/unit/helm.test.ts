@@ -7,16 +7,19 @@ import { raizRepositorio } from '../../src/raiz';
 
 describe('aprovisionamiento de helm', () => {
   let raiz: string;
-  let entornoOriginal: NodeJS.ProcessEnv;
+  // process.env is special (values coerced to strings, seen by children): restore keys, not the object
+  const original = { PATH: process.env.PATH, ALPES_HELM: process.env.ALPES_HELM };
 
   beforeEach(() => {
     raiz = fs.mkdtempSync(path.join(os.tmpdir(), 'alpes-helm-'));
-    entornoOriginal = { ...process.env };
     delete process.env.ALPES_HELM;
   });
 
   afterEach(() => {
-    process.env = entornoOriginal;
+    for (const [clave, valor] of Object.entries(original)) {
+      if (valor === undefined) delete process.env[clave];
+      else process.env[clave] = valor;
+    }
     fs.rmSync(raiz, { recursive: true, force: true });
   });
 
