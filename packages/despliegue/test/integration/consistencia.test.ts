@@ -2,8 +2,10 @@ import { NOMBRES, TOPICOS } from '@alpes/contratos';
 import { NIVELES_LOG } from '@alpes/seedwork';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
 import type { ObjetoK8s } from '../../src/chart';
-import { rutasChart } from '../../src/raiz';
+import { raizRepositorio, rutasChart } from '../../src/raiz';
 import { senalDe, senalEscaladoLiquidacion, triggersLiquidacion } from '../../src/senal-keda';
 import { topicosSincronizados } from '../../src/topicos';
 import { ARCHIVOS_VALORES, env, plantillaPod, render, todos, unico } from '../apoyo';
@@ -189,6 +191,25 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
       });
     });
   }
+
+  it('el componente pubsub del chart tiene los mismos ajustes que components/pubsub.yaml del entorno local', async () => {
+    // the broker address differs by nature; everything else (subscription naming, batching, ...) must not
+    const local = parse(
+      fs.readFileSync(path.join(raizRepositorio(), 'components', 'pubsub.yaml'), 'utf8'),
+    ) as {
+      metadata: { name: string };
+      spec: { type: string; metadata: { name: string; value: string }[] };
+    };
+    for (const archivo of ARCHIVOS_VALORES) {
+      const objetos = await render(archivo);
+      const chart = componentePubsub(objetos);
+      expect(chart.metadata.name).to.equal(local.metadata.name);
+      expect(chart.spec.type).to.equal(local.spec.type);
+      for (const { name, value } of local.spec.metadata.filter((m) => m.name !== 'host')) {
+        expect(metadato(objetos, name), `${archivo}: ${name}`).to.equal(String(value));
+      }
+    }
+  });
 
   it('en dev KEDA y Dapr apuntan al Pulsar del clúster por su nombre completo y sus puertos', async () => {
     const objetos = await render('dev');
