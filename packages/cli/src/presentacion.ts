@@ -48,7 +48,8 @@ export function fichaPago(p: pagos.Pago): string {
   const historial = tabla(
     [
       { titulo: 'OCURRIDO_EN', valor: (t: pagos.TransicionPago) => fecha(t.ocurridoEn) },
-      { titulo: 'DESDE', valor: (t) => nombreEstadoPago(t.desde) },
+      // the first transition comes from nothing (UNSPECIFIED)
+      { titulo: 'DESDE', valor: (t) => (t.desde ? nombreEstadoPago(t.desde) : '-') },
       { titulo: 'HACIA', valor: (t) => nombreEstadoPago(t.hacia) },
       { titulo: 'MOTIVO', valor: (t) => o(t.motivo) },
     ],

@@ -84,6 +84,11 @@ export function graficoLineas(g: Grafico): string {
     `<text x="${m.izq + w / 2}" y="${alto - 4}" font-size="11" text-anchor="middle">segundos</text>`,
     `<text x="12" y="${m.arr + h / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${m.arr + h / 2})">${escapar(g.unidadY)}</text>`,
   );
+  if (ys.length === 0) {
+    partes.push(
+      `<text x="${m.izq + w / 2}" y="${m.arr + h / 2}" font-size="13" fill="#888" text-anchor="middle">sin datos</text>`,
+    );
+  }
   for (const mk of g.marcas ?? []) {
     const x = f(px(mk.x));
     partes.push(

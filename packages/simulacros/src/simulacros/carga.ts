@@ -10,11 +10,6 @@ export async function simulacroCarga(ej: Ejecucion): Promise<Verificacion> {
   );
   await ej.cargar(ej.o.duracionS * 1000);
   ej.marcar('fin de la carga', 'evento');
-  await ej.seguidor.detener();
-  if (!(await ej.seguidor.esperarTodos(ej.o.plazoS * 1000))) {
-    ej.notas.push(
-      `${ej.seguidor.pendientes} pagos seguían SOLICITADO al vencer el plazo de ${ej.o.plazoS} s`,
-    );
-  }
-  return ej.verificar(10_000);
+  await ej.esperarAsentamiento();
+  return ej.verificar();
 }

@@ -33,11 +33,6 @@ export async function simulacroConmutacion(ej: Ejecucion): Promise<Verificacion>
       ejemplos: [],
     });
   }
-  await ej.seguidor.detener();
-  if (!(await ej.seguidor.esperarTodos(ej.o.plazoS * 1000))) {
-    ej.notas.push(
-      `${ej.seguidor.pendientes} pagos aceptados seguían SOLICITADO al vencer el plazo de ${ej.o.plazoS} s`,
-    );
-  }
-  return ej.verificar(ej.o.plazoS * 1000);
+  await ej.esperarAsentamiento('pagos aceptados');
+  return ej.verificar();
 }

@@ -64,6 +64,7 @@ export class Ejecucion {
   private enCola = 0;
   private resumenCarga: ResumenCarga = { enviados: 0, maximoEnCola: 0, duracionMs: 0 };
   private ultimaMuestra?: Muestra;
+  private asentamientoCompleto = true;
 
   constructor(
     readonly simulacro: string,
@@ -231,11 +232,25 @@ export class Ejecucion {
     return r;
   }
 
+  /** Stops background tracking and cycles until every tracked pago settled or plazoS passes. */
+  async esperarAsentamiento(que = 'pagos'): Promise<boolean> {
+    await this.seguidor.detener();
+    const todos = await this.seguidor.esperarTodos(this.o.plazoS * 1000);
+    if (!todos)
+      this.notas.push(
+        `${this.seguidor.pendientes} ${que} seguían SOLICITADO al vencer el plazo de ${this.o.plazoS} s`,
+      );
+    this.asentamientoCompleto = todos;
+    return todos;
+  }
+
   /**
-   * Reads back every pago of the run until none is SOLICITADO (or the deadline passes), then
-   * checks the invariants against the PSP ledger.
+   * Reads back every pago of the run until none is SOLICITADO (pagos whose answer was lost in a
+   * fault are not tracked, so they get the deadline here; none when tracking already ran out of
+   * time), then checks the invariants against the PSP ledger.
    */
-  async verificar(plazoMs: number, estadoFinalEsperado?: 'PAGADO'): Promise<Verificacion> {
+  async verificar(estadoFinalEsperado?: 'PAGADO'): Promise<Verificacion> {
+    const plazoMs = this.asentamientoCompleto ? this.o.plazoS * 1000 : 0;
     const limite = this.reloj() + plazoMs;
     let poblacion = await leerPoblacion(this.pagos, this.influencers);
     while (poblacion.some((p) => p.estado === 'SOLICITADO') && this.reloj() < limite) {
