@@ -115,6 +115,9 @@ export class Pasarela {
       respuesta = { estado: 201, cuerpo: { id: transferencia.id, estado: 'PAGADA' } };
     }
     this.finales.set(clave, { huella, respuesta });
+    if (respuesta.estado === 201 && this.fallas.latencia_respuesta_ms > 0) {
+      await this.esperar(this.fallas.latencia_respuesta_ms); // paid; the answer is late (or lost)
+    }
     return respuesta;
   }
 

@@ -21,6 +21,8 @@ export interface Fallas {
   tasa_error: number;
   /** Added latency of every transfer call, in milliseconds. */
   latencia_ms: number;
+  /** Delay of the answer AFTER a transfer is made: the PSP paid, the caller does not know yet. */
+  latencia_respuesta_ms: number;
   /** Influencer ids answered 422 (permanent rejection). */
   rechazar_influencers: string[];
 }
@@ -28,6 +30,7 @@ export interface Fallas {
 export const FALLAS_NINGUNA: Fallas = Object.freeze({
   tasa_error: 0,
   latencia_ms: 0,
+  latencia_respuesta_ms: 0,
   rechazar_influencers: [],
 });
 
@@ -99,8 +102,13 @@ export function validarClaveIdempotencia(valor: string | string[] | undefined): 
 /** PUT semantics: the body replaces every fault; an omitted field takes its no-fault value. */
 export function validarFallas(cuerpo: unknown): Fallas {
   if (!esObjeto(cuerpo)) throw new ErrorValidacion('cuerpo', 'se esperaba un objeto JSON');
-  rechazarCamposDesconocidos(cuerpo, ['tasa_error', 'latencia_ms', 'rechazar_influencers']);
-  const { tasa_error = 0, latencia_ms = 0, rechazar_influencers = [] } = cuerpo;
+  rechazarCamposDesconocidos(cuerpo, [
+    'tasa_error',
+    'latencia_ms',
+    'latencia_respuesta_ms',
+    'rechazar_influencers',
+  ]);
+  const { tasa_error = 0, latencia_ms = 0, latencia_respuesta_ms = 0, rechazar_influencers = [] } = cuerpo;
   if (typeof tasa_error !== 'number' || !Number.isFinite(tasa_error) || tasa_error < 0 || tasa_error > 1) {
     throw new ErrorValidacion('tasa_error', 'debe ser un numero entre 0 y 1');
   }
@@ -112,6 +120,9 @@ export function validarFallas(cuerpo: unknown): Fallas {
   ) {
     throw new ErrorValidacion('latencia_ms', `debe ser un entero entre 0 y ${LATENCIA_MAXIMA_MS}`);
   }
+  if (!esLatencia(latencia_respuesta_ms)) {
+    throw new ErrorValidacion('latencia_respuesta_ms', `debe ser un entero entre 0 y ${LATENCIA_MAXIMA_MS}`);
+  }
   if (!Array.isArray(rechazar_influencers)) {
     throw new ErrorValidacion('rechazar_influencers', 'debe ser una lista de ids');
   }
@@ -120,5 +131,14 @@ export function validarFallas(cuerpo: unknown): Fallas {
       throw new ErrorValidacion(`rechazar_influencers[${i}]`, 'debe ser un id no vacio');
     }
   });
-  return { tasa_error, latencia_ms, rechazar_influencers: [...(rechazar_influencers as string[])] };
+  return {
+    tasa_error,
+    latencia_ms,
+    latencia_respuesta_ms: latencia_respuesta_ms as number,
+    rechazar_influencers: [...(rechazar_influencers as string[])],
+  };
+}
+
+function esLatencia(valor: unknown): boolean {
+  return typeof valor === 'number' && Number.isInteger(valor) && valor >= 0 && valor <= LATENCIA_MAXIMA_MS;
 }

@@ -128,7 +128,12 @@ describe('pasarela simulada: transferencias por HTTP', () => {
     await pasarela.post('/admin/reiniciar', undefined);
     const estado = (await pasarela.get('/admin/estado')).cuerpo;
     expect(estado).to.deep.include({ bloqueada: false, transferencias: 0 });
-    expect(estado.fallas).to.deep.equal({ tasa_error: 0, latencia_ms: 0, rechazar_influencers: [] });
+    expect(estado.fallas).to.deep.equal({
+      tasa_error: 0,
+      latencia_ms: 0,
+      latencia_respuesta_ms: 0,
+      rechazar_influencers: [],
+    });
     const r = await pasarela.transferir('a', unaTransferencia({ id_pago: 'a' }));
     expect(r.cabeceras.get('idempotent-replayed')).to.equal(null);
     expect(await libro()).to.have.length(1);

@@ -58,6 +58,7 @@ describe('pasarela simulada: validacion de entradas por HTTP', () => {
     ['tasa_error como texto', { tasa_error: '0.5' }, 'tasa_error'],
     ['latencia_ms negativa', { latencia_ms: -1 }, 'latencia_ms'],
     ['latencia_ms decimal', { latencia_ms: 1.5 }, 'latencia_ms'],
+    ['latencia_respuesta_ms negativa', { latencia_respuesta_ms: -1 }, 'latencia_respuesta_ms'],
     ['rechazar_influencers que no es lista', { rechazar_influencers: 'inf-1' }, 'rechazar_influencers'],
     ['un id vacio en rechazar_influencers', { rechazar_influencers: ['a', ''] }, 'rechazar_influencers[1]'],
     ['un campo desconocido', { tasa: 1 }, 'tasa'],
@@ -70,6 +71,7 @@ describe('pasarela simulada: validacion de entradas por HTTP', () => {
       expect((await pasarela.get('/admin/fallas')).cuerpo).to.deep.equal({
         tasa_error: 0,
         latencia_ms: 0,
+        latencia_respuesta_ms: 0,
         rechazar_influencers: [],
       });
     });
