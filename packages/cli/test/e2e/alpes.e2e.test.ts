@@ -1,12 +1,27 @@
-// End-to-end: the real `alpes` binary against a running system (npm start or the lead's harness).
-// Addresses come from the environment: ALPES_PAGOS, ALPES_LIQUIDACION, ALPES_PASARELA (or the
-// harness's ALPES_PUERTO_* ports), defaulting to the local runtime's ports.
+// End-to-end: the real `alpes` binary against the real system. With ALPES_PAGOS,
+// ALPES_LIQUIDACION and ALPES_PASARELA set (e.g. a running `npm start`), it drives those; otherwise
+// it starts the whole system on the test ports through the shared harness (@alpes/pruebas-sistema),
+// as `npm test` does.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { sistemaDePrueba } from '@alpes/pruebas-sistema';
 
 const BIN = path.join(__dirname, '..', '..', 'src', 'main.js');
+let entorno: NodeJS.ProcessEnv = process.env;
+
+async function direccionesDelSistema(): Promise<NodeJS.ProcessEnv> {
+  const { ALPES_PAGOS, ALPES_LIQUIDACION, ALPES_PASARELA } = process.env;
+  if (ALPES_PAGOS && ALPES_LIQUIDACION && ALPES_PASARELA) return process.env;
+  const p = (await sistemaDePrueba()).entorno.puertos;
+  return {
+    ...process.env,
+    ALPES_PAGOS: `127.0.0.1:${p.pagosGrpc}`,
+    ALPES_LIQUIDACION: `127.0.0.1:${p.liquidacionGrpc}`,
+    ALPES_PASARELA: `http://127.0.0.1:${p.pasarela}`,
+  };
+}
 
 interface Ejecucion {
   codigo: number;
@@ -19,7 +34,7 @@ function alpes(...args: string[]): Promise<Ejecucion> {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: process.env, timeout: 120_000 },
+      { env: entorno, timeout: 120_000 },
       (error, stdout, stderr) => {
         const codigo = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolver({ codigo, stdout, stderr });
@@ -66,6 +81,11 @@ const transferenciasDe = (id: string) =>
 describe('alpes contra el sistema real', function () {
   this.timeout(240_000);
   const influencer = `cli-e2e-${randomUUID().slice(0, 8)}`;
+
+  before(async function () {
+    this.timeout(600_000); // a cold harness provisions and starts everything
+    entorno = await direccionesDelSistema();
+  });
 
   it('solicitar, obtener y listar un pago que termina PAGADO con una sola transferencia', async () => {
     const pago = await alpesJson<PagoJson>(
