@@ -23,8 +23,12 @@ export class ClientePasarela {
   bloquear = () => this.pedir('POST', `${this.base}/admin/bloquear`);
   permitir = () => this.pedir('POST', `${this.base}/admin/permitir`);
   reiniciar = () => this.pedir('POST', `${this.base}/admin/reiniciar`);
-  fallas = (f: { tasa_error?: number; latencia_ms?: number; rechazar_influencers?: string[] }) =>
-    this.pedir('PUT', `${this.base}/admin/fallas`, f);
+  fallas = (f: {
+    tasa_error?: number;
+    latencia_ms?: number;
+    latencia_respuesta_ms?: number;
+    rechazar_influencers?: string[];
+  }) => this.pedir('PUT', `${this.base}/admin/fallas`, f);
 
   private async pedir(metodo: string, url: string, cuerpo?: unknown): Promise<unknown> {
     const r = await fetch(url, {

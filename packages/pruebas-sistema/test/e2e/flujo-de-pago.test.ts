@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { liquidacion, pagos } from '@alpes/contratos';
+import { liquidacion, NOMBRES, pagos } from '@alpes/contratos';
 import { esperarHasta, rutas } from '@alpes/entorno';
 import { decodificarViolaciones } from '@alpes/seedwork';
 import { llamar, SistemaDePrueba, sistemaDePrueba } from '../../src';
@@ -109,6 +109,23 @@ describe('flujo de pago de extremo a extremo (e2e)', function () {
     expect(reintentado.estado).to.equal(EstadoPago.ESTADO_PAGO_SOLICITADO);
     expect(reintentado.intentos).to.equal(2);
     await esperarEstado(pago.id, EstadoPago.ESTADO_PAGO_PAGADO);
+    expect(await s.pasarela.transferencias(pago.id)).to.have.length(1);
+  });
+
+  it('liquidacion muere (kill -9 con su sidecar) después de que la pasarela pagó y antes del ack: sigue habiendo una sola transferencia', async () => {
+    await s.pasarela.fallas({ latencia_respuesta_ms: 10_000 }); // paid, the answer is late
+    const pago = await solicitar(solicitud());
+    await esperarHasta('the PSP paid', async () => (await s.pasarela.transferencias(pago.id)).length === 1);
+    const { supervisor } = s.entorno;
+    await supervisor.matar(`daprd-${NOMBRES.appIds.liquidacion}`);
+    await supervisor.matar(NOMBRES.appIds.liquidacion);
+    expect((await obtener(pago.id)).estado, 'not settled before the crash').to.equal(
+      EstadoPago.ESTADO_PAGO_SOLICITADO,
+    );
+    await s.pasarela.fallas({});
+    await supervisor.reiniciar(NOMBRES.appIds.liquidacion);
+    await supervisor.reiniciar(`daprd-${NOMBRES.appIds.liquidacion}`);
+    await esperarEstado(pago.id, EstadoPago.ESTADO_PAGO_PAGADO, 120_000);
     expect(await s.pasarela.transferencias(pago.id)).to.have.length(1);
   });
 
