@@ -42,6 +42,13 @@ async function principal(argv: string[]): Promise<number> {
       ? new ObjetivoLocal(new ControlLocalHttp(plan.urlControl), plan.direcciones)
       : new ObjetivoK8s(ejecutorDeProcesos, plan.k8s, { esperarPuerto: esperarPuertoTcp });
   let ej: Ejecucion | undefined;
+  process.once('SIGINT', () => {
+    void (async () => {
+      await ej?.limpiar();
+      await objetivo.cerrar();
+      process.exit(130);
+    })();
+  });
   try {
     const direcciones = await objetivo.direcciones();
     ej = new Ejecucion(plan.simulacro, objetivo, direcciones, plan.opciones);
@@ -59,6 +66,7 @@ async function principal(argv: string[]): Promise<number> {
     return informe.exito ? SALIDA_SIMULACRO.ok : SALIDA_SIMULACRO.invarianteIncumplida;
   } catch (error) {
     process.stderr.write(`\ndrill: el simulacro no pudo completarse: ${mensajeDeError(error)}\n`);
+    await ej?.limpiar(); // e.g. restart a component that was left killed
     return SALIDA_SIMULACRO.noEjecutable;
   } finally {
     await ej?.cerrar();

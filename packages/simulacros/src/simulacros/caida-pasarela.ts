@@ -6,6 +6,7 @@ import type { Ejecucion } from './ejecucion';
 
 export async function simulacroCaida(ej: Ejecucion): Promise<Verificacion> {
   await ej.pasarela.permitir();
+  ej.alInterrumpir('permitir la pasarela', () => ej.pasarela.permitir());
   await ej.pasarela.bloquear();
   ej.marcar('pasarela bloqueada', 'falla');
   let fallidos: string[] = [];
@@ -36,6 +37,7 @@ export async function simulacroCaida(ej: Ejecucion): Promise<Verificacion> {
     });
   } finally {
     await ej.pasarela.permitir();
+    ej.yaNoHaceFalta('permitir la pasarela');
   }
   const permitida = ej.reloj();
   ej.marcar('pasarela permitida', 'reinicio');

@@ -65,6 +65,8 @@ export class Ejecucion {
   private resumenCarga: ResumenCarga = { enviados: 0, maximoEnCola: 0, duracionMs: 0 };
   private ultimaMuestra?: Muestra;
   private asentamientoCompleto = true;
+  /** What to undo if the drill is interrupted (Ctrl-C): restart a killed component, unblock the PSP. */
+  private readonly limpiezas = new Map<string, () => Promise<unknown>>();
 
   constructor(
     readonly simulacro: string,
@@ -192,6 +194,7 @@ export class Ejecucion {
   ): Promise<Recuperacion> {
     const matado = this.reloj();
     this.marcar(`matar ${componente}`, 'falla');
+    this.alInterrumpir(`reiniciar ${componente}`, () => this.objetivo.reiniciar(componente));
     await this.objetivo.matar(componente);
     await dormir(this.o.caidoMs);
     const reiniciado = this.reloj();
@@ -202,6 +205,7 @@ export class Ejecucion {
       await this.objetivo.esperarListo(componente, plazoListoMs);
       listo = this.reloj();
       this.marcar(`${componente} listo`, 'listo');
+      this.limpiezas.delete(`reiniciar ${componente}`);
     } catch (error) {
       this.notas.push(
         `${componente}: no quedó listo: ${error instanceof Error ? error.message : String(error)}`,
@@ -305,6 +309,23 @@ export class Ejecucion {
       notas: this.notas,
       exito: verificacion.ok,
     };
+  }
+
+  alInterrumpir(nombre: string, deshacer: () => Promise<unknown>): void {
+    this.limpiezas.set(nombre, deshacer);
+  }
+
+  yaNoHaceFalta(nombre: string): void {
+    this.limpiezas.delete(nombre);
+  }
+
+  /** Best effort, on Ctrl-C: leave the system as the drill found it. */
+  async limpiar(): Promise<void> {
+    for (const [nombre, deshacer] of this.limpiezas) {
+      process.stderr.write(`\ninterrumpido: ${nombre}\n`);
+      await deshacer().catch((e: unknown) => process.stderr.write(`  falló: ${String(e)}\n`));
+    }
+    this.limpiezas.clear();
   }
 
   async cerrar(): Promise<void> {

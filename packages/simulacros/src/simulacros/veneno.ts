@@ -11,6 +11,7 @@ interface Contadores {
   entradaDlq: number;
   entradaTopico: number;
   salidaSuscripcion: number;
+  backlogSuscripcion: number;
 }
 
 function contadores(topico?: EstadisticasTopico, dlq?: EstadisticasTopico): Contadores {
@@ -18,6 +19,7 @@ function contadores(topico?: EstadisticasTopico, dlq?: EstadisticasTopico): Cont
     entradaDlq: dlq?.msgInCounter ?? 0,
     entradaTopico: topico?.msgInCounter ?? 0,
     salidaSuscripcion: topico?.suscripciones[NOMBRES.appIds.liquidacion]?.msgOutCounter ?? 0,
+    backlogSuscripcion: topico?.suscripciones[NOMBRES.appIds.liquidacion]?.msgBacklog ?? 0,
   };
 }
 
@@ -77,8 +79,12 @@ export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
   ej.marcar('contadores finales de Pulsar', 'evento');
 
   const aDlq = despues.entradaDlq - antes.entradaDlq;
+  // dispatched in the window = published in it + what was pending before - what is pending after,
+  // plus redeliveries: anything beyond that is a message delivered more than once
   const reentregas =
-    despues.salidaSuscripcion - antes.salidaSuscripcion - (despues.entradaTopico - antes.entradaTopico);
+    despues.salidaSuscripcion -
+    antes.salidaSuscripcion -
+    (despues.entradaTopico - antes.entradaTopico + antes.backlogSuscripcion - despues.backlogSuscripcion);
   ej.agregarInvariante({
     nombre: 'veneno-a-dlq',
     descripcion: `los ${venenos.length} mensajes venenosos llegaron al tópico ${TOPICOS.pagosSolicitadosDlq}`,
