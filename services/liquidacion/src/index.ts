@@ -1,1 +1,2 @@
-export {};
+export { iniciarServicio, type ServicioLiquidacion } from './servicio';
+export { leerConfiguracionLiquidacion, type ConfiguracionLiquidacion } from './configuracion';

@@ -1,0 +1,78 @@
+// LiquidacionService: proto <-> queries. Error kinds become gRPC status in the seedwork mapping (unario).
+import { liquidacion as proto } from '@alpes/contratos';
+import { unario, type Logger, type ServicioGrpc } from '@alpes/seedwork';
+import { ErrorDominio } from '@alpes/seedwork/dominio';
+import type { EstadoLiquidacion, ResultadoIntento } from '../dominio';
+import type { LiquidacionDto } from '../aplicacion/dto';
+import type { obtenerLiquidacion } from '../aplicacion/consultas/obtener-liquidacion';
+import type { listarLiquidaciones } from '../aplicacion/consultas/listar-liquidaciones';
+
+const { EstadoLiquidacion: EstadoProto, ResultadoIntento: ResultadoProto } = proto;
+
+const ESTADOS: Record<EstadoLiquidacion, proto.EstadoLiquidacion> = {
+  EN_PROCESO: EstadoProto.ESTADO_LIQUIDACION_EN_PROCESO,
+  EXITOSA: EstadoProto.ESTADO_LIQUIDACION_EXITOSA,
+  RECHAZADA: EstadoProto.ESTADO_LIQUIDACION_RECHAZADA,
+  FALLIDA: EstadoProto.ESTADO_LIQUIDACION_FALLIDA,
+};
+
+const RESULTADOS: Record<ResultadoIntento, proto.ResultadoIntento> = {
+  EXITOSO: ResultadoProto.RESULTADO_INTENTO_EXITOSO,
+  RECHAZADO: ResultadoProto.RESULTADO_INTENTO_RECHAZADO,
+  ERROR_TRANSITORIO: ResultadoProto.RESULTADO_INTENTO_ERROR_TRANSITORIO,
+};
+
+export function aProto(dto: LiquidacionDto): proto.Liquidacion {
+  return {
+    id: dto.id,
+    idPago: dto.idPago,
+    idInfluencer: dto.idInfluencer,
+    monto: { moneda: dto.monto.moneda, unidadesMenores: dto.monto.unidadesMenores },
+    estado: ESTADOS[dto.estado],
+    referenciaPasarela: dto.referenciaPasarela,
+    motivo: dto.motivo,
+    intentos: dto.intentos.map((i) => ({
+      numero: i.numero,
+      ocurridoEn: i.ocurridoEn,
+      resultado: RESULTADOS[i.resultado],
+      error: i.error,
+      duracionMs: BigInt(i.duracionMs),
+    })),
+    creadaEn: dto.creadaEn,
+    actualizadaEn: dto.actualizadaEn,
+  };
+}
+
+function estadoDesdeProto(estado: proto.EstadoLiquidacion): EstadoLiquidacion | undefined {
+  if (estado === EstadoProto.ESTADO_LIQUIDACION_UNSPECIFIED) return undefined;
+  const encontrado = (Object.keys(ESTADOS) as EstadoLiquidacion[]).find((e) => ESTADOS[e] === estado);
+  if (!encontrado) throw ErrorDominio.invalido('estado', `estado ${estado} desconocido`);
+  return encontrado;
+}
+
+export interface DependenciasApi {
+  obtenerLiquidacion: ReturnType<typeof obtenerLiquidacion>;
+  listarLiquidaciones: ReturnType<typeof listarLiquidaciones>;
+  logger: Logger;
+}
+
+export function crearServicioLiquidacion(deps: DependenciasApi): ServicioGrpc {
+  const implementacion: proto.LiquidacionServiceServer = {
+    obtenerLiquidacion: unario(deps.logger, async (req: proto.ObtenerLiquidacionRequest) => ({
+      liquidacion: aProto(await deps.obtenerLiquidacion({ idPago: req.idPago })),
+    })),
+    listarLiquidaciones: unario(deps.logger, async (req: proto.ListarLiquidacionesRequest) => {
+      const pagina = await deps.listarLiquidaciones({
+        estado: estadoDesdeProto(req.estado),
+        tamanoPagina: req.pageSize,
+        tokenPagina: req.pageToken,
+      });
+      return { liquidaciones: pagina.liquidaciones.map(aProto), nextPageToken: pagina.siguienteToken };
+    }),
+  };
+  return {
+    nombre: 'alpespartners.liquidacion.v1.LiquidacionService',
+    definicion: proto.LiquidacionServiceService,
+    implementacion,
+  };
+}

@@ -1,0 +1,38 @@
+// liquidacion's environment, validated at start (every problem reported at once, saying what to fix).
+import { NOMBRES } from '@alpes/contratos';
+import {
+  booleano,
+  entero,
+  enumerado,
+  leerConfiguracion,
+  NIVELES_LOG,
+  puerto,
+  texto,
+  url,
+  type Configuracion,
+  type NivelLog,
+} from '@alpes/seedwork';
+
+export const ESQUEMA_CONFIGURACION = {
+  puertoGrpc: puerto('PUERTO_GRPC', { porDefecto: 50052 }),
+  urlBaseDatos: url('URL_BASE_DATOS', {
+    protocolos: ['postgres:', 'postgresql:'],
+    porDefecto: 'postgres://alpes:alpes@127.0.0.1:5433/liquidacion',
+  }),
+  maximoConexionesBaseDatos: entero('MAXIMO_CONEXIONES_BASE_DATOS', { min: 2, max: 200, porDefecto: 10 }),
+  migrarAlIniciar: booleano('MIGRAR_AL_INICIAR', { porDefecto: true }),
+  urlPasarela: url('URL_PASARELA', { porDefecto: 'http://127.0.0.1:4010' }),
+  tiempoMaximoPasarelaMs: entero('TIEMPO_MAXIMO_PASARELA_MS', { min: 1, max: 120_000, porDefecto: 5000 }),
+  puertoMetricas: puerto('PUERTO_METRICAS', { porDefecto: 9092 }),
+  nivelLog: enumerado<NivelLog>('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
+  puertoDaprGrpc: puerto('DAPR_GRPC_PORT', { porDefecto: 50002 }),
+  appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.liquidacion }),
+};
+
+export type ConfiguracionLiquidacion = Configuracion<typeof ESQUEMA_CONFIGURACION>;
+
+export function leerConfiguracionLiquidacion(
+  entorno: Record<string, string | undefined> = process.env,
+): ConfiguracionLiquidacion {
+  return leerConfiguracion(ESQUEMA_CONFIGURACION, entorno);
+}

@@ -1,0 +1,124 @@
+// Composition root: the one place that knows every concrete class. awilix PROXY mode: each factory
+// receives the cradle and takes what it needs by name.
+import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import type { Knex } from 'knex';
+import { NOMBRES } from '@alpes/contratos';
+import {
+  crearKnex,
+  GeneradorUuid,
+  PublicadorDapr,
+  RelayOutbox,
+  RelojSistema,
+  UnidadDeTrabajoKnex,
+  type GeneradorIds,
+  type Logger,
+  type Metricas,
+  type Publicador,
+  type Reloj,
+  type ServicioGrpc,
+  type Suscripcion,
+  type UnidadDeTrabajo,
+} from '@alpes/seedwork';
+import type { ConfiguracionLiquidacion } from './configuracion';
+import type {
+  ConsultasLiquidaciones,
+  Inbox,
+  PasarelaPagos,
+  RepositorioLiquidaciones,
+} from './aplicacion/puertos';
+import {
+  procesarPagoSolicitado,
+  type ProcesarPagoSolicitado,
+} from './aplicacion/comandos/procesar-pago-solicitado';
+import { procesarDeadLetter, type ProcesarDeadLetter } from './aplicacion/comandos/procesar-dead-letter';
+import { obtenerLiquidacion } from './aplicacion/consultas/obtener-liquidacion';
+import { listarLiquidaciones } from './aplicacion/consultas/listar-liquidaciones';
+import { RepositorioLiquidacionesKnex } from './infraestructura/repositorio-liquidaciones-knex';
+import { ConsultasLiquidacionesKnex } from './infraestructura/consultas-liquidaciones-knex';
+import { InboxKnex } from './infraestructura/inbox-knex';
+import { PasarelaHttp } from './infraestructura/pasarela-http';
+import { PasarelaConMetricas } from './infraestructura/metricas-liquidacion';
+import { crearSuscripciones } from './infraestructura/suscripciones';
+import { crearServicioLiquidacion } from './api/liquidacion-grpc';
+
+export interface Cradle {
+  config: ConfiguracionLiquidacion;
+  logger: Logger;
+  metricas: Metricas;
+  knex: Knex;
+  unidadDeTrabajo: UnidadDeTrabajo;
+  reloj: Reloj;
+  generadorIds: GeneradorIds;
+  repositorioLiquidaciones: RepositorioLiquidaciones;
+  inbox: Inbox;
+  consultasLiquidaciones: ConsultasLiquidaciones;
+  pasarelaPagos: PasarelaPagos;
+  procesarPagoSolicitado: ProcesarPagoSolicitado;
+  procesarDeadLetter: ProcesarDeadLetter;
+  obtenerLiquidacion: ReturnType<typeof obtenerLiquidacion>;
+  listarLiquidaciones: ReturnType<typeof listarLiquidaciones>;
+  suscripciones: Suscripcion[];
+  servicioLiquidacion: ServicioGrpc;
+  publicador: Publicador & { cerrar(): void };
+  relayOutbox: RelayOutbox;
+}
+
+export function crearContenedor(
+  config: ConfiguracionLiquidacion,
+  logger: Logger,
+  metricas: Metricas,
+): AwilixContainer<Cradle> {
+  const contenedor = createContainer<Cradle>({ injectionMode: InjectionMode.PROXY, strict: true });
+  contenedor.register({
+    config: asValue(config),
+    logger: asValue(logger),
+    metricas: asValue(metricas),
+    knex: asFunction(() =>
+      crearKnex({
+        url: config.urlBaseDatos,
+        maximoConexiones: config.maximoConexionesBaseDatos,
+        nombreAplicacion: config.appId,
+      }),
+    )
+      .singleton()
+      .disposer((knex) => knex.destroy()),
+    unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
+    reloj: asFunction(() => new RelojSistema()).singleton(),
+    generadorIds: asFunction(() => new GeneradorUuid()).singleton(),
+    repositorioLiquidaciones: asFunction(
+      ({ generadorIds }: Cradle) => new RepositorioLiquidacionesKnex(generadorIds),
+    ).singleton(),
+    inbox: asFunction(() => new InboxKnex()).singleton(),
+    consultasLiquidaciones: asFunction(
+      ({ knex }: Cradle) => new ConsultasLiquidacionesKnex(knex),
+    ).singleton(),
+    pasarelaPagos: asFunction(
+      () =>
+        new PasarelaConMetricas(
+          new PasarelaHttp({ urlBase: config.urlPasarela, tiempoMaximoMs: config.tiempoMaximoPasarelaMs }),
+          metricas,
+        ),
+    ).singleton(),
+    procesarPagoSolicitado: asFunction(procesarPagoSolicitado).singleton(),
+    procesarDeadLetter: asFunction(procesarDeadLetter).singleton(),
+    obtenerLiquidacion: asFunction(obtenerLiquidacion).singleton(),
+    listarLiquidaciones: asFunction(listarLiquidaciones).singleton(),
+    suscripciones: asFunction(crearSuscripciones).singleton(),
+    servicioLiquidacion: asFunction(crearServicioLiquidacion).singleton(),
+    publicador: asFunction(
+      () =>
+        new PublicadorDapr({
+          direccion: `127.0.0.1:${config.puertoDaprGrpc}`,
+          pubsub: NOMBRES.componentePubsub,
+          fuente: config.appId,
+        }),
+    )
+      .singleton()
+      .disposer((publicador) => publicador.cerrar()),
+    relayOutbox: asFunction(
+      ({ knex, publicador }: Cradle) =>
+        new RelayOutbox({ knex, publicador, logger, urlBaseDatos: config.urlBaseDatos, metricas }),
+    ).singleton(),
+  });
+  return contenedor;
+}

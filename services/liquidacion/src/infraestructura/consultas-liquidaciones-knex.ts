@@ -1,0 +1,47 @@
+import type { Knex } from 'knex';
+import { Liquidacion } from '../dominio';
+import { aDto, type LiquidacionDto } from '../aplicacion/dto';
+import type { ConsultasLiquidaciones, FiltroLiquidaciones } from '../aplicacion/puertos';
+import {
+  aDatos,
+  agruparIntentos,
+  TABLA_INTENTOS,
+  TABLA_LIQUIDACIONES,
+  type FilaIntento,
+  type FilaLiquidacion,
+} from './filas';
+
+/** Read side on the same tables: newest first by secuencia (keyset). */
+export class ConsultasLiquidacionesKnex implements ConsultasLiquidaciones {
+  constructor(private readonly knex: Knex) {}
+
+  async porIdPago(idPago: string): Promise<LiquidacionDto | undefined> {
+    const [dto] = await this.conIntentos(
+      await this.knex(TABLA_LIQUIDACIONES).where({ id_pago: idPago }).limit(1),
+    );
+    return dto;
+  }
+
+  async listar(filtro: FiltroLiquidaciones): Promise<Array<LiquidacionDto & { secuencia: bigint }>> {
+    const consulta = this.knex(TABLA_LIQUIDACIONES).orderBy('secuencia', 'desc').limit(filtro.limite);
+    if (filtro.estado) consulta.where({ estado: filtro.estado });
+    if (filtro.antesDe !== undefined) consulta.where('secuencia', '<', filtro.antesDe.toString());
+    return this.conIntentos(await consulta);
+  }
+
+  private async conIntentos(
+    filas: FilaLiquidacion[],
+  ): Promise<Array<LiquidacionDto & { secuencia: bigint }>> {
+    if (filas.length === 0) return [];
+    const intentos = agruparIntentos(
+      (await this.knex(TABLA_INTENTOS).whereIn(
+        'id_liquidacion',
+        filas.map((f) => f.id),
+      )) as FilaIntento[],
+    );
+    return filas.map((f) => ({
+      ...aDto(Liquidacion.reconstituir(aDatos(f, intentos.get(f.id) ?? []))),
+      secuencia: BigInt(f.secuencia),
+    }));
+  }
+}

@@ -1,0 +1,71 @@
+// liquidacion's own metrics (outbox lag comes from RelayOutbox): PSP latency and attempts by outcome,
+// deliveries by reply (retries, drops), dead letters received, liquidaciones by estado.
+import { TOPICOS } from '@alpes/contratos';
+import type { Metricas, Respuesta } from '@alpes/seedwork';
+import type { Knex } from 'knex';
+import type { PasarelaPagos, ResultadoPasarela, SolicitudTransferencia } from '../aplicacion/puertos';
+import { ESTADOS_LIQUIDACION } from '../dominio';
+import { TABLA_LIQUIDACIONES } from './filas';
+
+/** Decorates the PSP port with a latency histogram and an attempts counter, both by outcome. */
+export class PasarelaConMetricas implements PasarelaPagos {
+  private readonly duracion;
+  private readonly intentos;
+
+  constructor(
+    private readonly interna: PasarelaPagos,
+    metricas: Metricas,
+  ) {
+    this.duracion = metricas.histograma('liquidacion_pasarela_duracion_segundos', 'PSP call latency', [
+      'resultado',
+    ]);
+    this.intentos = metricas.contador('liquidacion_intentos_pasarela_total', 'PSP calls by outcome', [
+      'resultado',
+    ]);
+  }
+
+  async transferir(solicitud: SolicitudTransferencia): Promise<ResultadoPasarela> {
+    const terminar = this.duracion.startTimer();
+    const resultado = await this.interna.transferir(solicitud);
+    terminar({ resultado: resultado.tipo });
+    this.intentos.inc({ resultado: resultado.tipo });
+    return resultado;
+  }
+}
+
+/** Counts what the subscriber answered to each delivery; give it to registrarAppCallback as alResponder. */
+export function contadorDeEntregas(metricas: Metricas): (topico: string, respuesta: Respuesta) => void {
+  const entregas = metricas.contador('liquidacion_entregas_total', 'Deliveries by topic and reply', [
+    'topico',
+    'respuesta',
+  ]);
+  const reintentos = metricas.contador(
+    'liquidacion_reintentos_total',
+    'PagoSolicitado deliveries answered RETRY',
+  );
+  const cartasMuertas = metricas.contador(
+    'liquidacion_dead_letters_total',
+    'Dead-lettered PagoSolicitado received',
+  );
+  return (topico, respuesta) => {
+    entregas.inc({ topico, respuesta });
+    if (topico === TOPICOS.pagosSolicitados && respuesta === 'RETRY') reintentos.inc();
+    if (topico === TOPICOS.pagosSolicitadosDlq) cartasMuertas.inc();
+  };
+}
+
+/** Gauge of liquidaciones by estado, read from the database at each scrape. */
+export function medirLiquidacionesPorEstado(metricas: Metricas, knex: Knex): void {
+  metricas.medidor('liquidaciones', 'Liquidaciones by estado', ['estado'], async (medidor) => {
+    const filas = (await knex(TABLA_LIQUIDACIONES)
+      .select('estado')
+      .count({ n: '*' })
+      .groupBy('estado')) as Array<{
+      estado: string;
+      n: string;
+    }>;
+    for (const estado of ESTADOS_LIQUIDACION) {
+      medidor.set({ estado }, Number(filas.find((f) => f.estado === estado)?.n ?? 0));
+    }
+  });
+}

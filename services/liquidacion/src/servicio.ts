@@ -1,0 +1,67 @@
+// Starts and stops the whole process: migrations, gRPC API + Dapr AppCallback on one server, outbox relay,
+// /metrics. detener() is the graceful shutdown: stop taking calls and deliveries, let in-flight ones
+// (PSP calls included) finish, flush the outbox, close connections.
+import { NOMBRES } from '@alpes/contratos';
+import {
+  crearServidorGrpc,
+  iniciarServidorMetricas,
+  Metricas,
+  migrar,
+  registrarAppCallback,
+  type Logger,
+} from '@alpes/seedwork';
+import type { AwilixContainer } from 'awilix';
+import type { ConfiguracionLiquidacion } from './configuracion';
+import { crearContenedor, type Cradle } from './contenedor';
+import { MIGRACIONES } from './infraestructura/migraciones';
+import { contadorDeEntregas, medirLiquidacionesPorEstado } from './infraestructura/metricas-liquidacion';
+
+export interface ServicioLiquidacion {
+  puertoGrpc: number;
+  puertoMetricas: number;
+  contenedor: AwilixContainer<Cradle>;
+  detener(): Promise<void>;
+}
+
+export async function iniciarServicio(
+  config: ConfiguracionLiquidacion,
+  logger: Logger,
+): Promise<ServicioLiquidacion> {
+  const metricas = new Metricas('', { servicio: 'liquidacion' });
+  const contenedor = crearContenedor(config, logger, metricas);
+  const { knex, relayOutbox, servicioLiquidacion, suscripciones } = contenedor.cradle;
+  try {
+    if (config.migrarAlIniciar) {
+      const aplicadas = await migrar(knex, MIGRACIONES);
+      logger.info('migraciones al dia', { aplicadas });
+    }
+    medirLiquidacionesPorEstado(metricas, knex);
+    const grpc = crearServidorGrpc({ servicios: [servicioLiquidacion], logger });
+    registrarAppCallback(grpc.servidor, {
+      pubsub: NOMBRES.componentePubsub,
+      suscripciones,
+      registro: logger.hijo({ componente: 'app-callback' }),
+      alResponder: contadorDeEntregas(metricas),
+    });
+    const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
+    await relayOutbox.iniciar();
+    const puertoGrpc = await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
+    logger.info('liquidacion lista', { puerto_grpc: puertoGrpc, puerto_metricas: servidorMetricas.puerto });
+    return {
+      puertoGrpc,
+      puertoMetricas: servidorMetricas.puerto,
+      contenedor,
+      async detener() {
+        // In-flight deliveries may be waiting on the PSP: give them its timeout plus a margin.
+        await grpc.detener(config.tiempoMaximoPasarelaMs + 5000);
+        await relayOutbox.detener();
+        await servidorMetricas.cerrar();
+        await contenedor.dispose();
+        logger.info('liquidacion detenida');
+      },
+    };
+  } catch (error) {
+    await contenedor.dispose().catch(() => undefined);
+    throw error;
+  }
+}
