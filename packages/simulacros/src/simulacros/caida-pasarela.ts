@@ -2,7 +2,7 @@
 // allowed again, every FALLIDO is replayed in bulk and must end PAGADO, paid exactly once.
 import { reintentarEnLote } from '@alpes/cli';
 import type { Verificacion } from '../verificacion/invariantes';
-import type { Ejecucion } from './ejecucion';
+import { segundos, type Ejecucion } from './ejecucion';
 
 export async function simulacroCaida(ej: Ejecucion): Promise<Verificacion> {
   await ej.pasarela.permitir();
@@ -62,12 +62,12 @@ export async function simulacroCaida(ej: Ejecucion): Promise<Verificacion> {
   ej.recuperaciones.push({
     componente: 'pasarela (bloqueo)',
     matadoS: 0,
-    reiniciadoS: permitida / 1000,
-    listoS: permitida / 1000,
+    reiniciadoS: segundos(permitida),
+    listoS: segundos(permitida),
     msHastaListo: 0,
     msHastaPrimeraAceptacion: null,
-    msHastaPrimerAsentamiento: primer === null ? null : primer - permitida,
-    msRecuperacion: todosPagados ? ej.reloj() - permitida : null,
+    msHastaPrimerAsentamiento: primer === null ? null : Math.round(primer - permitida),
+    msRecuperacion: todosPagados ? Math.round(ej.reloj() - permitida) : null,
   });
   ej.notas.push(
     `recuperación de la caída: de permitir a todos terminales ${todosPagados ? `${Math.round(ej.reloj() - permitida)} ms` : 'no ocurrió en el plazo'}`,

@@ -42,6 +42,9 @@ const TOPICOS_MUESTREADOS = [
   TOPICOS.liquidacionesFallidas,
 ];
 
+/** ms on the drill clock -> seconds with one decimal, for reports. */
+export const segundos = (ms: number) => Math.round(ms / 100) / 10;
+
 export const dormir = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class Ejecucion {
@@ -218,15 +221,15 @@ export class Ejecucion {
     ) {
       await dormir(100);
     }
-    const desde = (t: number | null) => (t === null ? null : t - reiniciado);
+    const desde = (t: number | null) => (t === null ? null : Math.round(t - reiniciado));
     const aceptacion = desde(this.medidor.primeraAceptacionDesde(reiniciado));
     const asentamiento = desde(this.medidor.primerAsentamientoDesde(reiniciado));
     const r: Recuperacion = {
       componente,
-      matadoS: matado / 1000,
-      reiniciadoS: reiniciado / 1000,
-      listoS: listo === null ? null : listo / 1000,
-      msHastaListo: listo === null ? null : listo - reiniciado,
+      matadoS: segundos(matado),
+      reiniciadoS: segundos(reiniciado),
+      listoS: listo === null ? null : segundos(listo),
+      msHastaListo: listo === null ? null : Math.round(listo - reiniciado),
       msHastaPrimeraAceptacion: aceptacion,
       msHastaPrimerAsentamiento: asentamiento,
       msRecuperacion:
