@@ -1,0 +1,142 @@
+import { expect } from 'chai';
+import {
+  GeneradorUuid,
+  loggerNulo,
+  RelojSistema,
+  TABLA_INBOX,
+  TABLA_OUTBOX,
+  UnidadDeTrabajoKnex,
+  type BaseDeDatosTemporal,
+} from '@alpes/seedwork';
+import { procesarPagoSolicitado } from '../../src/aplicacion/comandos/procesar-pago-solicitado';
+import { procesarDeadLetter } from '../../src/aplicacion/comandos/procesar-dead-letter';
+import { RepositorioLiquidacionesKnex } from '../../src/infraestructura/repositorio-liquidaciones-knex';
+import { ConsultasLiquidacionesKnex } from '../../src/infraestructura/consultas-liquidaciones-knex';
+import { InboxKnex } from '../../src/infraestructura/inbox-knex';
+import { PasarelaHttp } from '../../src/infraestructura/pasarela-http';
+import { baseDeDatosLiquidacion } from '../apoyo/base-datos';
+import { esperarHasta, iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';
+import { unPagoSolicitado } from '../apoyo/fakes';
+
+describe('procesar PagoSolicitado sobre Postgres real y la pasarela-simulada real', function () {
+  this.timeout(30_000);
+  let bd: BaseDeDatosTemporal;
+  let pasarela: PasarelaReal;
+  let procesar: ReturnType<typeof procesarPagoSolicitado>;
+  let procesarDlq: ReturnType<typeof procesarDeadLetter>;
+  let consultas: ConsultasLiquidacionesKnex;
+  let n = 0;
+  let idPago: string;
+
+  before(async () => {
+    [bd, pasarela] = await Promise.all([baseDeDatosLiquidacion(), iniciarPasarelaReal()]);
+    const generadorIds = new GeneradorUuid();
+    const deps = {
+      repositorioLiquidaciones: new RepositorioLiquidacionesKnex(generadorIds),
+      inbox: new InboxKnex(),
+      unidadDeTrabajo: new UnidadDeTrabajoKnex(bd.knex),
+      pasarelaPagos: new PasarelaHttp({ urlBase: pasarela.url, tiempoMaximoMs: 2000 }),
+      reloj: new RelojSistema(),
+      generadorIds,
+      logger: loggerNulo,
+    };
+    procesar = procesarPagoSolicitado(deps);
+    procesarDlq = procesarDeadLetter(deps);
+    consultas = new ConsultasLiquidacionesKnex(bd.knex);
+  });
+  after(async () => {
+    await Promise.all([bd?.eliminar(), pasarela?.detener()]);
+  });
+  beforeEach(async () => {
+    await pasarela.admin('POST', '/admin/reiniciar');
+    idPago = `pago-${++n}`;
+  });
+
+  const evento = (datos: Record<string, unknown> = {}, id = `ev-${idPago}`) =>
+    unPagoSolicitado({ idPago, ...datos }, { id });
+  const llamadasPasarela = async () =>
+    Object.values(await pasarela.solicitudes()).reduce((suma, x) => suma + x, 0);
+  const eventosDe = (tipo: string) =>
+    bd
+      .knex(TABLA_OUTBOX)
+      .where({ tipo: `alpespartners.eventos.v1.${tipo}` })
+      .whereRaw("datos->>'idPago' = ?", [idPago]);
+
+  it('el mismo evento dos veces: una sola llamada a la pasarela, una transferencia y un evento', async () => {
+    expect(await procesar(evento())).to.equal('SUCCESS');
+    expect(await procesar(evento())).to.equal('SUCCESS');
+    expect(await llamadasPasarela()).to.equal(1);
+    expect(await pasarela.transferencias(idPago)).to.have.length(1);
+    expect(await eventosDe('LiquidacionFinalizada')).to.have.length(1);
+    const liquidacion = await consultas.porIdPago(idPago);
+    expect(liquidacion!.estado).to.equal('EXITOSA');
+    expect(liquidacion!.referenciaPasarela).to.equal((await pasarela.transferencias(idPago))[0]!.id);
+  });
+
+  it('entregas concurrentes del mismo evento pagan una vez y anuncian una vez', async () => {
+    await pasarela.admin('PUT', '/admin/fallas', { latencia_ms: 100 });
+    const respuestas = await Promise.all(Array.from({ length: 5 }, () => procesar(evento())));
+    expect(respuestas).to.deep.equal(Array(5).fill('SUCCESS'));
+    expect(await pasarela.transferencias(idPago)).to.have.length(1);
+    expect(await eventosDe('LiquidacionFinalizada')).to.have.length(1);
+    expect(await bd.knex(TABLA_INBOX).where({ id_evento: `ev-${idPago}` })).to.have.length(1);
+  });
+
+  it('rechazo permanente: RECHAZADA con una sola llamada y LiquidacionFinalizada RECHAZADO', async () => {
+    await pasarela.admin('PUT', '/admin/fallas', { rechazar_influencers: ['inf-malo'] });
+    expect(await procesar(evento({ idInfluencer: 'inf-malo' }))).to.equal('SUCCESS');
+    expect(await procesar(evento({ idInfluencer: 'inf-malo' }))).to.equal('SUCCESS');
+    expect(await llamadasPasarela()).to.equal(1);
+    const [fila] = await eventosDe('LiquidacionFinalizada');
+    expect(fila.datos.resultado).to.equal('RESULTADO_LIQUIDACION_RECHAZADO');
+    expect((await consultas.porIdPago(idPago))!.estado).to.equal('RECHAZADA');
+  });
+
+  it('pasarela caida: RETRY con el intento registrado y sin inbox; al volver, la reentrega paga una vez', async () => {
+    await pasarela.admin('POST', '/admin/bloquear');
+    expect(await procesar(evento())).to.equal('RETRY');
+    expect(await procesar(evento())).to.equal('RETRY');
+    expect(await bd.knex(TABLA_INBOX).where({ id_evento: `ev-${idPago}` })).to.have.length(0);
+    await pasarela.admin('POST', '/admin/permitir');
+    expect(await procesar(evento())).to.equal('SUCCESS');
+    const liquidacion = (await consultas.porIdPago(idPago))!;
+    expect(liquidacion.intentos.map((i) => i.resultado)).to.deep.equal([
+      'ERROR_TRANSITORIO',
+      'ERROR_TRANSITORIO',
+      'EXITOSO',
+    ]);
+    expect(await pasarela.transferencias(idPago)).to.have.length(1);
+  });
+
+  it('dead letter: FALLIDA y un solo LiquidacionFallida; ReintentarPago (intento 2) paga una vez', async () => {
+    await pasarela.admin('POST', '/admin/bloquear');
+    expect(await procesar(evento())).to.equal('RETRY');
+    expect(await procesarDlq(evento())).to.equal('SUCCESS');
+    expect(await procesarDlq(evento())).to.equal('SUCCESS');
+    expect((await consultas.porIdPago(idPago))!.estado).to.equal('FALLIDA');
+    const fallidas = await eventosDe('LiquidacionFallida');
+    expect(fallidas).to.have.length(1);
+    expect(fallidas[0].topico).to.equal('liquidaciones-fallidas');
+    await pasarela.admin('POST', '/admin/permitir');
+    expect(await procesar(evento({ intento: 2 }, `ev2-${idPago}`))).to.equal('SUCCESS');
+    expect((await consultas.porIdPago(idPago))!.estado).to.equal('EXITOSA');
+    expect(await pasarela.transferencias(idPago)).to.have.length(1);
+  });
+
+  it('la llamada a la pasarela no bloquea: EN_PROCESO es visible y un dead letter concurrente no espera', async () => {
+    await pasarela.admin('PUT', '/admin/fallas', { latencia_ms: 800 });
+    let terminado = false;
+    const enCurso = procesar(evento()).finally(() => (terminado = true));
+    await esperarHasta(async () => (await consultas.porIdPago(idPago))?.estado === 'EN_PROCESO');
+    // A dead letter of the same pago commits while the PSP call is still in flight: no lock is held.
+    expect(await procesarDlq(evento())).to.equal('SUCCESS');
+    expect(terminado).to.equal(false);
+    expect((await consultas.porIdPago(idPago))!.estado).to.equal('FALLIDA');
+    // The PSP paid meanwhile: the attempt is kept, the liquidacion stays FALLIDA (a later ReintentarPago settles it).
+    expect(await enCurso).to.equal('SUCCESS');
+    const liquidacion = (await consultas.porIdPago(idPago))!;
+    expect(liquidacion.estado).to.equal('FALLIDA');
+    expect(liquidacion.intentos.map((i) => i.resultado)).to.deep.equal(['EXITOSO']);
+    expect(await eventosDe('LiquidacionFinalizada')).to.have.length(0);
+  });
+});

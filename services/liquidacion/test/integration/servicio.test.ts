@@ -1,0 +1,184 @@
+// The whole process in-process (container, migrations, gRPC API + AppCallback, /metrics) on a real
+// Postgres and the real pasarela; the test plays daprd, calling the AppCallback as the sidecar would.
+import { expect } from 'chai';
+import * as grpc from '@grpc/grpc-js';
+import { daprAppCallback, liquidacion as proto, TOPICOS } from '@alpes/contratos';
+import {
+  crearBaseDeDatosTemporal,
+  crearLogger,
+  decodificarViolaciones,
+  type BaseDeDatosTemporal,
+} from '@alpes/seedwork';
+import { leerConfiguracionLiquidacion } from '../../src/configuracion';
+import { iniciarServicio, type ServicioLiquidacion } from '../../src/servicio';
+import { iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';
+
+const { TopicEventResponse_TopicEventResponseStatus: Estado } = daprAppCallback;
+
+/** Promise over a grpc-js unary call (callback style). */
+function promesa<Res>(
+  llamada: (cb: (e: grpc.ServiceError | null, r?: Res) => void) => unknown,
+): Promise<Res> {
+  return new Promise((resolve, reject) => llamada((e, r) => (e ? reject(e) : resolve(r!))));
+}
+
+describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarela reales)', function () {
+  this.timeout(30_000);
+  let bd: BaseDeDatosTemporal;
+  let pasarela: PasarelaReal;
+  let servicio: ServicioLiquidacion;
+  let dapr: daprAppCallback.AppCallbackClient;
+  let api: proto.LiquidacionServiceClient;
+  let lineasLog: string[];
+
+  before(async () => {
+    [bd, pasarela] = await Promise.all([
+      crearBaseDeDatosTemporal('liquidacion_servicio'),
+      iniciarPasarelaReal(),
+    ]);
+    const config = leerConfiguracionLiquidacion({
+      PUERTO_GRPC: '0',
+      PUERTO_METRICAS: '0',
+      URL_BASE_DATOS: bd.url,
+      URL_PASARELA: pasarela.url,
+      TIEMPO_MAXIMO_PASARELA_MS: '2000',
+      DAPR_GRPC_PORT: '1', // no sidecar here: the relay keeps its rows and retries
+    });
+    lineasLog = [];
+    const logger = crearLogger({
+      servicio: 'liquidacion',
+      nivel: 'info',
+      escribir: (l) => lineasLog.push(l),
+    });
+    servicio = await iniciarServicio(config, logger);
+    const direccion = `127.0.0.1:${servicio.puertoGrpc}`;
+    dapr = new daprAppCallback.AppCallbackClient(direccion, grpc.credentials.createInsecure());
+    api = new proto.LiquidacionServiceClient(direccion, grpc.credentials.createInsecure());
+  });
+  after(async () => {
+    dapr?.close();
+    api?.close();
+    await servicio?.detener();
+    await Promise.all([bd?.eliminar(), pasarela?.detener()]);
+  });
+
+  const entregar = (
+    topico: string,
+    id: string,
+    datos: unknown,
+    tipo = 'alpespartners.eventos.v1.PagoSolicitado',
+  ) =>
+    promesa<daprAppCallback.TopicEventResponse>((cb) =>
+      dapr.onTopicEvent(
+        {
+          id,
+          source: 'pagos',
+          type: tipo,
+          specVersion: '1.0',
+          dataContentType: 'application/json',
+          data: Buffer.from(typeof datos === 'string' ? datos : JSON.stringify(datos)),
+          topic: topico,
+          pubsubName: 'pubsub',
+          path: '',
+          extensions: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+        },
+        cb,
+      ),
+    );
+  const obtener = (idPago: string) =>
+    promesa<proto.ObtenerLiquidacionResponse>((cb) => api.obtenerLiquidacion({ idPago }, cb));
+  const listar = (req: proto.ListarLiquidacionesRequest) =>
+    promesa<proto.ListarLiquidacionesResponse>((cb) => api.listarLiquidaciones(req, cb));
+  const pagoSolicitado = (idPago: string, extra: Record<string, unknown> = {}) => ({
+    idPago,
+    idInfluencer: 'inf-1',
+    monto: { moneda: 'COP', unidadesMenores: '150000' },
+    idCorrelacion: `corr-${idPago}`,
+    intento: 1,
+    ...extra,
+  });
+
+  it('se suscribe a pagos-solicitados con su dead letter y al propio dead letter', async () => {
+    const r = await promesa<daprAppCallback.ListTopicSubscriptionsResponse>((cb) =>
+      dapr.listTopicSubscriptions({}, cb),
+    );
+    const suscripciones = r.subscriptions.map((s) => [s.pubsubName, s.topic, s.deadLetterTopic]);
+    expect(suscripciones).to.deep.equal([
+      ['pubsub', TOPICOS.pagosSolicitados, TOPICOS.pagosSolicitadosDlq],
+      ['pubsub', TOPICOS.pagosSolicitadosDlq, ''],
+    ]);
+  });
+
+  it('un PagoSolicitado entregado por Dapr se paga y ObtenerLiquidacion lo muestra EXITOSA', async () => {
+    const r = await entregar(TOPICOS.pagosSolicitados, 'ev-a', pagoSolicitado('pago-a'));
+    expect(r.status).to.equal(Estado.SUCCESS);
+    const { liquidacion } = await obtener('pago-a');
+    expect(liquidacion).to.deep.include({
+      idPago: 'pago-a',
+      estado: proto.EstadoLiquidacion.ESTADO_LIQUIDACION_EXITOSA,
+    });
+    expect(liquidacion!.monto).to.deep.equal({ moneda: 'COP', unidadesMenores: 150000n });
+    expect(liquidacion!.intentos.map((i) => i.resultado)).to.deep.equal([
+      proto.ResultadoIntento.RESULTADO_INTENTO_EXITOSO,
+    ]);
+    expect(liquidacion!.referenciaPasarela).to.equal((await pasarela.transferencias('pago-a'))[0]!.id);
+    const linea = lineasLog
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg === 'liquidacion resuelta por la pasarela');
+    expect(linea).to.include({ id_pago: 'pago-a', id_correlacion: 'corr-pago-a' });
+  });
+
+  it('un evento ilegible se responde DROP y la pasarela caida RETRY', async () => {
+    expect((await entregar(TOPICOS.pagosSolicitados, 'ev-x', '{roto')).status).to.equal(Estado.DROP);
+    await pasarela.admin('POST', '/admin/bloquear');
+    try {
+      expect((await entregar(TOPICOS.pagosSolicitados, 'ev-b', pagoSolicitado('pago-b'))).status).to.equal(
+        Estado.RETRY,
+      );
+    } finally {
+      await pasarela.admin('POST', '/admin/permitir');
+    }
+    expect((await entregar(TOPICOS.pagosSolicitadosDlq, 'ev-b', pagoSolicitado('pago-b'))).status).to.equal(
+      Estado.SUCCESS,
+    );
+    const { liquidacion } = await obtener('pago-b');
+    expect(liquidacion!.estado).to.equal(proto.EstadoLiquidacion.ESTADO_LIQUIDACION_FALLIDA);
+  });
+
+  it('ListarLiquidaciones filtra por estado y pagina', async () => {
+    const r = await listar({
+      estado: proto.EstadoLiquidacion.ESTADO_LIQUIDACION_FALLIDA,
+      pageSize: 10,
+      pageToken: '',
+    });
+    expect(r.liquidaciones.map((l) => l.idPago)).to.deep.equal(['pago-b']);
+    expect(r.nextPageToken).to.equal('');
+    const todas = await listar({ estado: 0, pageSize: 1, pageToken: '' });
+    expect(todas.liquidaciones.map((l) => l.idPago)).to.deep.equal(['pago-b']);
+    const siguiente = await listar({ estado: 0, pageSize: 1, pageToken: todas.nextPageToken });
+    expect(siguiente.liquidaciones.map((l) => l.idPago)).to.deep.equal(['pago-a']);
+  });
+
+  it('NOT_FOUND para un pago sin liquidacion e INVALID_ARGUMENT nombrando el campo', async () => {
+    const noEncontrado = await obtener('nadie').catch((e: grpc.ServiceError) => e);
+    expect((noEncontrado as grpc.ServiceError).code).to.equal(grpc.status.NOT_FOUND);
+    const invalido = (await listar({ estado: 0, pageSize: 9999, pageToken: '' }).catch(
+      (e: grpc.ServiceError) => e,
+    )) as grpc.ServiceError;
+    expect(invalido.code).to.equal(grpc.status.INVALID_ARGUMENT);
+    const detalles = invalido.metadata.get('grpc-status-details-bin')[0] as Buffer;
+    expect(decodificarViolaciones(detalles).map((v) => v.campo)).to.deep.equal(['page_size']);
+  });
+
+  it('expone metricas de la pasarela, entregas, dead letters, outbox y estados en /metrics', async () => {
+    const texto = await (await fetch(`http://127.0.0.1:${servicio.puertoMetricas}/metrics`)).text();
+    expect(texto).to.match(
+      /liquidacion_intentos_pasarela_total\{resultado="pagado",servicio="liquidacion"\} 1/,
+    );
+    expect(texto).to.contain('liquidacion_pasarela_duracion_segundos_bucket');
+    expect(texto).to.match(/liquidacion_reintentos_total\{servicio="liquidacion"\} 1/);
+    expect(texto).to.match(/liquidacion_dead_letters_total\{servicio="liquidacion"\} 1/);
+    expect(texto).to.match(/liquidaciones\{estado="FALLIDA",servicio="liquidacion"\} 1/);
+    expect(texto).to.match(/outbox_pendientes\{servicio="liquidacion"\} \d+/);
+  });
+});
