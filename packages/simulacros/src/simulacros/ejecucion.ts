@@ -278,6 +278,11 @@ export class Ejecucion {
 
   informe(verificacion: Verificacion, opciones: Record<string, unknown>): Informe {
     const duracionS = this.reloj() / 1000;
+    if (this.seguidor.erroresDeCiclo > 0) {
+      this.notas.push(
+        `seguimiento: ${this.seguidor.erroresDeCiclo} de ${this.seguidor.ciclos} ciclos fallaron (servicio caído); último error: ${this.seguidor.ultimoError}`,
+      );
+    }
     const carga = this.medidor;
     return {
       simulacro: this.simulacro,
