@@ -235,6 +235,12 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
     const puerto = (n: string) => pulsar.ports.find((p) => p.name === n)!.port;
     expect(senalDe(objetos).adminURL).to.equal(`http://pulsar.alpes.svc.cluster.local:${puerto('admin')}`);
     expect(metadato(objetos, 'host')).to.equal(`pulsar.alpes.svc.cluster.local:${puerto('pulsar')}`);
+    // the broker must advertise that same name, or clients are redirected to its pod hostname
+    const comando = plantillaPod(unico(objetos, 'StatefulSet', 'pulsar')).spec.containers[0]! as {
+      command?: string[];
+    };
+    const i = comando.command!.indexOf('--advertised-address');
+    expect(comando.command![i + 1]).to.equal('pulsar.alpes.svc.cluster.local');
   });
 
   it('senalEscaladoLiquidacion devuelve el tópico, la suscripción y la URL de administración del ScaledObject', async () => {
