@@ -17,4 +17,4 @@ export const NOMBRES = nombres;
 export const TOPICOS = nombres.topicos;
 
 /** FileDescriptorSet of proto/ (built by buf) for gRPC server reflection. */
-export const RUTA_DESCRIPTOR = path.join(__dirname, '..', 'descriptor.binpb');
+export const RUTA_DESCRIPTOR = path.join(__dirname, '..', '..', 'descriptor.binpb'); // from dist/src

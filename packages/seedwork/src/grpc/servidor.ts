@@ -1,7 +1,6 @@
 // gRPC server bootstrap shared by the services: grpc.health.v1, server reflection (from the contracts'
 // FileDescriptorSet, so grpcurl needs no proto files) and graceful shutdown.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
@@ -44,7 +43,7 @@ export function crearServidorGrpc(opciones: OpcionesServidorGrpc): ServidorGrpc 
   const salud = new HealthImplementation(Object.fromEntries(['', ...nombres].map((n) => [n, 'NOT_SERVING'])));
   salud.addToServer(servidor);
   const descriptor = loadFileDescriptorSetFromBuffer(
-    fs.readFileSync(opciones.rutaDescriptor ?? rutaDescriptor()),
+    fs.readFileSync(opciones.rutaDescriptor ?? RUTA_DESCRIPTOR),
   );
   // Only our services: the descriptor also holds the other service's API.
   new ReflectionService(descriptor, { services: nombres }).addToServer(servidor);
@@ -83,10 +82,4 @@ export function crearServidorGrpc(opciones: OpcionesServidorGrpc): ServidorGrpc 
       logger.info('servidor gRPC detenido');
     },
   };
-}
-
-/** RUTA_DESCRIPTOR, or the file at the contracts package root when that path does not exist. */
-function rutaDescriptor(): string {
-  if (fs.existsSync(RUTA_DESCRIPTOR)) return RUTA_DESCRIPTOR;
-  return path.join(path.dirname(require.resolve('@alpes/contratos/package.json')), 'descriptor.binpb');
 }
