@@ -35,4 +35,11 @@ export function puertos(desplazamiento = 0): Puertos {
   return resultado;
 }
 
-export const DESPLAZAMIENTO_PRUEBAS = 10_000;
+/** Ports of a test run: base + 10000, or ALPES_DESPLAZAMIENTO_PRUEBAS to run two suites at once. */
+export function desplazamientoPruebas(): number {
+  const valor = Number(process.env.ALPES_DESPLAZAMIENTO_PRUEBAS ?? 10_000);
+  if (!Number.isInteger(valor) || valor < 1_000 || valor > 15_000) {
+    throw new Error(`ALPES_DESPLAZAMIENTO_PRUEBAS=${valor} must be a whole number from 1000 to 15000`);
+  }
+  return valor;
+}

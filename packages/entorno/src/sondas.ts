@@ -46,7 +46,9 @@ export async function grpcSirviendo(direccion: string): Promise<boolean> {
       path.dirname(require.resolve('grpc-health-check/package.json')),
       'proto/health/v1/health.proto',
     );
-    const definicion = grpc.loadPackageDefinition(protoLoader.loadSync(proto, { enums: String })) as unknown as {
+    const definicion = grpc.loadPackageDefinition(
+      protoLoader.loadSync(proto, { enums: String }),
+    ) as unknown as {
       grpc: { health: { v1: { Health: typeof ConstructorSalud } } };
     };
     ConstructorSalud = definicion.grpc.health.v1.Health;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { postgres, pulsar, urlPostgres } from '../componentes';
 import { aprovisionarTodo } from '../aprovisionamiento';
 import { Supervisor } from '../procesos/supervisor';
-import { DESPLAZAMIENTO_PRUEBAS, Puertos, puertos } from '../puertos';
+import { desplazamientoPruebas, Puertos, puertos } from '../puertos';
 import { recursosDapr } from '../recursos-dapr';
 import { asegurarDir, DIR_ENTORNO } from '../rutas';
 
@@ -36,12 +36,13 @@ let enCurso: Promise<EntornoDePrueba> | undefined;
 function iniciarBase(): Promise<Base> {
   base ??= (async () => {
     await aprovisionarTodo();
-    const dir = path.join(DIR_ENTORNO, 'pruebas');
+    const desplazamiento = desplazamientoPruebas();
+    const dir = path.join(DIR_ENTORNO, desplazamiento === 10_000 ? 'pruebas' : `pruebas-${desplazamiento}`);
     const datos = path.join(dir, 'datos');
     fs.rmSync(datos, { recursive: true, force: true }); // every run starts from empty state
     asegurarDir(datos);
     const supervisor = new Supervisor(path.join(dir, 'registros'), 'pruebas');
-    return { supervisor, puertos: puertos(DESPLAZAMIENTO_PRUEBAS), dir, datos };
+    return { supervisor, puertos: puertos(desplazamiento), dir, datos };
   })();
   return base;
 }
