@@ -69,7 +69,7 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
     unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
     reloj: asFunction(() => new RelojSistema()).singleton(),
     generadorIds: asFunction(() => new GeneradorUuid()).singleton(),
-    repositorio: asFunction(() => new RepositorioPagosKnex()).singleton(),
+    repositorio: asFunction(({ knex }: Cradle) => new RepositorioPagosKnex(knex)).singleton(),
     consultas: asFunction(({ knex }: Cradle) => new ConsultasPagosKnex(knex)).singleton(),
     inbox: asFunction(() => new InboxKnex()).singleton(),
     publicador: asFunction(

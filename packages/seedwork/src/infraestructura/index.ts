@@ -4,3 +4,4 @@ export * from './outbox';
 export * from './postgres';
 export * from './relay-outbox';
 export * from './base-temporal';
+export * from './migraciones-seedwork';

@@ -43,18 +43,72 @@ export const migracionOutbox: Migracion = {
   },
 };
 
+/** One-row table: whether some relay is awake (claiming); writers then skip NOTIFY. */
+export const TABLA_RELAY_DESPIERTO = 'outbox_relay';
+
+/**
+ * Migration making the outbox NOTIFY only while no relay is awake. A NOTIFY takes a database-wide lock
+ * held through commit, which serialises every inserting transaction (measured here: ~3x fewer SolicitarPago
+ * per second); under load the relay is awake anyway, so writers skip it. Include it after migracionOutbox.
+ */
+export const migracionOutboxDespierto: Migracion = {
+  nombre: 'seedwork_0003_outbox_despierto',
+  async up(knex) {
+    await knex.raw(`
+      CREATE TABLE ${TABLA_RELAY_DESPIERTO} (
+        unica boolean PRIMARY KEY DEFAULT true CHECK (unica),
+        despierto boolean NOT NULL
+      );
+      INSERT INTO ${TABLA_RELAY_DESPIERTO} (despierto) VALUES (false);
+      CREATE OR REPLACE FUNCTION outbox_notificar() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NOT coalesce((SELECT despierto FROM ${TABLA_RELAY_DESPIERTO}), false) THEN
+            PERFORM pg_notify('${CANAL_OUTBOX}', '');
+          END IF;
+          RETURN NULL;
+        END $$;
+    `);
+  },
+  async down(knex) {
+    await knex.raw(`
+      CREATE OR REPLACE FUNCTION outbox_notificar() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('${CANAL_OUTBOX}', ''); RETURN NULL; END $$;
+      DROP TABLE ${TABLA_RELAY_DESPIERTO};
+    `);
+  },
+};
+
 /** Writes `mensajes` as outbox rows inside `tx` (they commit or roll back with the state change). */
 export async function escribirEnOutbox(
   tx: Transaccion | Knex.Transaction,
   mensajes: MensajeSaliente[],
 ): Promise<void> {
   if (mensajes.length === 0) return;
-  await knexDe(tx)(TABLA_OUTBOX).insert(
+  await knexDe(tx).raw(sqlInsertarOutbox(), [aJsonOutbox(mensajes)]);
+}
+
+/**
+ * SQL inserting outbox rows from ONE jsonb binding (aJsonOutbox). With `cte`, rows are inserted only
+ * when that CTE returned a row: lets a service write its state and its events in a single statement,
+ * e.g. `WITH nuevo AS (INSERT ... ON CONFLICT DO NOTHING RETURNING 1), o AS (${sqlInsertarOutbox('nuevo')}) ...`.
+ */
+export function sqlInsertarOutbox(cte?: string): string {
+  return (
+    `INSERT INTO ${TABLA_OUTBOX} (id, topico, tipo, datos, id_correlacion, traceparent) ` +
+    'SELECT x.id, x.topico, x.tipo, x.datos, x.id_correlacion, x.traceparent ' +
+    `FROM ${cte ? `(SELECT 1 FROM ${cte} LIMIT 1) AS condicion, ` : ''}jsonb_to_recordset(?::jsonb) AS ` +
+    'x(id text, topico text, tipo text, datos jsonb, id_correlacion text, traceparent text)'
+  );
+}
+
+/** The binding of sqlInsertarOutbox for `mensajes`. */
+export function aJsonOutbox(mensajes: MensajeSaliente[]): string {
+  return JSON.stringify(
     mensajes.map((m) => ({
       id: m.id,
       topico: m.topico,
       tipo: m.tipo,
-      datos: JSON.stringify(m.datos),
+      datos: m.datos,
       id_correlacion: m.idCorrelacion ?? null,
       traceparent: m.traceparent ?? null,
     })),

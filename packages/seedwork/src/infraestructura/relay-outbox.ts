@@ -2,7 +2,10 @@
 // - Several replicas: each claim is `SELECT ... FOR UPDATE SKIP LOCKED` inside a transaction held while the
 //   batch is published, so two relays never hold the same row; a crash rolls back and the row is published
 //   again later (at-least-once; consumers dedupe on the CloudEvent id = row id).
-// - Wakes on NOTIFY (LISTEN on a dedicated pg connection), with a slow poll as fallback.
+// - Wakes on NOTIFY (LISTEN on a dedicated pg connection), with a slow poll as fallback. With
+//   migracionOutboxDespierto, writers NOTIFY only while the relay says it is idle (outbox_relay.despierto
+//   false): before sleeping it writes false and claims once more, so a row committed meanwhile is not
+//   left waiting; when a claim finds rows again it writes true.
 // - Under load it claims batches of up to `tamanoLote` rows and keeps claiming while batches come back full.
 // - A failed publish is retried with exponential backoff per row (intentos, proximo_intento_en).
 import { Client } from 'pg';
@@ -10,7 +13,7 @@ import type { Knex } from 'knex';
 import type { MensajeSaliente, Publicador } from '../mensajeria/puertos';
 import type { Logger } from '../registro';
 import type { Metricas } from '../metricas';
-import { CANAL_OUTBOX, TABLA_OUTBOX } from './outbox';
+import { CANAL_OUTBOX, TABLA_OUTBOX, TABLA_RELAY_DESPIERTO } from './outbox';
 
 /** Options of RelayOutbox; only knex, publicador and logger are required. */
 export interface OpcionesRelayOutbox {
@@ -65,6 +68,10 @@ export class RelayOutbox {
   private reconexion?: NodeJS.Timeout;
   private purga?: NodeJS.Timeout;
   private readonly publicados?: { inc(n: number): void };
+  /** Whether the outbox_relay table exists (migracionOutboxDespierto applied). */
+  private conSenal = false;
+  /** What this process last wrote to outbox_relay.despierto. */
+  private despierto?: boolean;
   private readonly fallos?: { inc(n: number): void };
 
   constructor(opciones: OpcionesRelayOutbox) {
@@ -102,6 +109,11 @@ export class RelayOutbox {
   async iniciar(): Promise<void> {
     if (!this.detenido) return;
     this.detenido = false;
+    const { rows } = await this.o.knex.raw('SELECT to_regclass(?) IS NOT NULL AS existe', [
+      TABLA_RELAY_DESPIERTO,
+    ]);
+    this.conSenal = (rows as { existe: boolean }[])[0]!.existe && this.o.urlBaseDatos !== undefined;
+    this.despierto = undefined;
     if (this.o.urlBaseDatos) await this.escuchar();
     this.bucles = Array.from({ length: this.o.trabajadores }, (_, i) => this.bucle(i));
     this.purga = setInterval(() => void this.purgar(), 60_000);
@@ -116,6 +128,8 @@ export class RelayOutbox {
     clearTimeout(this.reconexion);
     this.despertar();
     await Promise.all(this.bucles);
+    // Other replicas may be asleep: let writers wake them from now on.
+    if (this.conSenal) await this.marcarDespierto(false).catch(() => undefined);
     await this.oyente?.end().catch(() => undefined);
     this.oyente = undefined;
     const limite = Date.now() + plazoMs;
@@ -151,16 +165,24 @@ export class RelayOutbox {
 
   private async bucle(trabajador: number): Promise<void> {
     let esperaErrorMs = this.o.reintentoInicialMs;
+    let reintentoEn = Infinity; // when the earliest failed row becomes due again (epoch ms)
+    const anotar = (r: { proximoReintentoMs?: number }) => {
+      if (r.proximoReintentoMs !== undefined)
+        reintentoEn = Math.min(reintentoEn, Date.now() + r.proximoReintentoMs);
+    };
     while (!this.detenido) {
       const generacion = this.generacion;
-      let proximoReintentoMs: number | undefined;
       try {
-        for (;;) {
-          const r = await this.ciclo();
-          if (r.proximoReintentoMs !== undefined) {
-            proximoReintentoMs = Math.min(proximoReintentoMs ?? Infinity, r.proximoReintentoMs);
-          }
-          if (r.reclamadas < this.o.tamanoLote || this.detenido) break;
+        const r = await this.vaciar();
+        anotar(r);
+        // Rows keep coming: stay awake and claim again until a claim finds none.
+        if (r.reclamadas > 0) continue;
+        if (this.conSenal && this.despierto !== false && !this.detenido) {
+          await this.marcarDespierto(false);
+          // A row committed before writers could see `false` did not NOTIFY: claim once more.
+          const ultima = await this.vaciar();
+          anotar(ultima);
+          if (ultima.reclamadas > 0) continue;
         }
         esperaErrorMs = this.o.reintentoInicialMs;
       } catch (error) {
@@ -171,9 +193,31 @@ export class RelayOutbox {
       }
       // A NOTIFY that came while claiming means there may be new rows: claim again at once.
       if (generacion === this.generacion) {
-        await this.esperar(Math.min(this.o.intervaloSondeoMs, proximoReintentoMs ?? Infinity));
+        await this.esperar(Math.max(0, Math.min(this.o.intervaloSondeoMs, reintentoEn - Date.now())));
       }
+      if (reintentoEn <= Date.now()) reintentoEn = Infinity;
     }
+  }
+
+  /** Claims until a batch comes back less than full; totals and the earliest scheduled retry. */
+  private async vaciar(): Promise<{ reclamadas: number; proximoReintentoMs?: number }> {
+    let reclamadas = 0;
+    let proximoReintentoMs: number | undefined;
+    for (;;) {
+      const r = await this.ciclo();
+      reclamadas += r.reclamadas;
+      // Work arrived: writers can stop notifying while we claim (see the file comment).
+      if (r.reclamadas > 0 && this.conSenal && this.despierto !== true) await this.marcarDespierto(true);
+      if (r.proximoReintentoMs !== undefined) {
+        proximoReintentoMs = Math.min(proximoReintentoMs ?? Infinity, r.proximoReintentoMs);
+      }
+      if (r.reclamadas < this.o.tamanoLote || this.detenido) return { reclamadas, proximoReintentoMs };
+    }
+  }
+
+  private async marcarDespierto(despierto: boolean): Promise<void> {
+    this.despierto = despierto;
+    await this.o.knex(TABLA_RELAY_DESPIERTO).update({ despierto });
   }
 
   /** One claim: lock up to tamanoLote due rows, publish them, mark outcomes, commit. */

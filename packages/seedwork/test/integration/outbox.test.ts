@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import {
+  MIGRACIONES_SEEDWORK,
   Metricas,
   RelayOutbox,
   crearBaseDeDatosTemporal,
   escribirEnOutbox,
   loggerNulo,
-  migracionInbox,
-  migracionOutbox,
   migrar,
   type BaseDeDatosTemporal,
   type MensajeSaliente,
@@ -49,7 +48,7 @@ describe('outbox y relay (Postgres real)', function () {
 
   before(async () => {
     bd = await crearBaseDeDatosTemporal('seedwork_outbox');
-    await migrar(bd.knex, [migracionOutbox, migracionInbox]);
+    await migrar(bd.knex, [...MIGRACIONES_SEEDWORK]);
   });
   after(async () => {
     await bd?.eliminar();
@@ -117,6 +116,23 @@ describe('outbox y relay (Postgres real)', function () {
     expect(publicador.publicados[0]!.datos).to.deep.equal({ idPago: 'p-0', intento: 1 });
   });
 
+  it('mientras el relay trabaja los escritores no notifican; al quedar ocioso vuelven a hacerlo', async () => {
+    const despierto = async () => (await bd.knex('outbox_relay').first()).despierto as boolean;
+    const publicador = new PublicadorGrabador(() => false, 20);
+    await relay(publicador, { tamanoLote: 10, trabajadores: 1, intervaloSondeoMs: 60_000 }).iniciar();
+    await esperarHasta(async () => !(await despierto()), 5_000, 'el relay ocioso');
+    await escribir(mensajes(100));
+    await esperarHasta(despierto, 5_000, 'el relay despierto bajo carga');
+    await esperarHasta(
+      async () => (await pendientes()) === 0 && !(await despierto()),
+      10_000,
+      'vuelta al ocio',
+    );
+    // Idle again: a new row still wakes it at once.
+    await escribir(mensajes(1));
+    await esperarHasta(() => publicador.publicados.length === 101, 2_000, 'la publicación tras el ocio');
+  });
+
   it('bajo carga reclama lotes de hasta 200 filas', async () => {
     const publicador = new PublicadorGrabador();
     await escribir(mensajes(1000));
@@ -133,7 +149,7 @@ describe('outbox y relay (Postgres real)', function () {
     await relay(publicador, { reintentoInicialMs: 50, trabajadores: 1 }).iniciar();
     const [m] = mensajes(1);
     await escribir([m!]);
-    await esperarHasta(() => publicador.publicados.length === 1, 10_000, 'la publicación tras fallos');
+    await esperarHasta(async () => (await pendientes()) === 0, 10_000, 'la publicación tras fallos');
     const fila = await bd.knex('outbox').where('id', m!.id).first();
     expect(fila.intentos).to.equal(2);
     expect(fila.publicado_en).to.be.instanceOf(Date);

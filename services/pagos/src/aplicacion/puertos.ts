@@ -9,6 +9,12 @@ export interface RepositorioPagos {
   porId(tx: Transaccion, id: string): Promise<Pago | undefined>;
   porClaveIdempotencia(tx: Transaccion, clave: string): Promise<Pago | undefined>;
   /**
+   * Stores a NEW pago with its history and outbox rows in one atomic statement (its own transaction: the
+   * hot path of SolicitarPago, one round trip), unless its idempotency key is already taken: then nothing
+   * is written and it resolves false. A concurrent insert of the same key is waited for.
+   */
+  agregarSiClaveLibre(pago: Pago): Promise<boolean>;
+  /**
    * Inserts (version 0) or updates (expecting the loaded version), records the new transitions in the
    * history and writes the events to be published to the outbox, all in `tx`. Throws ErrorConcurrencia
    * when another writer got there first (version changed, or the idempotency key was just taken).

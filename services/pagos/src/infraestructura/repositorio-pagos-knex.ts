@@ -1,5 +1,8 @@
+import type { Knex } from 'knex';
 import {
   ErrorConcurrencia,
+  aJsonOutbox,
+  sqlInsertarOutbox,
   contextoActual,
   escribirEnOutbox,
   esViolacionUnica,
@@ -13,6 +16,43 @@ import { aMensajes } from './mapeo-eventos';
 
 /** RepositorioPagos on Postgres: optimistic concurrency on `version`, history and outbox in the same tx. */
 export class RepositorioPagosKnex implements RepositorioPagos {
+  constructor(private readonly knex: Knex) {}
+
+  async agregarSiClaveLibre(pago: Pago): Promise<boolean> {
+    const estado = pago.instantanea();
+    if (estado.version !== 0) throw new Error('agregarSiClaveLibre es solo para pagos nuevos');
+    const eventos = pago.eventosPendientes;
+    const fila = aFila(estado, 1);
+    const primero = estado.historial.length - eventos.length;
+    const historial = eventos.map((e, i) => ({
+      orden: primero + i,
+      desde: e.desde,
+      hacia: e.hacia,
+      motivo: e.motivo,
+      ocurrido_en: e.ocurridoEn.toISOString(),
+    }));
+    const traceparent = contextoActual().traceparent as string | undefined;
+    const mensajes = eventos.flatMap((e) => aMensajes(e, traceparent));
+    const columnas = Object.keys(fila);
+    const { rows } = await this.knex.raw(
+      `WITH nuevo AS (
+         INSERT INTO pagos (${columnas.join(', ')}) VALUES (${columnas.map(() => '?').join(', ')})
+         ON CONFLICT (clave_idempotencia) DO NOTHING
+         RETURNING id
+       ), historial AS (
+         INSERT INTO pagos_historial (id_pago, orden, desde, hacia, motivo, ocurrido_en)
+         SELECT nuevo.id, h.orden, h.desde, h.hacia, h.motivo, h.ocurrido_en
+         FROM nuevo, jsonb_to_recordset(?::jsonb) AS h(orden int, desde text, hacia text, motivo text, ocurrido_en timestamptz)
+       ), eventos AS (${sqlInsertarOutbox('nuevo')})
+       SELECT count(*)::int AS insertados FROM nuevo`,
+      [...Object.values(fila), JSON.stringify(historial), aJsonOutbox(mensajes)],
+    );
+    if ((rows as { insertados: number }[])[0]!.insertados === 0) return false;
+    pago.extraerEventos();
+    pago.confirmarVersion(1);
+    return true;
+  }
+
   async porId(tx: Transaccion, id: string): Promise<Pago | undefined> {
     return this.cargar(tx, { id });
   }

@@ -54,13 +54,23 @@ export class RepositorioMemoria implements RepositorioPagos {
     return e && Pago.reconstituir(copia(e));
   }
 
+  async agregarSiClaveLibre(pago: Pago): Promise<boolean> {
+    const carrera = this.antesDeInsertar;
+    this.antesDeInsertar = undefined;
+    carrera?.();
+    const e = pago.instantanea();
+    if ([...this.almacen.pagos.values()].some((p) => p.claveIdempotencia === e.claveIdempotencia))
+      return false;
+    this.almacen.pagos.set(e.id, { ...copia(e), version: 1 });
+    this.almacen.eventos.push(...pago.extraerEventos());
+    pago.confirmarVersion(1);
+    return true;
+  }
+
   async guardar(tx: Transaccion, pago: Pago): Promise<void> {
     const t = tx as unknown as TxMemoria;
     const e = pago.instantanea();
     if (e.version === 0) {
-      const carrera = this.antesDeInsertar;
-      this.antesDeInsertar = undefined;
-      carrera?.();
       if ([...this.almacen.pagos.values()].some((p) => p.claveIdempotencia === e.claveIdempotencia)) {
         throw new ErrorConcurrencia('clave tomada', 'clave_idempotencia');
       }

@@ -9,11 +9,12 @@ import { AHORA, datosSolicitud, unPago } from '../apoyo/madres';
 describe('RepositorioPagosKnex (Postgres real)', function () {
   this.timeout(30_000);
   let e: EntornoPagos;
-  const repo = new RepositorioPagosKnex();
+  let repo: RepositorioPagosKnex;
   const enTx = <T>(fn: (tx: Transaccion) => Promise<T>) => e.contenedor.cradle.unidadDeTrabajo.ejecutar(fn);
 
   before(async () => {
     e = await entornoPagos();
+    repo = new RepositorioPagosKnex(e.bd.knex);
   });
   after(async () => {
     await e?.cerrar();
@@ -33,6 +34,24 @@ describe('RepositorioPagosKnex (Postgres real)', function () {
     expect(leido!.instantanea().monto).to.deep.equal(Monto.de('USD', 9223372036854775807n));
     const porClave = await enTx((tx) => repo.porClaveIdempotencia(tx, pago.instantanea().claveIdempotencia));
     expect(porClave!.id).to.equal(pago.id);
+  });
+
+  it('agregarSiClaveLibre guarda pago, historia y evento en una sentencia; con la clave tomada no escribe nada', async () => {
+    const datos = datosSolicitud();
+    const primero = Pago.solicitar(crypto.randomUUID(), SolicitudPago.de(datos), 'c', AHORA);
+    const segundo = Pago.solicitar(crypto.randomUUID(), SolicitudPago.de(datos), 'c', AHORA);
+    expect(await repo.agregarSiClaveLibre(primero)).to.equal(true);
+    expect(primero.version).to.equal(1);
+    expect(primero.eventosPendientes).to.have.length(0);
+    expect(await repo.agregarSiClaveLibre(segundo)).to.equal(false);
+    expect(segundo.eventosPendientes).to.have.length(1);
+    const leido = await enTx((tx) => repo.porId(tx, primero.id));
+    expect(leido!.instantanea()).to.deep.equal(primero.instantanea());
+    expect(await e.bd.knex('pagos').where({ id: segundo.id })).to.have.length(0);
+    const eventos = (await filasOutbox(e.bd)).filter((f) =>
+      [primero.id, segundo.id].includes(f.datos.idPago),
+    );
+    expect(eventos.map((f) => f.datos.idPago)).to.deep.equal([primero.id]);
   });
 
   it('escribe el PagoSolicitado en el outbox en la misma transacción', async () => {

@@ -1,4 +1,4 @@
-import { ErrorDominio, reintentarSiConcurrencia } from '@alpes/seedwork';
+import { ErrorDominio } from '@alpes/seedwork';
 import { Pago, SolicitudPago, type DatosSolicitudPago } from '../../dominio';
 import type { GeneradorIds, Reloj, RepositorioPagos, UnidadDeTrabajo, VistaPago } from '../puertos';
 
@@ -22,28 +22,26 @@ interface Dependencias {
 
 /**
  * Idempotency: same key + same payload -> the existing pago, no second event; same key + other payload ->
- * conflicto. Two identical requests racing: the unique key makes one insert fail with ErrorConcurrencia,
- * and its retry reads the winner's pago.
+ * conflicto. The insert is tried first (the common case costs one statement); when the key is taken, the
+ * pago holding it is read and compared. Two identical requests racing: the unique key makes the second
+ * insert wait for the first and do nothing, and it then reads the winner's pago.
  */
 export const solicitarPago =
   ({ repositorio, unidadDeTrabajo, reloj, generadorIds }: Dependencias) =>
   async (cmd: SolicitarPago): Promise<ResultadoSolicitarPago> => {
     const solicitud = SolicitudPago.de(cmd); // validated before any I/O: nothing is stored on bad input
-    return reintentarSiConcurrencia(() =>
-      unidadDeTrabajo.ejecutar(async (tx) => {
-        const previo = await repositorio.porClaveIdempotencia(tx, solicitud.claveIdempotencia);
-        if (previo) {
-          if (!previo.esLaMismaSolicitud(solicitud)) {
-            throw ErrorDominio.conflicto(
-              'clave_idempotencia',
-              `la clave_idempotencia ${solicitud.claveIdempotencia} ya se usó con otro contenido (pago ${previo.id})`,
-            );
-          }
-          return { pago: previo.instantanea(), creado: false };
-        }
-        const pago = Pago.solicitar(generadorIds.nuevo(), solicitud, cmd.idCorrelacion, reloj.ahora());
-        await repositorio.guardar(tx, pago);
-        return { pago: pago.instantanea(), creado: true };
-      }),
+    const pago = Pago.solicitar(generadorIds.nuevo(), solicitud, cmd.idCorrelacion, reloj.ahora());
+    if (await repositorio.agregarSiClaveLibre(pago)) return { pago: pago.instantanea(), creado: true };
+    const previo = await unidadDeTrabajo.ejecutar((tx) =>
+      repositorio.porClaveIdempotencia(tx, solicitud.claveIdempotencia),
     );
+    if (!previo)
+      throw new Error(`la clave ${solicitud.claveIdempotencia} está tomada pero no se encontró su pago`);
+    if (!previo.esLaMismaSolicitud(solicitud)) {
+      throw ErrorDominio.conflicto(
+        'clave_idempotencia',
+        `la clave_idempotencia ${solicitud.claveIdempotencia} ya se usó con otro contenido (pago ${previo.id})`,
+      );
+    }
+    return { pago: previo.instantanea(), creado: false };
   };
