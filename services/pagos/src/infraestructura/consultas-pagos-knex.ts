@@ -1,21 +1,25 @@
 import { ErrorDominio } from '@alpes/seedwork';
 import type { Knex } from 'knex';
 import type { ConsultasPagos, FiltroPagos, PaginaPagos, VistaPago } from '../aplicacion/puertos';
-import { COLUMNAS_PAGO, deFila, type FilaPago, type FilaTransicion } from './filas';
+import {
+  COLUMNAS_PAGO,
+  HISTORIAL_JSON,
+  deFila,
+  deFilaConHistorial,
+  type FilaPago,
+  type FilaPagoConHistorial,
+} from './filas';
 
 /** Read side on Postgres: keyset pagination on `secuencia` (newest first), no OFFSET. */
 export class ConsultasPagosKnex implements ConsultasPagos {
   constructor(private readonly knex: Knex) {}
 
   async obtener(id: string): Promise<VistaPago | undefined> {
-    const fila = (await this.knex('pagos').select(COLUMNAS_PAGO).where({ id }).first()) as
-      FilaPago | undefined;
-    if (!fila) return undefined;
-    const historial = (await this.knex('pagos_historial')
-      .where('id_pago', id)
-      .orderBy('orden')
-      .select('*')) as FilaTransicion[];
-    return deFila(fila, historial);
+    const fila = (await this.knex('pagos')
+      .select([...COLUMNAS_PAGO, this.knex.raw(HISTORIAL_JSON)])
+      .where({ id })
+      .first()) as FilaPagoConHistorial | undefined;
+    return fila && deFilaConHistorial(fila);
   }
 
   async listar(filtro: FiltroPagos, limite: number, cursor?: string): Promise<PaginaPagos> {

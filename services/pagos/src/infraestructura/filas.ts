@@ -94,3 +94,19 @@ export function aFila(e: EstadoPersistidoPago, version: number): Omit<FilaPago, 
     version,
   };
 }
+
+/** Select expression adding a pago's history as a JSON array (one query loads pago and history). */
+export const HISTORIAL_JSON = `(SELECT coalesce(json_agg(h ORDER BY h.orden), '[]'::json) FROM pagos_historial h
+  WHERE h.id_pago = pagos.id) AS historial`;
+
+/** A `pagos` row selected with HISTORIAL_JSON (JSON timestamps are strings). */
+export type FilaPagoConHistorial = FilaPago & {
+  historial: (Omit<FilaTransicion, 'ocurrido_en'> & { ocurrido_en: string })[];
+};
+
+export function deFilaConHistorial(fila: FilaPagoConHistorial): EstadoPersistidoPago {
+  return deFila(
+    fila,
+    fila.historial.map((h) => ({ ...h, ocurrido_en: new Date(h.ocurrido_en) })),
+  );
+}

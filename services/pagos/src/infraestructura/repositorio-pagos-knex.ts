@@ -1,118 +1,125 @@
+// RepositorioPagos on Postgres. Every write is ONE statement (pago row + its new history rows + its outbox
+// rows, chained by CTEs), so it is atomic on its own and costs one round trip; every load is one query
+// (history aggregated as JSON). Optimistic concurrency: an update matches the version that was loaded.
 import type { Knex } from 'knex';
 import {
   ErrorConcurrencia,
   aJsonOutbox,
-  sqlInsertarOutbox,
   contextoActual,
-  escribirEnOutbox,
-  esViolacionUnica,
   knexDe,
+  sqlInsertarOutbox,
   type Transaccion,
 } from '@alpes/seedwork';
 import { Pago } from '../dominio';
 import type { RepositorioPagos } from '../aplicacion/puertos';
-import { COLUMNAS_PAGO, aFila, deFila, type FilaPago, type FilaTransicion } from './filas';
+import { COLUMNAS_PAGO, HISTORIAL_JSON, aFila, deFilaConHistorial, type FilaPagoConHistorial } from './filas';
 import { aMensajes } from './mapeo-eventos';
 
-/** RepositorioPagos on Postgres: optimistic concurrency on `version`, history and outbox in the same tx. */
+const INSERTAR_HISTORIAL = (
+  cte: string,
+) => `INSERT INTO pagos_historial (id_pago, orden, desde, hacia, motivo, ocurrido_en)
+  SELECT ${cte}.id, h.orden, h.desde, h.hacia, h.motivo, h.ocurrido_en
+  FROM ${cte}, jsonb_to_recordset(?::jsonb) AS h(orden int, desde text, hacia text, motivo text, ocurrido_en timestamptz)`;
+
 export class RepositorioPagosKnex implements RepositorioPagos {
   constructor(private readonly knex: Knex) {}
 
-  async agregarSiClaveLibre(pago: Pago): Promise<boolean> {
-    const estado = pago.instantanea();
-    if (estado.version !== 0) throw new Error('agregarSiClaveLibre es solo para pagos nuevos');
-    const eventos = pago.eventosPendientes;
-    const fila = aFila(estado, 1);
-    const primero = estado.historial.length - eventos.length;
-    const historial = eventos.map((e, i) => ({
-      orden: primero + i,
-      desde: e.desde,
-      hacia: e.hacia,
-      motivo: e.motivo,
-      ocurrido_en: e.ocurridoEn.toISOString(),
-    }));
-    const traceparent = contextoActual().traceparent as string | undefined;
-    const mensajes = eventos.flatMap((e) => aMensajes(e, traceparent));
-    const columnas = Object.keys(fila);
-    const { rows } = await this.knex.raw(
-      `WITH nuevo AS (
-         INSERT INTO pagos (${columnas.join(', ')}) VALUES (${columnas.map(() => '?').join(', ')})
-         ON CONFLICT (clave_idempotencia) DO NOTHING
-         RETURNING id
-       ), historial AS (
-         INSERT INTO pagos_historial (id_pago, orden, desde, hacia, motivo, ocurrido_en)
-         SELECT nuevo.id, h.orden, h.desde, h.hacia, h.motivo, h.ocurrido_en
-         FROM nuevo, jsonb_to_recordset(?::jsonb) AS h(orden int, desde text, hacia text, motivo text, ocurrido_en timestamptz)
-       ), eventos AS (${sqlInsertarOutbox('nuevo')})
-       SELECT count(*)::int AS insertados FROM nuevo`,
-      [...Object.values(fila), JSON.stringify(historial), aJsonOutbox(mensajes)],
-    );
-    if ((rows as { insertados: number }[])[0]!.insertados === 0) return false;
-    pago.extraerEventos();
-    pago.confirmarVersion(1);
-    return true;
+  porId(tx: Transaccion, id: string): Promise<Pago | undefined> {
+    return this.cargar(knexDe(tx), 'id', id);
   }
 
-  async porId(tx: Transaccion, id: string): Promise<Pago | undefined> {
-    return this.cargar(tx, { id });
+  porClaveIdempotencia(tx: Transaccion, clave: string): Promise<Pago | undefined> {
+    return this.cargar(knexDe(tx), 'clave_idempotencia', clave);
   }
 
-  async porClaveIdempotencia(tx: Transaccion, clave: string): Promise<Pago | undefined> {
-    return this.cargar(tx, { clave_idempotencia: clave });
+  agregarSiClaveLibre(pago: Pago): Promise<boolean> {
+    return this.insertar(this.knex, pago);
   }
 
   async guardar(tx: Transaccion, pago: Pago): Promise<void> {
     const k = knexDe(tx);
     const estado = pago.instantanea();
-    const nuevaVersion = estado.version + 1;
-    const fila = aFila(estado, nuevaVersion);
     if (estado.version === 0) {
-      try {
-        await k('pagos').insert(fila);
-      } catch (error) {
-        if (esViolacionUnica(error)) {
-          throw new ErrorConcurrencia(
-            `otra solicitud con la clave ${estado.claveIdempotencia} se guardó antes`,
-            'clave_idempotencia',
-          );
-        }
-        throw error;
+      if (!(await this.insertar(k, pago))) {
+        throw new ErrorConcurrencia(
+          `otra solicitud con la clave ${estado.claveIdempotencia} se guardó antes`,
+          'clave_idempotencia',
+        );
       }
-    } else {
-      const { id: _id, creado_en: _creado, clave_idempotencia: _clave, ...cambios } = fila;
-      const filas = await k('pagos').where({ id: estado.id, version: estado.version }).update(cambios);
-      if (filas === 0) throw new ErrorConcurrencia(`el pago ${estado.id} cambió desde que se leyó`);
+      return;
     }
-    const eventos = pago.extraerEventos();
-    const primero = estado.historial.length - eventos.length;
-    if (eventos.length > 0) {
-      await k('pagos_historial').insert(
+    const { id, creado_en: _c, clave_idempotencia: _k, ...cambios } = aFila(estado, estado.version + 1);
+    const columnas = Object.keys(cambios);
+    const { historial, mensajes } = this.pendientes(pago);
+    const { rows } = await k.raw(
+      `WITH cambiado AS (
+         UPDATE pagos SET ${columnas.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ? RETURNING id
+       ), historial AS (${INSERTAR_HISTORIAL('cambiado')}),
+       eventos AS (${sqlInsertarOutbox('cambiado')})
+       SELECT count(*)::int AS escritos FROM cambiado`,
+      [...Object.values(cambios), id, estado.version, historial, mensajes],
+    );
+    if ((rows as { escritos: number }[])[0]!.escritos === 0) {
+      throw new ErrorConcurrencia(`el pago ${id} cambió desde que se leyó`);
+    }
+    this.confirmar(pago, estado.version + 1);
+  }
+
+  /** Inserts a new pago unless its key is taken (then writes nothing and resolves false). */
+  private async insertar(k: Knex | Knex.Transaction, pago: Pago): Promise<boolean> {
+    const estado = pago.instantanea();
+    if (estado.version !== 0) throw new Error('solo se insertan pagos nuevos');
+    const fila = aFila(estado, 1);
+    const columnas = Object.keys(fila);
+    const { historial, mensajes } = this.pendientes(pago);
+    const { rows } = await k.raw(
+      `WITH nuevo AS (
+         INSERT INTO pagos (${columnas.join(', ')}) VALUES (${columnas.map(() => '?').join(', ')})
+         ON CONFLICT (clave_idempotencia) DO NOTHING
+         RETURNING id
+       ), historial AS (${INSERTAR_HISTORIAL('nuevo')}),
+       eventos AS (${sqlInsertarOutbox('nuevo')})
+       SELECT count(*)::int AS escritos FROM nuevo`,
+      [...Object.values(fila), historial, mensajes],
+    );
+    if ((rows as { escritos: number }[])[0]!.escritos === 0) return false;
+    this.confirmar(pago, 1);
+    return true;
+  }
+
+  /** JSON bindings of the transitions raised since load (history rows) and of their outbox messages. */
+  private pendientes(pago: Pago): { historial: string; mensajes: string } {
+    const eventos = pago.eventosPendientes;
+    const primero = pago.historial.length - eventos.length;
+    const traceparent = contextoActual().traceparent as string | undefined;
+    return {
+      historial: JSON.stringify(
         eventos.map((e, i) => ({
-          id_pago: estado.id,
           orden: primero + i,
           desde: e.desde,
           hacia: e.hacia,
           motivo: e.motivo,
-          ocurrido_en: e.ocurridoEn,
+          ocurrido_en: e.ocurridoEn.toISOString(),
         })),
-      );
-    }
-    const traceparent = contextoActual().traceparent as string | undefined;
-    await escribirEnOutbox(
-      tx,
-      eventos.flatMap((e) => aMensajes(e, traceparent)),
-    );
-    pago.confirmarVersion(nuevaVersion);
+      ),
+      mensajes: aJsonOutbox(eventos.flatMap((e) => aMensajes(e, traceparent))),
+    };
   }
 
-  private async cargar(tx: Transaccion, donde: Partial<FilaPago>): Promise<Pago | undefined> {
-    const k = knexDe(tx);
-    const fila = (await k('pagos').select(COLUMNAS_PAGO).where(donde).first()) as FilaPago | undefined;
-    if (!fila) return undefined;
-    const historial = (await k('pagos_historial')
-      .where('id_pago', fila.id)
-      .orderBy('orden')
-      .select('*')) as FilaTransicion[];
-    return Pago.reconstituir(deFila(fila, historial));
+  private confirmar(pago: Pago, version: number): void {
+    pago.extraerEventos();
+    pago.confirmarVersion(version);
+  }
+
+  private async cargar(
+    k: Knex | Knex.Transaction,
+    columna: string,
+    valor: string,
+  ): Promise<Pago | undefined> {
+    const fila = (await k('pagos')
+      .select([...COLUMNAS_PAGO, k.raw(HISTORIAL_JSON)])
+      .where(columna, valor)
+      .first()) as FilaPagoConHistorial | undefined;
+    return fila && Pago.reconstituir(deFilaConHistorial(fila));
   }
 }
