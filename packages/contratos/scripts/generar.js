@@ -27,7 +27,18 @@ function listar(dir, base = dir) {
 
 function generarEn(destino) {
   ejecutar(['generate', '--template', 'buf.gen.yaml', '-o', destino], paquete);
-  ejecutar(['build', '-o', path.join(destino, 'descriptor.binpb')], path.join(raiz, 'proto'));
+  // Reflection serves our contracts and grpc.health.v1: two FileDescriptorSets concatenated are
+  // one set with both files lists (protobuf merges repeated fields).
+  const propio = path.join(destino, 'propio.binpb');
+  const salud = path.join(destino, 'salud.binpb');
+  ejecutar(['build', '-o', propio], path.join(raiz, 'proto'));
+  ejecutar(['build', '-o', salud], path.join(raiz, 'node_modules/grpc-health-check/proto'));
+  fs.writeFileSync(
+    path.join(destino, 'descriptor.binpb'),
+    Buffer.concat([fs.readFileSync(propio), fs.readFileSync(salud)]),
+  );
+  fs.rmSync(propio);
+  fs.rmSync(salud);
 }
 
 console.log('buf lint (STANDARD)…');

@@ -29,7 +29,7 @@ export function postgres(dirDatos: string, puerto: number): DefinicionProceso {
     args: argumentosPostgres(datos, puerto),
     uid: bin.uid,
     gid: bin.gid,
-    puertos: { postgres: puerto },
+    puertos: { tcp: puerto },
     listo: () => postgresResponde(urlPostgres(puerto)),
     tiempoMaximoArranqueMs: 60_000,
   };

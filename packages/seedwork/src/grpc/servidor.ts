@@ -1,12 +1,11 @@
 // gRPC server bootstrap shared by the services: grpc.health.v1, server reflection (from the contracts'
 // FileDescriptorSet, so grpcurl needs no proto files) and graceful shutdown.
-import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import { RUTA_DESCRIPTOR } from '@alpes/contratos';
 import type { Logger } from '../registro';
+import { definicionReflexion, serviciosReflejados } from './reflexion';
 
 /** One service to serve: its grpc-js definition, implementation and full name (for health status). */
 export interface ServicioGrpc {
@@ -42,11 +41,9 @@ export function crearServidorGrpc(opciones: OpcionesServidorGrpc): ServidorGrpc 
   const nombres = opciones.servicios.map((s) => s.nombre);
   const salud = new HealthImplementation(Object.fromEntries(['', ...nombres].map((n) => [n, 'NOT_SERVING'])));
   salud.addToServer(servidor);
-  const descriptor = loadFileDescriptorSetFromBuffer(
-    fs.readFileSync(opciones.rutaDescriptor ?? RUTA_DESCRIPTOR),
-  );
-  // Only our services: the descriptor also holds the other service's API.
-  new ReflectionService(descriptor, { services: nombres }).addToServer(servidor);
+  const descriptor = definicionReflexion(opciones.rutaDescriptor ?? RUTA_DESCRIPTOR);
+  // Only our services and health: the descriptor also holds the other service's API.
+  new ReflectionService(descriptor, { services: serviciosReflejados(nombres) }).addToServer(servidor);
   for (const s of opciones.servicios) servidor.addService(s.definicion, s.implementacion);
 
   const marcar = (estado: 'SERVING' | 'NOT_SERVING') => {
