@@ -1,11 +1,18 @@
 import * as grpc from '@grpc/grpc-js';
 import { liquidacion, pagos } from '@alpes/contratos';
-import { BASES_DE_DATOS, entornoDePrueba, EntornoDePrueba, iniciarServicios } from '@alpes/entorno';
+import {
+  BASES_DE_DATOS,
+  detenerEntornoDePrueba,
+  entornoDePrueba,
+  EntornoDePrueba,
+  iniciarServicios,
+} from '@alpes/entorno';
 import { Client } from 'pg';
 import { ClientePasarela } from './cliente-pasarela';
 
 // The whole system on the test runtime (real Postgres, Pulsar, two daprd, both services and the
-// PSP stand-in), started once per test process, driven only through its public APIs.
+// PSP stand-in), started once per process (end-to-end tests, the bench), driven only through its
+// public APIs. Ports: defaults + ALPES_DESPLAZAMIENTO_PRUEBAS (10000 unless set).
 
 export interface SistemaDePrueba {
   entorno: EntornoDePrueba;
@@ -14,29 +21,52 @@ export interface SistemaDePrueba {
   pasarela: ClientePasarela;
 }
 
+export interface OpcionesSistemaDePrueba {
+  /** NIVEL_LOG of the services (default 'warn'). */
+  nivelLog?: string;
+  /** Runs after the test runtime is up and before the services start (e.g. edit its Dapr resources). */
+  antesDeServicios?: (entorno: EntornoDePrueba) => void | Promise<void>;
+}
+
 let enCurso: Promise<SistemaDePrueba> | undefined;
 
-export function sistemaDePrueba(): Promise<SistemaDePrueba> {
-  enCurso ??= (async () => {
-    const entorno = await entornoDePrueba();
-    const admin = new Client({ connectionString: entorno.urlPostgresAdmin });
-    await admin.connect();
-    for (const base of BASES_DE_DATOS) {
-      await admin.query(`DROP DATABASE IF EXISTS ${base} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${base}`);
-    }
-    await admin.end();
-    const p = entorno.puertos;
-    await iniciarServicios(entorno.supervisor, p, { recursos: entorno.recursos, nivelLog: 'warn' });
-    const cred = grpc.credentials.createInsecure();
-    return {
-      entorno,
-      pagos: new pagos.PagosServiceClient(`127.0.0.1:${p.pagosGrpc}`, cred),
-      liquidacion: new liquidacion.LiquidacionServiceClient(`127.0.0.1:${p.liquidacionGrpc}`, cred),
-      pasarela: new ClientePasarela(`http://127.0.0.1:${p.pasarela}`),
-    };
-  })();
+/** The system of this process: started on first call (with these options), shared afterwards. */
+export function sistemaDePrueba(opciones: OpcionesSistemaDePrueba = {}): Promise<SistemaDePrueba> {
+  enCurso ??= iniciarSistema(opciones);
   return enCurso;
+}
+
+/** Closes the clients and stops every process the system started (mocha's global teardown does the latter too). */
+export async function detenerSistemaDePrueba(): Promise<void> {
+  const s = await enCurso?.catch(() => undefined);
+  enCurso = undefined;
+  s?.pagos.close();
+  s?.liquidacion.close();
+  await detenerEntornoDePrueba();
+}
+
+async function iniciarSistema(o: OpcionesSistemaDePrueba): Promise<SistemaDePrueba> {
+  const entorno = await entornoDePrueba();
+  const admin = new Client({ connectionString: entorno.urlPostgresAdmin });
+  await admin.connect();
+  for (const base of BASES_DE_DATOS) {
+    await admin.query(`DROP DATABASE IF EXISTS ${base} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${base}`);
+  }
+  await admin.end();
+  await o.antesDeServicios?.(entorno);
+  const p = entorno.puertos;
+  await iniciarServicios(entorno.supervisor, p, {
+    recursos: entorno.recursos,
+    nivelLog: o.nivelLog ?? 'warn',
+  });
+  const cred = grpc.credentials.createInsecure();
+  return {
+    entorno,
+    pagos: new pagos.PagosServiceClient(`127.0.0.1:${p.pagosGrpc}`, cred),
+    liquidacion: new liquidacion.LiquidacionServiceClient(`127.0.0.1:${p.liquidacionGrpc}`, cred),
+    pasarela: new ClientePasarela(`http://127.0.0.1:${p.pasarela}`),
+  };
 }
 
 /** Promise form of a generated unary client method. */

@@ -1,0 +1,117 @@
+// The bench's figures for people (aligned text) and for tools (--json).
+import { tabla } from '@alpes/cli';
+import type { Maquina } from './maquina';
+import type { ResultadoCorrida, ResultadoRafaga } from './medicion';
+
+/** The issue's aim on a 2-core machine with the whole stack on it. */
+export const OBJETIVO = { aceptadosPorS: 3000, p99Ms: 50, asentadosPorS: 1000 };
+
+export interface Informe {
+  inicio: string;
+  duracionS: number;
+  desplazamientoPuertos: number;
+  maquina: Maquina;
+  /** Load average (1, 5, 15 min) before the system started and when the bench ended. */
+  cargaAntes: number[];
+  cargaDespues: number[];
+  opciones: Record<string, unknown>;
+  corridas: ResultadoCorrida[];
+  rafaga: ResultadoRafaga | null;
+  /** Transfers in the PSP ledger vs payments accepted over the whole bench (warm-up included). */
+  ledger: { transferencias: number; pagosAceptados: number };
+  objetivo: {
+    aceptados: { cumplido: boolean; mejor: string };
+    asentados: { cumplido: boolean; medido: number | null };
+  };
+}
+
+/** Best run meeting p99 ≤ 50 ms without errors; the aim holds when it reaches 3,000/s. */
+export function evaluar(corridas: ResultadoCorrida[], rafaga: ResultadoRafaga | null): Informe['objetivo'] {
+  const validas = corridas.filter(
+    (c) => c.latenciaMs.p99 <= OBJETIVO.p99Ms && Object.keys(c.erroresPorCodigo).length === 0,
+  );
+  const mejor = validas.sort((a, b) => b.aceptadosPorS - a.aceptadosPorS)[0];
+  return {
+    aceptados: {
+      cumplido: (mejor?.aceptadosPorS ?? 0) >= OBJETIVO.aceptadosPorS,
+      mejor: mejor
+        ? `${mejor.aceptadosPorS}/s con p99 ${mejor.latenciaMs.p99} ms (${nombreCorrida(mejor)})`
+        : `ninguna corrida con p99 ≤ ${OBJETIVO.p99Ms} ms y sin errores`,
+    },
+    asentados: {
+      cumplido: (rafaga?.asentadosPorS ?? 0) >= OBJETIVO.asentadosPorS,
+      medido: rafaga?.asentadosPorS ?? null,
+    },
+  };
+}
+
+function nombreCorrida(c: ResultadoCorrida): string {
+  return c.modo === 'cerrado'
+    ? `lazo cerrado, ${c.concurrencia} en vuelo`
+    : `lazo abierto a ${c.tasaObjetivo}/s, hasta ${c.concurrencia} en vuelo`;
+}
+
+const ms = (x: number) => x.toFixed(x < 10 ? 2 : 1);
+const errores = (e: Record<string, number>) =>
+  Object.entries(e)
+    .map(([codigo, n]) => `${codigo} ${n}`)
+    .join(', ') || '0';
+
+export function textoInforme(i: Informe): string {
+  const m = i.maquina;
+  const v = m.versiones;
+  const partes: string[] = [
+    `Bench de pagos · ${i.inicio} · ${i.duracionS.toFixed(0)} s · puertos +${i.desplazamientoPuertos}`,
+    `máquina: ${m.nucleos} núcleos · ${m.modelo} · ${m.memoriaGiB} GiB · ${m.kernel}`,
+    `versiones: node ${v.node} · Postgres ${v.postgres} · daprd ${v.dapr} · Pulsar ${v.pulsar} · grpc-js ${v.grpcJs}`,
+    `carga (uptime) antes: ${i.cargaAntes.join(' ')} · después: ${i.cargaDespues.join(' ')}`,
+    '',
+    'SolicitarPago (latencias en ms; lazo abierto: desde el instante previsto)',
+    tabla<ResultadoCorrida>(
+      [
+        { titulo: 'modo', valor: (c) => c.modo },
+        { titulo: 'en vuelo', valor: (c) => String(c.concurrencia), alineacion: 'derecha' },
+        {
+          titulo: 'tasa obj.',
+          valor: (c) => (c.tasaObjetivo === null ? '-' : `${c.tasaObjetivo}/s`),
+          alineacion: 'derecha',
+        },
+        { titulo: 'aceptados/s', valor: (c) => String(c.aceptadosPorS), alineacion: 'derecha' },
+        { titulo: 'p50', valor: (c) => ms(c.latenciaMs.p50), alineacion: 'derecha' },
+        { titulo: 'p95', valor: (c) => ms(c.latenciaMs.p95), alineacion: 'derecha' },
+        { titulo: 'p99', valor: (c) => ms(c.latenciaMs.p99), alineacion: 'derecha' },
+        { titulo: 'max', valor: (c) => ms(c.latenciaMs.max), alineacion: 'derecha' },
+        { titulo: 'aceptados', valor: (c) => String(c.aceptados), alineacion: 'derecha' },
+        { titulo: 'errores', valor: (c) => errores(c.erroresPorCodigo) },
+        { titulo: 'carga', valor: (c) => c.carga.toFixed(1), alineacion: 'derecha' },
+        {
+          titulo: 'asentado en',
+          valor: (c) => (c.drenadoS === null ? 'no' : `${c.drenadoS.toFixed(1)} s`),
+          alineacion: 'derecha',
+        },
+      ],
+      i.corridas,
+    ),
+  ];
+  const r = i.rafaga;
+  if (r) {
+    partes.push(
+      '',
+      `Ráfaga de ${r.pagos} pagos (hasta ${r.concurrencia} en vuelo) hasta PAGADO`,
+      `  envío: ${r.envioS.toFixed(2)} s · ${r.aceptadosPorS} aceptados/s · p50 ${ms(r.latenciaEnvioMs.p50)} ms · p99 ${ms(r.latenciaEnvioMs.p99)} ms · errores ${errores(r.erroresPorCodigo)}`,
+      `  todos asentados: ${r.todosAsentadosS === null ? 'NO (plazo vencido)' : `${r.todosAsentadosS.toFixed(2)} s desde el primer envío · ${r.asentadosPorS} asentados/s`}`,
+      `  envío→asentado por pago: p50 ${ms(r.envioAAsentadoMs.p50)} ms · p95 ${ms(r.envioAAsentadoMs.p95)} ms · p99 ${ms(r.envioAAsentadoMs.p99)} ms · max ${ms(r.envioAAsentadoMs.max)} ms`,
+      `  estados: ${Object.entries(r.estados)
+        .map(([e, n]) => `${e} ${n}`)
+        .join(' · ')} · carga ${r.carga.toFixed(1)}`,
+    );
+  }
+  const l = i.ledger;
+  partes.push(
+    '',
+    `ledger de la pasarela: ${l.transferencias} transferencias para ${l.pagosAceptados} pagos aceptados ${l.transferencias === l.pagosAceptados ? '(una por pago)' : '(¡NO coincide!)'}`,
+    `objetivo ≥ ${OBJETIVO.aceptadosPorS} aceptados/s con p99 ≤ ${OBJETIVO.p99Ms} ms: ${i.objetivo.aceptados.cumplido ? 'sí' : 'NO'} (mejor: ${i.objetivo.aceptados.mejor})`,
+    `objetivo ≥ ${OBJETIVO.asentadosPorS} asentados/s: ${i.objetivo.asentados.cumplido ? 'sí' : 'NO'} (medido: ${i.objetivo.asentados.medido ?? '-'}/s)`,
+  );
+  return partes.join('\n');
+}

@@ -1,0 +1,226 @@
+// The bench's measurements, on the drills' load generator, histograms and settlement tracker
+// (@alpes/simulacros): closed/open-loop runs of SolicitarPago, and a burst followed until settled.
+import { ClientePagos, ErrorGrpc, nombreCodigoGrpc } from '@alpes/cli';
+import { pagos } from '@alpes/contratos';
+// Deep imports: the package index exports the drill targets only; carga/ is the generator itself.
+import { ejecutarCarga } from '@alpes/simulacros/dist/src/carga/generador';
+import { lineaDeProgreso, Medidor, type Percentiles } from '@alpes/simulacros/dist/src/carga/medidor';
+import { Seguidor } from '@alpes/simulacros/dist/src/carga/seguidor';
+import { carga } from './maquina';
+
+export interface ResultadoCorrida {
+  modo: 'cerrado' | 'abierto';
+  concurrencia: number;
+  /** Open loop only. */
+  tasaObjetivo: number | null;
+  duracionS: number;
+  enviados: number;
+  aceptados: number;
+  aceptadosPorS: number;
+  /** Closed loop: from the call's start; open loop: from its intended instant (no coordinated omission). */
+  latenciaMs: Percentiles;
+  erroresPorCodigo: Record<string, number>;
+  /** Open loop: most requests due but waiting for a free slot. */
+  maximoEnCola: number;
+  /** Load average (1 min) when the run ended. */
+  carga: number;
+  /** Seconds the system then took to settle every payment it had accepted (null: deadline passed). */
+  drenadoS: number | null;
+}
+
+export interface ResultadoRafaga {
+  pagos: number;
+  concurrencia: number;
+  aceptados: number;
+  erroresPorCodigo: Record<string, number>;
+  /** Seconds to submit the whole burst, and accepted/s while submitting. */
+  envioS: number;
+  aceptadosPorS: number;
+  latenciaEnvioMs: Percentiles;
+  /** From the first submit to the last payment settled (server timestamps); null when some never settled. */
+  todosAsentadosS: number | null;
+  asentadosPorS: number | null;
+  /** Per payment: server creation to server settlement. */
+  envioAAsentadoMs: Percentiles;
+  estados: Record<string, number>;
+  carga: number;
+}
+
+export interface Contexto {
+  cliente: ClientePagos;
+  /** Prefix of idempotency keys: unique per bench run. */
+  idBench: string;
+  plazoAsentamientoS: number;
+  /** Progress lines (stderr). */
+  progreso: (linea: string) => void;
+}
+
+const INFLUENCERS = 16;
+
+function solicitud(ctx: Contexto, fase: string, i: number): pagos.SolicitarPagoRequest {
+  return {
+    claveIdempotencia: `${ctx.idBench}-${fase}-${i}`,
+    idInfluencer: `bench-${i % INFLUENCERS}`,
+    idPrograma: 'bench',
+    referencia: `${fase}/${i}`,
+    monto: { moneda: 'COP', unidadesMenores: BigInt(1000 + (i % 997)) },
+  };
+}
+
+async function enviar(
+  ctx: Contexto,
+  fase: string,
+  i: number,
+  alAceptar?: (p: pagos.Pago) => void,
+): Promise<{ ok: boolean; codigo?: string }> {
+  try {
+    const pago = await ctx.cliente.solicitar(solicitud(ctx, fase, i));
+    alAceptar?.(pago);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, codigo: error instanceof ErrorGrpc ? nombreCodigoGrpc(error.codigo) : 'DESCONOCIDO' };
+  }
+}
+
+/** Once a second: close the measurement window and print the progress line. */
+function conProgreso<T>(
+  ctx: Contexto,
+  etiqueta: string,
+  medidor: Medidor,
+  estado: () => { pendientes: number; enCola: number },
+  trabajo: () => Promise<T>,
+): Promise<T> {
+  const t0 = performance.now();
+  const temporizador = setInterval(() => {
+    const transcurridoS = (performance.now() - t0) / 1000;
+    const muestra = medidor.cerrarVentana(Math.round(transcurridoS), {});
+    ctx.progreso(
+      `${etiqueta} ${lineaDeProgreso(medidor, muestra, { transcurridoS, ...estado() })} · carga ${carga()[0]}`,
+    );
+  }, 1000);
+  return trabajo().finally(() => clearInterval(temporizador));
+}
+
+/** One closed-loop (workers back to back) or open-loop (fixed arrival rate) run of SolicitarPago. */
+export async function corrida(
+  ctx: Contexto,
+  o: { modo: 'cerrado' | 'abierto'; concurrencia: number; tasa: number; duracionS: number; fase: string },
+): Promise<ResultadoCorrida> {
+  const medidor = new Medidor();
+  const inicio = performance.now();
+  let enCola = 0;
+  const resumen = await conProgreso(
+    ctx,
+    o.fase,
+    medidor,
+    () => ({ pendientes: 0, enCola }),
+    () =>
+      ejecutarCarga(
+        (i) => {
+          medidor.iniciado();
+          return enviar(ctx, o.fase, i);
+        },
+        { modo: o.modo, tasa: o.tasa, duracionMs: o.duracionS * 1000, concurrencia: o.concurrencia },
+        (c) =>
+          medidor.respuesta(
+            c.finMs - c.previstoMs,
+            c.resultado.ok,
+            c.resultado.codigo,
+            performance.now() - inicio,
+          ),
+        (e) => (enCola = e.enCola),
+      ),
+  );
+  const cargaAlTerminar = carga()[0];
+  return {
+    modo: o.modo,
+    concurrencia: o.concurrencia,
+    tasaObjetivo: o.modo === 'abierto' ? o.tasa : null,
+    duracionS: Math.round(resumen.duracionMs) / 1000,
+    enviados: resumen.enviados,
+    aceptados: medidor.aceptados,
+    aceptadosPorS: Math.round((medidor.aceptados * 1000) / resumen.duracionMs),
+    latenciaMs: medidor.latencia.percentiles(),
+    erroresPorCodigo: medidor.erroresPorCodigo,
+    maximoEnCola: resumen.maximoEnCola,
+    carga: cargaAlTerminar,
+    drenadoS: await esperarSinSolicitados(ctx, o.fase),
+  };
+}
+
+/** Polls until no pago is SOLICITADO (what a run accepted has settled); seconds it took, null past the deadline. */
+export async function esperarSinSolicitados(ctx: Contexto, fase: string): Promise<number | null> {
+  const t0 = performance.now();
+  const limite = t0 + ctx.plazoAsentamientoS * 1000;
+  let ultimoAviso = t0;
+  for (;;) {
+    const r = await ctx.cliente.listar({ estado: pagos.EstadoPago.ESTADO_PAGO_SOLICITADO, pageSize: 1 });
+    const ahora = performance.now();
+    if (r.pagos.length === 0) return Math.round(ahora - t0) / 1000;
+    if (ahora > limite) return null;
+    if (ahora - ultimoAviso >= 5000) {
+      ultimoAviso = ahora;
+      ctx.progreso(`${fase} esperando a que se asiente lo aceptado (${Math.round((ahora - t0) / 1000)} s)`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Submits `n` payments as fast as `concurrencia` in-flight calls allow, then follows them until
+ * every one settled. The settle figures use the server's timestamps (created, last updated), so
+ * the tracker's polling period does not inflate them.
+ */
+export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Promise<ResultadoRafaga> {
+  const medidor = new Medidor();
+  const inicioParedMs = Date.now();
+  const t0 = performance.now();
+  const reloj = () => performance.now() - t0;
+  let ultimoAsentadoMs = 0;
+  const seguidor = new Seguidor(ctx.cliente, {
+    reloj,
+    inicioParedMs,
+    alAsentar: (a) => {
+      medidor.asentado(a.msHastaAsentar, a.enDrillMs);
+      ultimoAsentadoMs = Math.max(ultimoAsentadoMs, a.enDrillMs);
+    },
+  });
+  // An open loop whose every arrival is due at once: the in-flight cap is the only limit.
+  const tasa = 1_000_000;
+  seguidor.iniciar(1000);
+  const resumen = await conProgreso(
+    ctx,
+    'rafaga',
+    medidor,
+    () => ({ pendientes: seguidor.pendientes, enCola: 0 }),
+    async () => {
+      const r = await ejecutarCarga(
+        (i) => {
+          medidor.iniciado();
+          return enviar(ctx, 'rafaga', i, (p) => seguidor.seguir(p.id, p.creadoEn));
+        },
+        { modo: 'abierto', tasa, duracionMs: (n * 1000) / tasa, concurrencia },
+        (c) => medidor.respuesta(c.finMs - c.inicioMs, c.resultado.ok, c.resultado.codigo, reloj()),
+      );
+      await seguidor.detener();
+      await seguidor.esperarTodos(ctx.plazoAsentamientoS * 1000, 500);
+      return r;
+    },
+  );
+  const todos = seguidor.pendientes === 0 && medidor.aceptados > 0;
+  const todosS = todos ? ultimoAsentadoMs / 1000 : null;
+  return {
+    pagos: n,
+    concurrencia,
+    aceptados: medidor.aceptados,
+    erroresPorCodigo: medidor.erroresPorCodigo,
+    envioS: Math.round(resumen.duracionMs) / 1000,
+    aceptadosPorS: Math.round((medidor.aceptados * 1000) / resumen.duracionMs),
+    latenciaEnvioMs: medidor.latencia.percentiles(),
+    todosAsentadosS: todosS === null ? null : Math.round(todosS * 100) / 100,
+    asentadosPorS: todosS ? Math.round(medidor.asentados / todosS) : null,
+    envioAAsentadoMs: medidor.asentamiento.percentiles(),
+    estados: seguidor.conteo(),
+    carga: carga()[0],
+  };
+}

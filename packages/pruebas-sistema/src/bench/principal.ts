@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `npm run bench`: the issue-3 benchmark. Starts the whole system on the test runtime (Postgres,
+// Pulsar, two daprd, pagos, liquidacion, the PSP stand-in; ports = defaults + ALPES_DESPLAZAMIENTO_PRUEBAS),
+// warms it up, runs SolicitarPago in closed loops and an open loop, then a burst followed until
+// every payment settled; prints the figures with the machine, and stops everything it started.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { ClientePagos } from '@alpes/cli';
+import { desplazamientoPruebas } from '@alpes/entorno';
+import { detenerSistemaDePrueba, sistemaDePrueba } from '../sistema-de-prueba';
+import { AYUDA, leerArgumentos, type OpcionesBench } from './argumentos';
+import { evaluar, textoInforme, type Informe } from './informe';
+import { carga, describirMaquina } from './maquina';
+import { corrida, esperarSinSolicitados, rafaga, type Contexto, type ResultadoCorrida } from './medicion';
+
+const progreso = (linea: string) => process.stderr.write(`${linea}\n`);
+
+async function medir(o: OpcionesBench): Promise<Informe> {
+  const inicio = new Date();
+  const cargaAntes = carga();
+  if (o.perfilar) {
+    // Inherited by the service processes the supervisor spawns; profiles are written when they stop.
+    const dir = path.resolve(o.perfilar);
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim();
+    progreso(`perfiles de CPU en ${dir}`);
+  }
+  progreso('iniciando el sistema (Postgres, Pulsar, daprd, servicios)…');
+  const sistema = await sistemaDePrueba({ nivelLog: o.nivelLog });
+  const p = sistema.entorno.puertos;
+  const cliente = new ClientePagos(`127.0.0.1:${p.pagosGrpc}`, { plazoMs: o.plazoRpcMs });
+  try {
+    const maquina = await describirMaquina(sistema.entorno.urlPostgresAdmin);
+    const ctx: Contexto = {
+      cliente,
+      idBench: `bench-${randomBytes(4).toString('hex')}`,
+      plazoAsentamientoS: o.plazoAsentamientoS,
+      progreso,
+    };
+    let aceptados = 0;
+    const contar = (c: ResultadoCorrida) => ((aceptados += c.aceptados), c);
+    if (o.calentamientoS > 0) {
+      progreso(`calentamiento ${o.calentamientoS} s…`);
+      contar(
+        await corrida(ctx, {
+          modo: 'cerrado',
+          concurrencia: 16,
+          tasa: 0,
+          duracionS: o.calentamientoS,
+          fase: 'calentamiento',
+        }),
+      );
+    }
+    const corridas: ResultadoCorrida[] = [];
+    if (o.fases.includes('cerrado')) {
+      for (const concurrencia of o.concurrencias) {
+        const fase = `cerrado-${concurrencia}`;
+        corridas.push(
+          contar(
+            await corrida(ctx, { modo: 'cerrado', concurrencia, tasa: 0, duracionS: o.duracionS, fase }),
+          ),
+        );
+      }
+    }
+    if (o.fases.includes('abierto') && o.tasa > 0) {
+      corridas.push(
+        contar(
+          await corrida(ctx, {
+            modo: 'abierto',
+            concurrencia: o.concurrenciaAbierta,
+            tasa: o.tasa,
+            duracionS: o.duracionS,
+            fase: `abierto-${o.tasa}`,
+          }),
+        ),
+      );
+    }
+    let resultadoRafaga = null;
+    if (o.fases.includes('rafaga') && o.rafaga > 0) {
+      await esperarSinSolicitados(ctx, 'rafaga');
+      resultadoRafaga = await rafaga(ctx, o.rafaga, o.concurrenciaRafaga);
+      aceptados += resultadoRafaga.aceptados;
+    }
+    const { transferencias } = await sistema.pasarela.estado();
+    return {
+      inicio: inicio.toISOString(),
+      duracionS: (Date.now() - inicio.getTime()) / 1000,
+      desplazamientoPuertos: desplazamientoPruebas(),
+      maquina,
+      cargaAntes,
+      cargaDespues: carga(),
+      opciones: { ...o },
+      corridas,
+      rafaga: resultadoRafaga,
+      ledger: { transferencias, pagosAceptados: aceptados },
+      objetivo: evaluar(corridas, resultadoRafaga),
+    };
+  } finally {
+    cliente.cerrar();
+  }
+}
+
+async function principal(): Promise<void> {
+  let o: OpcionesBench | 'ayuda';
+  try {
+    o = leerArgumentos(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  if (o === 'ayuda') {
+    process.stdout.write(`${AYUDA}\n`);
+    return;
+  }
+  let deteniendo: Promise<void> | undefined;
+  const detener = () => (deteniendo ??= detenerSistemaDePrueba());
+  for (const senal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(senal, () => {
+      progreso(`\n${senal}: deteniendo todo lo que el bench inició…`);
+      void detener().finally(() => process.exit(130));
+    });
+  }
+  try {
+    const informe = await medir(o);
+    progreso('deteniendo el sistema…');
+    await detener();
+    process.stdout.write(o.json ? `${JSON.stringify(informe, null, 2)}\n` : `\n${textoInforme(informe)}\n`);
+  } catch (error) {
+    progreso(`el bench falló: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await detener();
+    process.exitCode = 1;
+  }
+}
+
+void principal();
