@@ -1,6 +1,7 @@
 // @alpes/entorno: the local runtime (provisioning, supervisor, process definitions) and the test harness.
 export * from './componentes';
 export * from './errores';
+export * from './procesos/control-http';
 export * from './procesos/supervisor';
 export * from './puertos';
 export * from './recursos-dapr';
@@ -8,3 +9,4 @@ export * from './rutas';
 export * from './versiones';
 export * from './pruebas';
 export * from './sistema';
+export { aprovisionarGrpcurl, rutaGrpcurl } from './aprovisionamiento/grpcurl';

@@ -5,4 +5,6 @@ export const VERSIONES = {
   dapr: 'v1.18.2',
   // 4.0.x LTS runs on Java 17; 4.0.8's jetcd-core-shaded is missing from Maven Central, 4.0.7 resolves.
   pulsar: '4.0.7',
+  // for the README's examples (and their test)
+  grpcurl: 'v1.9.3',
 } as const;
