@@ -34,7 +34,7 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
         subscriptions: opciones.suscripciones.map((s) => ({
           pubsubName: opciones.pubsub,
           topic: s.topico,
-          metadata: {},
+          metadata: (s.crudo ? { rawPayload: 'true' } : {}) as Record<string, string>,
           routes: undefined,
           deadLetterTopic: s.topicoDeadLetter ?? '',
           bulkSubscribe: undefined,
@@ -44,7 +44,7 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
     onTopicEvent: (llamada, responder) => {
       const peticion = llamada.request;
       const suscripcion = porTopico.get(peticion.topic);
-      const evento = aEventoRecibido(peticion);
+      const evento = suscripcion?.crudo ? desdeCrudo(peticion) : aEventoRecibido(peticion);
       const responderCon = (respuesta: Respuesta) => {
         opciones.alResponder?.(peticion.topic, respuesta);
         responder(null, { status: ESTADOS[respuesta] });
@@ -98,4 +98,59 @@ function aEventoRecibido(peticion: daprAppCallback.TopicEventRequest): EventoRec
     traceparent: typeof extensiones.traceparent === 'string' ? extensiones.traceparent : undefined,
     idCorrelacion: typeof extensiones.idcorrelacion === 'string' ? extensiones.idcorrelacion : undefined,
   };
+}
+
+/**
+ * A rawPayload delivery: daprd wraps the topic's bytes in a CloudEvent of its own (random id, type
+ * com.dapr.event.sent), so the CloudEvent that was published, if the bytes are one, is read here.
+ */
+function desdeCrudo(peticion: daprAppCallback.TopicEventRequest): EventoRecibido {
+  let sobre: Record<string, unknown> | undefined;
+  try {
+    const json: unknown = JSON.parse(peticion.data.toString('utf8'));
+    if (json && typeof json === 'object' && !Array.isArray(json)) sobre = json as Record<string, unknown>;
+  } catch {
+    sobre = undefined;
+  }
+  const texto = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  if (!sobre || !texto(sobre.id) || !texto(sobre.type)) {
+    return {
+      id: peticion.id,
+      tipo: '',
+      topico: peticion.topic,
+      datos: undefined,
+      datosCrudos: peticion.data,
+    };
+  }
+  const { datos, datosCrudos } = datosDelSobre(sobre);
+  return {
+    id: texto(sobre.id)!,
+    tipo: texto(sobre.type)!,
+    topico: peticion.topic,
+    datos,
+    datosCrudos,
+    traceparent: texto(sobre.traceparent),
+    idCorrelacion: texto(sobre.idcorrelacion),
+  };
+}
+
+/** data as daprd would have handed it over: JSON as is, a string parsed if it is JSON, data_base64 decoded. */
+function datosDelSobre(sobre: Record<string, unknown>): { datos: unknown; datosCrudos: Buffer } {
+  const intentar = (b: Buffer) => {
+    try {
+      return b.length > 0 ? (JSON.parse(b.toString('utf8')) as unknown) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  if (typeof sobre.data_base64 === 'string') {
+    const b = Buffer.from(sobre.data_base64, 'base64');
+    return { datos: intentar(b), datosCrudos: b };
+  }
+  if (typeof sobre.data === 'string') {
+    const b = Buffer.from(sobre.data, 'utf8');
+    return { datos: intentar(b), datosCrudos: b };
+  }
+  if (sobre.data === undefined) return { datos: undefined, datosCrudos: Buffer.alloc(0) };
+  return { datos: sobre.data, datosCrudos: Buffer.from(JSON.stringify(sobre.data), 'utf8') };
 }

@@ -39,5 +39,11 @@ export interface Suscripcion {
   topico: string;
   /** Where daprd sends the event when retries are exhausted or the handler answers DROP. */
   topicoDeadLetter?: string;
+  /**
+   * Take the topic's bytes as they are (Dapr rawPayload) and unpack the CloudEvent here: for topics
+   * that may hold anything, like a dead-letter topic (daprd forwards bytes it could not parse there,
+   * and would nack them forever on a normal subscription). Undecodable -> datos undefined, tipo ''.
+   */
+  crudo?: boolean;
   manejar(evento: EventoRecibido): Promise<Respuesta>;
 }

@@ -14,6 +14,7 @@ export function crearSuscripciones(casos: {
       topicoDeadLetter: TOPICOS.pagosSolicitadosDlq,
       manejar: casos.procesarPagoSolicitado,
     },
-    { topico: TOPICOS.pagosSolicitadosDlq, manejar: casos.procesarDeadLetter },
+    // raw: undecodable bytes end up on the dead-letter topic too, and must be acked, not nacked forever
+    { topico: TOPICOS.pagosSolicitadosDlq, crudo: true, manejar: casos.procesarDeadLetter },
   ];
 }

@@ -85,6 +85,36 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
         cb,
       ),
     );
+  /** A dead letter as daprd hands it to a rawPayload subscription: the topic's bytes in a CloudEvent of its own. */
+  const entregarDeadLetter = (bytes: Buffer) =>
+    promesa<daprAppCallback.TopicEventResponse>((cb) =>
+      dapr.onTopicEvent(
+        {
+          id: `daprd-${Math.random()}`,
+          source: 'Dapr',
+          type: 'com.dapr.event.sent',
+          specVersion: '1.0',
+          dataContentType: 'application/octet-stream',
+          data: bytes,
+          topic: TOPICOS.pagosSolicitadosDlq,
+          pubsubName: 'pubsub',
+          path: '',
+          extensions: undefined,
+        },
+        cb,
+      ),
+    );
+  const sobre = (id: string, datos: unknown) =>
+    Buffer.from(
+      JSON.stringify({
+        specversion: '1.0',
+        id,
+        source: 'pagos',
+        type: 'alpespartners.eventos.v1.PagoSolicitado',
+        datacontenttype: 'application/json',
+        data: datos,
+      }),
+    );
   const obtener = (idPago: string) =>
     promesa<proto.ObtenerLiquidacionResponse>((cb) => api.obtenerLiquidacion({ idPago }, cb));
   const listar = (req: proto.ListarLiquidacionesRequest) =>
@@ -102,10 +132,11 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
     const r = await promesa<daprAppCallback.ListTopicSubscriptionsResponse>((cb) =>
       dapr.listTopicSubscriptions({}, cb),
     );
-    const suscripciones = r.subscriptions.map((s) => [s.pubsubName, s.topic, s.deadLetterTopic]);
+    const suscripciones = r.subscriptions.map((s) => [s.pubsubName, s.topic, s.deadLetterTopic, s.metadata]);
     expect(suscripciones).to.deep.equal([
-      ['pubsub', TOPICOS.pagosSolicitados, TOPICOS.pagosSolicitadosDlq],
-      ['pubsub', TOPICOS.pagosSolicitadosDlq, ''],
+      ['pubsub', TOPICOS.pagosSolicitados, TOPICOS.pagosSolicitadosDlq, {}],
+      // raw: whatever daprd could not decode also lands on the dead letter, and must be acked
+      ['pubsub', TOPICOS.pagosSolicitadosDlq, '', { rawPayload: 'true' }],
     ]);
   });
 
@@ -138,7 +169,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
     } finally {
       await pasarela.admin('POST', '/admin/permitir');
     }
-    expect((await entregar(TOPICOS.pagosSolicitadosDlq, 'ev-b', pagoSolicitado('pago-b'))).status).to.equal(
+    expect((await entregarDeadLetter(sobre('ev-b', pagoSolicitado('pago-b')))).status).to.equal(
       Estado.SUCCESS,
     );
     const { liquidacion } = await obtener('pago-b');
@@ -180,5 +211,14 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
     expect(texto).to.match(/liquidacion_dead_letters_total\{servicio="liquidacion"\} 1/);
     expect(texto).to.match(/liquidaciones\{estado="FALLIDA",servicio="liquidacion"\} 1/);
     expect(texto).to.match(/outbox_pendientes\{servicio="liquidacion"\} \d+/);
+  });
+
+  // after the metrics test: it counts every dead-letter delivery
+  it('un dead letter indescifrable se confirma (SUCCESS) en lugar de volver una y otra vez', async () => {
+    const basura = Buffer.from([0xff, 0xfe, 0x00, 0x13, 0x37]);
+    expect((await entregarDeadLetter(basura)).status).to.equal(Estado.SUCCESS);
+    expect((await entregarDeadLetter(Buffer.from('{"esto":"no es un evento"}'))).status).to.equal(
+      Estado.SUCCESS,
+    );
   });
 });
