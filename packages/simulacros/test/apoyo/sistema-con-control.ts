@@ -1,0 +1,46 @@
+// The whole system on the test ports (@alpes/pruebas-sistema) plus the process control API the
+// drills' local target drives (kill -9 / restart through the test supervisor), and the drill
+// command-line flags that point at them.
+import type * as http from 'node:http';
+import { servirControl } from '@alpes/entorno';
+import { sistemaDePrueba, type SistemaDePrueba } from '@alpes/pruebas-sistema';
+
+export interface SistemaConControl {
+  sistema: SistemaDePrueba;
+  urlControl: string;
+  /** --pagos, --liquidacion, --pasarela, --pulsar-admin, --dapr-http, --control for `drill`. */
+  banderas: string[];
+}
+
+let enCurso: Promise<SistemaConControl> | undefined;
+let servidor: http.Server | undefined;
+
+export function sistemaConControl(): Promise<SistemaConControl> {
+  enCurso ??= (async () => {
+    const sistema = await sistemaDePrueba();
+    const p = sistema.entorno.puertos;
+    servidor = await servirControl(sistema.entorno.supervisor, p.control);
+    servidor.unref();
+    const urlControl = `http://127.0.0.1:${p.control}`;
+    return {
+      sistema,
+      urlControl,
+      banderas: [
+        ['--pagos', `127.0.0.1:${p.pagosGrpc}`],
+        ['--liquidacion', `127.0.0.1:${p.liquidacionGrpc}`],
+        ['--pasarela', `http://127.0.0.1:${p.pasarela}`],
+        ['--pulsar-admin', `http://127.0.0.1:${p.pulsarAdmin}`],
+        ['--dapr-http', `http://127.0.0.1:${p.pagosDaprHttp}`],
+        ['--control', urlControl],
+      ].flat(),
+    };
+  })();
+  return enCurso;
+}
+
+export function cerrarControl(): Promise<void> {
+  const s = servidor;
+  servidor = undefined;
+  enCurso = undefined;
+  return new Promise((r) => (s ? s.close(() => r()) : r()));
+}
