@@ -8,7 +8,7 @@ module.exports = {
       severity: 'error',
       from: { path: '(^|/)src/dominio/' },
       to: {
-        pathNot: ['(^|/)src/dominio/', '^packages/seedwork/src/dominio/', 'seedwork/dist/src/dominio/'],
+        pathNot: ['(^|/)src/dominio/', '^packages/seedwork/(dist/)?src/dominio/'],
         dependencyTypesNot: ['type-only'],
       },
     },
@@ -21,7 +21,7 @@ module.exports = {
         path: [
           '(^|/)src/(infraestructura|api|aplicacion)/',
           'node_modules',
-          '^packages/(?!seedwork/src/dominio/)',
+          '^packages/(?!seedwork/(dist/)?src/dominio/)',
         ],
       },
     },
@@ -46,8 +46,9 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['dist', 'packages/contratos/src/gen'] },
+    // dist/ stays in the graph: workspace imports (@alpes/seedwork/dominio) resolve into it
+    doNotFollow: { path: ['node_modules', '(^|/)dist/'] },
+    exclude: { path: ['packages/contratos/src/gen', '(^|/)dist/test/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'node', 'default'] },

@@ -38,12 +38,19 @@ describe('reglas de arquitectura (dependency-cruiser)', function () {
       'services/a/src/aplicacion/comando.ts': "import { g } from '../api/grpc';\nexport const c = g;\n",
       'services/b/src/main.ts':
         "import { x } from '../../a/src/infraestructura/repo';\nexport const m = x;\n",
+      // a workspace package resolves into its dist/: only seedwork's dominio is allowed there
+      'packages/seedwork/dist/src/index.js': 'exports.knex = 1;\n',
+      'services/b/src/dominio/pago.ts':
+        "import { knex } from '../../../../packages/seedwork/dist/src/index';\nexport const k = knex;\n",
     });
     const { codigo, salida } = cruzar(dir);
     expect(codigo).to.not.equal(0);
     expect(salida).to.include('dominio-puro');
     expect(salida).to.include('aplicacion-sin-infraestructura');
     expect(salida).to.include('servicios-aislados');
+    expect(salida).to.match(
+      /dominio-sin-tipos-externos: services\/b\/src\/dominio\/pago\.ts → packages\/seedwork\/dist\/src\/index\.js/,
+    );
   });
 
   it('aceptan capas que apuntan hacia dentro', () => {
@@ -52,6 +59,9 @@ describe('reglas de arquitectura (dependency-cruiser)', function () {
       'services/a/src/aplicacion/comando.ts': "import { p } from '../dominio/pago';\nexport const c = p;\n",
       'services/a/src/infraestructura/repo.ts':
         "import { c } from '../aplicacion/comando';\nexport const x = c;\n",
+      'packages/seedwork/dist/src/dominio/index.js': 'exports.RaizAgregado = 1;\n',
+      'services/a/src/dominio/raiz.ts':
+        "import { RaizAgregado } from '../../../../packages/seedwork/dist/src/dominio/index';\nexport const r = RaizAgregado;\n",
     });
     const { codigo, salida } = cruzar(dir);
     expect(codigo, salida).to.equal(0);
