@@ -23,3 +23,8 @@ export const EXPONENTES_MONEDA: ReadonlyMap<string, number> = new Map([
   ...entradas(EXPONENTE_3, 3),
   ...entradas(EXPONENTE_4, 4),
 ]);
+
+/** The currency's exponent, or undefined when the code is not a payable ISO-4217 currency. */
+export function exponenteDe(moneda: string): number | undefined {
+  return EXPONENTES_MONEDA.get(moneda);
+}

@@ -1,6 +1,6 @@
 // What the application needs from the outside world. Adapters: infraestructura/.
-import type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork';
-import type { EstadoLiquidacion, Liquidacion, Monto } from '../dominio';
+import type { GeneradorIds, Monto, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork';
+import type { EstadoLiquidacion, Liquidacion } from '../dominio';
 import type { LiquidacionDto } from './dto';
 
 export type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo };

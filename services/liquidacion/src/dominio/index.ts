@@ -2,4 +2,3 @@ export * from './estado-liquidacion';
 export * from './eventos';
 export * from './intento';
 export * from './liquidacion';
-export * from './monto';

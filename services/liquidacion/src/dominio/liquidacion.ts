@@ -2,7 +2,7 @@ import { ErrorDominio, RaizAgregado } from '@alpes/seedwork/dominio';
 import { esFinal, transicionPermitida, type EstadoLiquidacion } from './estado-liquidacion';
 import { LiquidacionFallida, LiquidacionFinalizada, type EventoLiquidacion } from './eventos';
 import type { IntentoLiquidacion } from './intento';
-import type { Monto } from './monto';
+import type { Monto } from '@alpes/seedwork/dominio';
 
 /** Everything a liquidacion holds; what the repository stores and reads back. */
 export interface DatosLiquidacion {

@@ -1,6 +1,6 @@
 // Rows of liquidaciones / intentos_liquidacion <-> domain state.
+import { Monto } from '@alpes/seedwork/dominio';
 import {
-  Monto,
   type DatosLiquidacion,
   type EstadoLiquidacion,
   type IntentoLiquidacion,

@@ -1,6 +1,6 @@
 // In-memory fakes of the application ports, for unit tests of domain and application only.
-import { ErrorConcurrencia, type EventoRecibido, type Transaccion, loggerNulo } from '@alpes/seedwork';
-import { Liquidacion, Monto, type DatosLiquidacion, type EventoLiquidacion } from '../../src/dominio';
+import { ErrorConcurrencia, Monto, type EventoRecibido, type Transaccion, loggerNulo } from '@alpes/seedwork';
+import { Liquidacion, type DatosLiquidacion, type EventoLiquidacion } from '../../src/dominio';
 import type {
   GeneradorIds,
   Inbox,

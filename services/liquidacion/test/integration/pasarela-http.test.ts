@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as net from 'node:net';
-import { Monto } from '../../src/dominio';
+import { Monto } from '@alpes/seedwork/dominio';
 import { PasarelaHttp } from '../../src/infraestructura/pasarela-http';
 import { iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';
 

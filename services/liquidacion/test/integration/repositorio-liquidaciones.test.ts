@@ -6,7 +6,8 @@ import {
   UnidadDeTrabajoKnex,
   type BaseDeDatosTemporal,
 } from '@alpes/seedwork';
-import { Liquidacion, Monto } from '../../src/dominio';
+import { Monto } from '@alpes/seedwork/dominio';
+import { Liquidacion } from '../../src/dominio';
 import { RepositorioLiquidacionesKnex } from '../../src/infraestructura/repositorio-liquidaciones-knex';
 import { ConsultasLiquidacionesKnex } from '../../src/infraestructura/consultas-liquidaciones-knex';
 import { listarLiquidaciones } from '../../src/aplicacion/consultas/listar-liquidaciones';

@@ -101,6 +101,19 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
     }
   });
 
+  it('moneda ISO-4217 desconocida (pagos ya valida la lista): evento invalido, DROP y su dead letter se confirma sin efectos', async () => {
+    const evento = unPagoSolicitado({ monto: { moneda: 'XYZ', unidadesMenores: '150000' } });
+    expect(await procesar(evento)).to.equal('DROP');
+    expect(pasarela.llamadas).to.have.length(0);
+    const dlq = unPagoSolicitado(
+      { monto: { moneda: 'XYZ', unidadesMenores: '150000' } },
+      { topico: 'pagos-solicitados-dlq' },
+    );
+    expect(await procesarDeadLetter(entorno.deps)(dlq)).to.equal('SUCCESS');
+    expect(entorno.almacen.estado.liquidaciones.size).to.equal(0);
+    expect(entorno.almacen.eventos).to.have.length(0);
+  });
+
   it('acepta los nombres de campo originales del proto (snake_case)', async () => {
     const evento = unPagoSolicitado(
       {

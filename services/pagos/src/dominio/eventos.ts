@@ -1,6 +1,6 @@
 import { EventoDominio } from '@alpes/seedwork/dominio';
 import type { EstadoPago } from './estado-pago';
-import type { Monto } from './monto';
+import type { Monto } from '@alpes/seedwork/dominio';
 
 /** Every event of a Pago is a state transition; the history is the list of these. */
 export abstract class TransicionPago extends EventoDominio {

@@ -8,7 +8,7 @@ import {
   type EventoPago,
   type TransicionPago,
 } from './eventos';
-import type { Monto } from './monto';
+import type { Monto } from '@alpes/seedwork/dominio';
 import type { SolicitudPago } from './solicitud-pago';
 
 /** One entry of a Pago's history. `desde` is null for the creation. */

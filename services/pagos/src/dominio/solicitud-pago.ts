@@ -1,5 +1,4 @@
-import { ErrorDominio } from '@alpes/seedwork/dominio';
-import { Monto } from './monto';
+import { ErrorDominio, Monto, type DatosMonto } from '@alpes/seedwork/dominio';
 
 /** A SolicitarPago payload as received (any field may be missing). */
 export interface DatosSolicitudPago {
@@ -7,7 +6,7 @@ export interface DatosSolicitudPago {
   idInfluencer?: string;
   idPrograma?: string;
   referencia?: string;
-  monto?: { moneda?: string; unidadesMenores?: bigint };
+  monto?: DatosMonto;
 }
 
 const LARGO_MAXIMO_ID = 128;
@@ -29,8 +28,7 @@ export class SolicitudPago {
   static de(datos: DatosSolicitudPago): SolicitudPago {
     const clave = texto(datos.claveIdempotencia, 'clave_idempotencia', LARGO_MAXIMO_ID, true);
     const idInfluencer = texto(datos.idInfluencer, 'id_influencer', LARGO_MAXIMO_ID, true);
-    if (!datos.monto) throw ErrorDominio.invalido('monto', 'monto es obligatorio');
-    const monto = Monto.de(datos.monto.moneda, datos.monto.unidadesMenores);
+    const monto = Monto.desde(datos.monto);
     const idPrograma = texto(datos.idPrograma, 'id_programa', LARGO_MAXIMO_ID, false);
     const referencia = texto(datos.referencia, 'referencia', LARGO_MAXIMO_REFERENCIA, false);
     return new SolicitudPago(clave, idInfluencer, idPrograma, referencia, monto);

@@ -1,5 +1,6 @@
 // Rows of the pagos tables <-> domain state. int8 columns arrive as strings (exact), converted with BigInt.
-import { Monto, type EstadoPago, type EstadoPersistidoPago, type Transicion } from '../dominio';
+import { Monto } from '@alpes/seedwork/dominio';
+import type { EstadoPago, EstadoPersistidoPago, Transicion } from '../dominio';
 
 /** A row of `pagos`. */
 export interface FilaPago {

@@ -1,6 +1,7 @@
 // Object mothers: valid requests and pagos with one override, so each test shows only what matters to it.
 import { randomUUID } from 'node:crypto';
-import { Monto, Pago, SolicitudPago, type DatosSolicitudPago } from '../../src/dominio';
+import { Monto } from '@alpes/seedwork/dominio';
+import { Pago, SolicitudPago, type DatosSolicitudPago } from '../../src/dominio';
 
 export const AHORA = new Date('2025-01-15T10:00:00.000Z');
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { TOPICOS } from '@alpes/contratos';
-import { ErrorConcurrencia, type Transaccion } from '@alpes/seedwork';
-import { Monto, Pago, SolicitudPago } from '../../src/dominio';
+import { ErrorConcurrencia, Monto, type Transaccion } from '@alpes/seedwork';
+import { Pago, SolicitudPago } from '../../src/dominio';
 import { RepositorioPagosKnex } from '../../src/infraestructura/repositorio-pagos-knex';
 import { entornoPagos, filasOutbox, type EntornoPagos } from '../apoyo/entorno-bd';
 import { AHORA, datosSolicitud, unPago } from '../apoyo/madres';

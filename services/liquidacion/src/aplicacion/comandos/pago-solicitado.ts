@@ -1,7 +1,6 @@
 // Reads a PagoSolicitado out of a delivered event, strictly: anything missing or of the wrong type is
 // an ErrorDominio('invalido') naming the field, so the subscriber can DROP it (never retry poison).
-import { ErrorDominio, type EventoRecibido } from '@alpes/seedwork';
-import { Monto } from '../../dominio';
+import { ErrorDominio, Monto, type EventoRecibido } from '@alpes/seedwork';
 
 /** CloudEvent type of PagoSolicitado (the full proto message name). */
 export const TIPO_PAGO_SOLICITADO = 'alpespartners.eventos.v1.PagoSolicitado';
