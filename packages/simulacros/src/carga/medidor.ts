@@ -142,8 +142,21 @@ export class Medidor {
     return muestra;
   }
 
+  /**
+   * The samples, with asentadosPorS counted by when each pago settled (server time, mapped onto the
+   * drill clock) instead of when a tracking cycle happened to see it: no bursts that are only polling.
+   */
   muestras(): Muestra[] {
-    return this.series;
+    const instantes = [...this.instantesAsentamiento].sort((a, b) => a - b);
+    let i = 0;
+    return this.series.map((m) => {
+      let n = 0;
+      while (i < instantes.length && (instantes[i] as number) <= m.t * 1000) {
+        n++;
+        i++;
+      }
+      return { ...m, asentadosPorS: n };
+    });
   }
 }
 

@@ -20,6 +20,8 @@ function tablaHtml(cabecera: string[], filas: (string | number)[][], clase = '')
   return `<table class="${clase}"><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
 }
 
+/** One decimal is all a reader needs of a latency (the JSON keeps the microseconds). */
+const ms1 = (v: number) => v.toFixed(1);
 const ms = (v: number | null) => (v === null ? 'nunca (plazo vencido)' : `${Math.round(v)} ms`);
 
 export function graficosDe(informe: Informe): { throughput: string; latencia: string; backlog: string } {
@@ -27,6 +29,7 @@ export function graficosDe(informe: Informe): { throughput: string; latencia: st
     x: m.t,
     etiqueta: m.etiqueta,
     color: COLOR_MARCA[m.tipo],
+    prioridad: m.tipo === 'falla' ? 0 : m.tipo === 'evento' ? 2 : 1,
   }));
   const s = informe.series;
   const serie = (nombre: string, color: string, y: (m: (typeof s)[number]) => number | null): Serie => ({
@@ -86,9 +89,9 @@ export function renderizarHtml(informe: Informe): string {
       ['aceptados por segundo', c.aceptadosPorS.toFixed(1)],
       [
         'latencia p50 / p95 / p99 / max',
-        `${c.latenciaMs.p50} / ${c.latenciaMs.p95} / ${c.latenciaMs.p99} / ${c.latenciaMs.max} ms`,
+        `${ms1(c.latenciaMs.p50)} / ${ms1(c.latenciaMs.p95)} / ${ms1(c.latenciaMs.p99)} / ${ms1(c.latenciaMs.max)} ms`,
       ],
-      ['solicitud → asentado p50 / p99', `${a.ms.p50} / ${a.ms.p99} ms (${a.asentados} asentados)`],
+      ['solicitud → asentado p50 / p99', `${ms1(a.ms.p50)} / ${ms1(a.ms.p99)} ms (${a.asentados} asentados)`],
       ['pendientes al final', a.pendientesAlFinal],
       ['máximo en cola del generador', c.maximoEnCola],
     ],
@@ -140,7 +143,7 @@ export function renderizarHtml(informe: Informe): string {
 <meta charset="utf-8">
 <title>Simulacro ${escapar(informe.simulacro)} · ${escapar(informe.inicio)}</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1000px; }
+body { font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1040px; }
 h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
 table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }

@@ -11,7 +11,12 @@ export interface MarcaGrafico {
   x: number;
   etiqueta: string;
   color?: string;
+  /** Lower first when labels would overlap (faults before restarts and events); 0 by default. */
+  prioridad?: number;
 }
+
+/** Vertical labels closer than this (px) would overlap: the one placed later keeps only its line. */
+const SEPARACION_ETIQUETAS = 13;
 
 export interface Grafico {
   id: string;
@@ -44,9 +49,11 @@ export function pasoRedondo(rango: number, divisiones: number): number {
 const f = (n: number) => (Math.round(n * 10) / 10).toString();
 
 export function graficoLineas(g: Grafico): string {
-  const ancho = g.ancho ?? 900;
+  const ancho = g.ancho ?? 1000;
   const alto = g.alto ?? 260;
-  const m = { izq: 60, der: 150, arr: 28, aba: 34 };
+  // the legend sits on the right: as wide as its longest name (11 px sans ~ 6.5 px a character)
+  const leyenda = Math.max(0, ...g.series.map((s) => s.nombre.length));
+  const m = { izq: 60, der: Math.min(320, Math.max(120, 46 + Math.ceil(leyenda * 6.5))), arr: 28, aba: 34 };
   const w = ancho - m.izq - m.der;
   const h = alto - m.arr - m.aba;
   const xs = g.series.flatMap((s) => s.puntos.map(([x]) => x)).concat((g.marcas ?? []).map((mk) => mk.x));
@@ -89,12 +96,26 @@ export function graficoLineas(g: Grafico): string {
       `<text x="${m.izq + w / 2}" y="${m.arr + h / 2}" font-size="13" fill="#888" text-anchor="middle">sin datos</text>`,
     );
   }
+  const rotuladas: number[] = [];
+  const conEtiqueta = new Set<MarcaGrafico>();
+  for (const mk of [...(g.marcas ?? [])].sort((a, b) => (a.prioridad ?? 0) - (b.prioridad ?? 0))) {
+    if (rotuladas.every((x) => Math.abs(x - px(mk.x)) >= SEPARACION_ETIQUETAS)) {
+      rotuladas.push(px(mk.x));
+      conEtiqueta.add(mk);
+    }
+  }
   for (const mk of g.marcas ?? []) {
     const x = f(px(mk.x));
+    const color = mk.color ?? '#c00';
     partes.push(
       `<g class="marca" data-etiqueta="${escapar(mk.etiqueta)}">`,
-      `<line x1="${x}" y1="${m.arr}" x2="${x}" y2="${m.arr + h}" stroke="${mk.color ?? '#c00'}" stroke-dasharray="4 3"/>`,
-      `<text x="${x}" y="${m.arr + 10}" font-size="10" fill="${mk.color ?? '#c00'}" transform="rotate(90 ${x} ${m.arr + 10})" dx="2">${escapar(mk.etiqueta)}</text>`,
+      `<title>${escapar(`${mk.etiqueta} (${f(mk.x)} s)`)}</title>`,
+      `<line x1="${x}" y1="${m.arr}" x2="${x}" y2="${m.arr + h}" stroke="${color}" stroke-dasharray="4 3"/>`,
+      ...(conEtiqueta.has(mk)
+        ? [
+            `<text x="${x}" y="${m.arr + 4}" font-size="10" fill="${color}" transform="rotate(90 ${x} ${m.arr + 4})" dy="-3">${escapar(mk.etiqueta)}</text>`,
+          ]
+        : []),
       `</g>`,
     );
   }

@@ -9,7 +9,12 @@ import { Medidor, lineaDeProgreso, type Muestra } from '../carga/medidor';
 import { Seguidor } from '../carga/seguidor';
 import type { Informe, Marca, Recuperacion } from '../informe/modelo';
 import type { Componente, Direcciones, Objetivo } from '../objetivos/objetivo';
-import { verificarInvariantes, type Invariante, type Verificacion } from '../verificacion/invariantes';
+import {
+  verificarInvariantes,
+  type Invariante,
+  type PagoObservado,
+  type Verificacion,
+} from '../verificacion/invariantes';
 import { influencersDelSimulacro, leerPoblacion } from '../verificacion/poblacion';
 
 export interface OpcionesSimulacro {
@@ -257,13 +262,7 @@ export class Ejecucion {
    * time), then checks the invariants against the PSP ledger.
    */
   async verificar(estadoFinalEsperado?: 'PAGADO'): Promise<Verificacion> {
-    const plazoMs = this.asentamientoCompleto ? this.o.plazoS * 1000 : 0;
-    const limite = this.reloj() + plazoMs;
-    let poblacion = await leerPoblacion(this.pagos, this.influencers);
-    while (poblacion.some((p) => p.estado === 'SOLICITADO') && this.reloj() < limite) {
-      await dormir(1000);
-      poblacion = await leerPoblacion(this.pagos, this.influencers);
-    }
+    const poblacion = await this.poblacionTerminal();
     const ledger = await this.objetivo.ledger();
     const v = verificarInvariantes({
       aceptados: this.aceptados,
@@ -274,6 +273,18 @@ export class Ejecucion {
     v.invariantes.push(...this.extras);
     v.ok = v.invariantes.every((i) => i.ok);
     return v;
+  }
+
+  /** Every pago of the run, read back until none is SOLICITADO or the deadline passes. */
+  async poblacionTerminal(): Promise<PagoObservado[]> {
+    const plazoMs = this.asentamientoCompleto ? this.o.plazoS * 1000 : 0;
+    const limite = this.reloj() + plazoMs;
+    let poblacion = await leerPoblacion(this.pagos, this.influencers);
+    while (poblacion.some((p) => p.estado === 'SOLICITADO') && this.reloj() < limite) {
+      await dormir(1000);
+      poblacion = await leerPoblacion(this.pagos, this.influencers);
+    }
+    return poblacion;
   }
 
   informe(verificacion: Verificacion, opciones: Record<string, unknown>): Informe {

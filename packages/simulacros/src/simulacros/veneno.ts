@@ -7,20 +7,46 @@ import type { Verificacion } from '../verificacion/invariantes';
 import { dormir, type Ejecucion } from './ejecucion';
 import { crearVeneno, type Veneno } from './venenos';
 
+/** What a subscription delivered and still holds (Pulsar admin stats). */
+interface ContadoresSuscripcion {
+  salida: number;
+  backlog: number;
+}
+
 interface Contadores {
   entradaDlq: number;
   entradaTopico: number;
-  salidaSuscripcion: number;
-  backlogSuscripcion: number;
+  /** liquidacion's subscription to pagos-solicitados. */
+  suscripcion: ContadoresSuscripcion;
+  /** Every subscription to the dead-letter topic (liquidacion's, and pagos' if it has one). */
+  suscripcionesDlq: Record<string, ContadoresSuscripcion>;
+}
+
+function deSuscripcion(s?: { msgOutCounter: number; msgBacklog: number }): ContadoresSuscripcion {
+  return { salida: s?.msgOutCounter ?? 0, backlog: s?.msgBacklog ?? 0 };
 }
 
 function contadores(topico?: EstadisticasTopico, dlq?: EstadisticasTopico): Contadores {
   return {
     entradaDlq: dlq?.msgInCounter ?? 0,
     entradaTopico: topico?.msgInCounter ?? 0,
-    salidaSuscripcion: topico?.suscripciones[NOMBRES.appIds.liquidacion]?.msgOutCounter ?? 0,
-    backlogSuscripcion: topico?.suscripciones[NOMBRES.appIds.liquidacion]?.msgBacklog ?? 0,
+    suscripcion: deSuscripcion(topico?.suscripciones[NOMBRES.appIds.liquidacion]),
+    suscripcionesDlq: Object.fromEntries(
+      Object.entries(dlq?.suscripciones ?? {}).map(([n, x]) => [n, deSuscripcion(x)]),
+    ),
   };
+}
+
+/**
+ * Deliveries beyond one per message: dispatched in the window = published in it + what was pending
+ * before - what is pending after; anything more was delivered again (a nack, a redelivery loop).
+ */
+export function reentregas(
+  antes: ContadoresSuscripcion,
+  despues: ContadoresSuscripcion,
+  entradas: number,
+): number {
+  return despues.salida - antes.salida - (entradas + antes.backlog - despues.backlog);
 }
 
 async function leerContadores(ej: Ejecucion): Promise<Contadores> {
@@ -56,6 +82,8 @@ export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
     await ej.objetivo.publicarCrudo(TOPICOS.pagosSolicitados, v.bytes, v.tipoContenido);
   const publicados = ej.reloj();
   ej.marcar(`${venenos.length} venenos publicados`, 'falla');
+  // when the last one reached the dead-letter topic, watched from the moment they were published
+  const llegadaDlq = vigilarLlegada(ej, antes.entradaDlq + venenos.length, ej.o.plazoS * 1000);
   await carga;
   ej.marcar('fin de la carga', 'evento');
   await ej.esperarAsentamiento('pagos válidos');
@@ -64,14 +92,14 @@ export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
   const limite = ej.reloj() + ej.o.plazoS * 1000;
   let despues = await leerContadores(ej);
   let pendiente = await backlogPendiente(ej);
-  let enDlq: number | null = null;
   while (ej.reloj() < limite && (despues.entradaDlq - antes.entradaDlq < venenos.length || pendiente > 0)) {
     await dormir(500);
     despues = await leerContadores(ej);
     pendiente = await backlogPendiente(ej);
-    if (enDlq === null && despues.entradaDlq - antes.entradaDlq >= venenos.length) enDlq = ej.reloj();
   }
-  if (enDlq === null && despues.entradaDlq - antes.entradaDlq >= venenos.length) enDlq = ej.reloj();
+  const enDlq = await llegadaDlq;
+  if (enDlq !== null)
+    ej.marcas.push({ t: enDlq / 1000, etiqueta: 'venenos en el dead letter', tipo: 'listo' });
   // stays drained: a poison message being redelivered would show up again
   await dormir(2000);
   despues = await leerContadores(ej);
@@ -79,12 +107,16 @@ export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
   ej.marcar('contadores finales de Pulsar', 'evento');
 
   const aDlq = despues.entradaDlq - antes.entradaDlq;
-  // dispatched in the window = published in it + what was pending before - what is pending after,
-  // plus redeliveries: anything beyond that is a message delivered more than once
-  const reentregas =
-    despues.salidaSuscripcion -
-    antes.salidaSuscripcion -
-    (despues.entradaTopico - antes.entradaTopico + antes.backlogSuscripcion - despues.backlogSuscripcion);
+  const enTopico = reentregas(
+    antes.suscripcion,
+    despues.suscripcion,
+    despues.entradaTopico - antes.entradaTopico,
+  );
+  const enDlqPorSuscripcion = Object.entries(despues.suscripcionesDlq).map(([nombre, d]) => ({
+    nombre,
+    n: reentregas(antes.suscripcionesDlq[nombre] ?? { salida: 0, backlog: 0 }, d, aDlq),
+  }));
+  const enDeadLetter = enDlqPorSuscripcion.reduce((s, x) => s + Math.max(0, x.n), 0);
   ej.agregarInvariante({
     nombre: 'veneno-a-dlq',
     descripcion: `los ${venenos.length} mensajes venenosos llegaron al tópico ${TOPICOS.pagosSolicitadosDlq}`,
@@ -99,9 +131,13 @@ export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
   ej.agregarInvariante({
     nombre: 'sin-bucles',
     descripcion:
-      'nada quedó pendiente ni se reentregó: backlog y no confirmados en 0 en la suscripción de liquidacion y en el dead letter',
-    cantidad: pendiente + Math.max(0, reentregas),
-    ejemplos: [`backlog+unacked ${pendiente}`, `reentregas de Pulsar ${reentregas}`],
+      'nada quedó pendiente ni se reentregó: backlog, no confirmados y reentregas en 0 en la suscripción de liquidacion y en las del dead letter',
+    cantidad: pendiente + Math.max(0, enTopico) + enDeadLetter,
+    ejemplos: [
+      `backlog+unacked ${pendiente}`,
+      `reentregas en ${TOPICOS.pagosSolicitados} ${enTopico}`,
+      `reentregas en ${TOPICOS.pagosSolicitadosDlq} ${enDlqPorSuscripcion.map((x) => `${x.nombre} ${x.n}`).join(', ') || '-'}`,
+    ],
   });
   const conIdPago = new Set(venenos.flatMap((v) => (v.idPago ? [v.idPago] : [])));
   const pagados = (await ej.objetivo.ledger()).filter((t) => conIdPago.has(t.id_pago)).map((t) => t.id_pago);
@@ -115,8 +151,19 @@ export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
     `venenos: ${venenos.length} (${ej.o.tiposVeneno.join(', ')} × ${ej.o.venenos}); al dead letter: ${aDlq}` +
       (enDlq === null
         ? ''
-        : ` en ${Math.round(enDlq - publicados)} ms desde la publicación (cota superior, muestreo 0,5 s)`) +
-      `; reentregas medidas en Pulsar: ${reentregas}`,
+        : ` en ${Math.round(enDlq - publicados)} ms desde la publicación (muestreo cada 0,25 s)`) +
+      `; reentregas medidas en Pulsar: ${enTopico} en ${TOPICOS.pagosSolicitados}, ${enDeadLetter} en ${TOPICOS.pagosSolicitadosDlq}`,
   );
   return ej.verificar('PAGADO');
+}
+
+/** Drill-clock instant when the dead-letter topic's input counter reached `meta`; null past the deadline. */
+async function vigilarLlegada(ej: Ejecucion, meta: number, plazoMs: number): Promise<number | null> {
+  const limite = ej.reloj() + plazoMs;
+  while (ej.reloj() < limite) {
+    const d = await ej.objetivo.estadisticas(TOPICOS.pagosSolicitadosDlq).catch(() => undefined);
+    if ((d?.msgInCounter ?? 0) >= meta) return ej.reloj();
+    await dormir(250);
+  }
+  return null;
 }

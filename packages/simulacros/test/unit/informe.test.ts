@@ -118,6 +118,34 @@ describe('informe HTML', () => {
     expect(html).to.not.include('<script>alert');
   });
 
+  it('las etiquetas de marcas muy juntas no se pisan: la falla conserva la suya', () => {
+    const svg = graficoLineas({
+      id: 'g',
+      titulo: 't',
+      unidadY: 'n',
+      series: [
+        {
+          nombre: 's',
+          color: '#000',
+          puntos: [
+            [0, 1],
+            [100, 1],
+          ],
+        },
+      ],
+      marcas: [
+        { x: 50.1, etiqueta: 'reiniciar pulsar', prioridad: 1 },
+        { x: 50, etiqueta: 'matar pulsar', prioridad: 0 },
+        { x: 90, etiqueta: 'pulsar listo', prioridad: 1 },
+      ],
+    });
+    const rotulos = [...svg.matchAll(/<text [^>]*rotate\(90[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(rotulos).to.deep.equal(['matar pulsar', 'pulsar listo']);
+    // every marker keeps its line and a tooltip
+    expect(svg.match(/<g class="marca"/g)).to.have.length(3);
+    expect(svg).to.include('<title>reiniciar pulsar (50.1 s)</title>');
+  });
+
   it('muestra el veredicto, las invariantes y la recuperación por falla', () => {
     const ok = renderizarHtml(informe());
     expect(ok).to.match(/class="veredicto ok"/);
