@@ -4,7 +4,9 @@ import { MensajeSaliente, Publicador } from '../mensajeria/puertos';
 
 // Publishes through the sidecar's gRPC API. We build the CloudEvent ourselves so its id is the
 // outbox row id (consumers dedupe on it, even when the relay publishes a row twice) and its type
-// is the full proto message name.
+// is the full proto message name. The trace context goes in both `traceparent` and `traceid`: daprd
+// keeps an envelope's trace fields only when `traceid` is present, otherwise it overwrites them with
+// its own publish span (components-contrib pubsub.FromCloudEvent), and the request's trace is lost.
 
 const CONTENIDO_CLOUDEVENT = 'application/cloudevents+json';
 
@@ -75,7 +77,7 @@ export class PublicadorDapr implements Publicador {
       datacontenttype: 'application/json',
       time: new Date().toISOString(),
       data: m.datos,
-      ...(m.traceparent ? { traceparent: m.traceparent } : {}),
+      ...(m.traceparent ? { traceparent: m.traceparent, traceid: m.traceparent } : {}),
       ...(m.idCorrelacion ? { idcorrelacion: m.idCorrelacion } : {}),
     };
   }

@@ -1,0 +1,56 @@
+import * as grpc from '@grpc/grpc-js';
+import { expect } from 'chai';
+import { daprPubsub, daprRuntime } from '@alpes/contratos';
+import { PublicadorDapr } from '../../src';
+
+// The publisher against a fake sidecar that records the CloudEvents it is handed.
+
+describe('PublicadorDapr', () => {
+  let servidor: grpc.Server;
+  let publicador: PublicadorDapr;
+  const recibidas: daprPubsub.BulkPublishRequest[] = [];
+
+  before(async () => {
+    servidor = new grpc.Server();
+    const sidecar: Partial<daprRuntime.DaprServer> = {
+      bulkPublishEventAlpha1: (llamada, responder) => {
+        recibidas.push(llamada.request);
+        responder(null, { failedEntries: [] });
+      },
+    };
+    servidor.addService(daprRuntime.DaprService, sidecar as daprRuntime.DaprServer);
+    const puerto = await new Promise<number>((resolve, reject) =>
+      servidor.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) =>
+        e ? reject(e) : resolve(p),
+      ),
+    );
+    publicador = new PublicadorDapr({ direccion: `127.0.0.1:${puerto}`, pubsub: 'pubsub', fuente: 'pagos' });
+  });
+
+  after(() => {
+    publicador.cerrar();
+    servidor.forceShutdown();
+  });
+
+  beforeEach(() => (recibidas.length = 0));
+
+  const sobres = () =>
+    recibidas.flatMap((r) =>
+      r.entries.map((e) => JSON.parse(e.event.toString('utf8')) as Record<string, unknown>),
+    );
+
+  it('lleva el traceparent del mensaje también como traceid, para que daprd no lo reemplace por el suyo', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const fallidos = await publicador.publicarLote([
+      { id: 'm-1', topico: 't', tipo: 'x.Evento', datos: { a: 1 }, idCorrelacion: 'c-1', traceparent },
+    ]);
+    expect(fallidos).to.deep.equal([]);
+    expect(sobres()[0]).to.include({ id: 'm-1', type: 'x.Evento', traceparent, traceid: traceparent });
+    expect(sobres()[0]).to.include({ idcorrelacion: 'c-1' });
+  });
+
+  it('sin traceparent no inventa campos de traza (daprd pone los de su span)', async () => {
+    await publicador.publicarLote([{ id: 'm-2', topico: 't', tipo: 'x.Evento', datos: {} }]);
+    expect(sobres()[0]).to.not.have.any.keys('traceparent', 'traceid');
+  });
+});
