@@ -1,13 +1,14 @@
 // alpespartners.pagos.v1.PagosService: proto -> commands/queries -> proto. Errors are mapped once by the
 // seedwork's `unario` (kind -> status); this file knows no status codes.
 import { pagos } from '@alpes/contratos';
-import { agregarAlContexto, unario, type Logger } from '@alpes/seedwork';
+import { agregarAlContexto, unario, type ContextoLlamada, type Logger } from '@alpes/seedwork';
 import type { ReintentarPago } from '../aplicacion/comandos/reintentar-pago';
 import type { ResultadoSolicitarPago, SolicitarPago } from '../aplicacion/comandos/solicitar-pago';
 import type { ListarPagos, PaginaListarPagos } from '../aplicacion/consultas/listar-pagos';
 import type { ObtenerPago } from '../aplicacion/consultas/obtener-pago';
 import type { VistaPago } from '../aplicacion/puertos';
 import { estadoDeProto, pagoAProto } from './mapeo';
+import { traceparentDeLlamada } from './traza';
 
 /** Full name of the service (health status, reflection). */
 export const NOMBRE_SERVICIO_PAGOS = 'alpespartners.pagos.v1.PagosService';
@@ -23,8 +24,16 @@ interface Dependencias {
 /** The PagosService implementation for grpc-js. */
 export function crearApiPagos(d: Dependencias): pagos.PagosServiceServer {
   const log = d.logger.hijo({ componente: 'api' });
+  // Every call gets a valid traceparent in its log context: log lines carry it and the repository
+  // writes it on the outbox rows of the events the call raises.
+  const rpc = <Req, Res>(fn: (req: Req, ctx: ContextoLlamada) => Promise<Res>) =>
+    unario<Req, Res>(log, (req, ctx) => {
+      const traceparent = traceparentDeLlamada(ctx.traceparent);
+      agregarAlContexto({ traceparent });
+      return fn(req, { ...ctx, traceparent });
+    });
   return {
-    solicitarPago: unario(log, async (req: pagos.SolicitarPagoRequest, ctx) => {
+    solicitarPago: rpc(async (req: pagos.SolicitarPagoRequest, ctx) => {
       const { pago, creado } = await d.solicitarPago({
         claveIdempotencia: req.claveIdempotencia,
         idInfluencer: req.idInfluencer,
@@ -39,11 +48,11 @@ export function crearApiPagos(d: Dependencias): pagos.PagosServiceServer {
       });
       return { pago: pagoAProto(pago) };
     }),
-    obtenerPago: unario(log, async (req: pagos.ObtenerPagoRequest) => {
+    obtenerPago: rpc(async (req: pagos.ObtenerPagoRequest) => {
       agregarAlContexto({ id_pago: req.idPago });
       return { pago: pagoAProto(await d.obtenerPago({ idPago: req.idPago })) };
     }),
-    listarPagos: unario(log, async (req: pagos.ListarPagosRequest) => {
+    listarPagos: rpc(async (req: pagos.ListarPagosRequest) => {
       const pagina = await d.listarPagos({
         estado: estadoDeProto(req.estado),
         idInfluencer: req.idInfluencer,
@@ -52,7 +61,7 @@ export function crearApiPagos(d: Dependencias): pagos.PagosServiceServer {
       });
       return { pagos: pagina.pagos.map(pagoAProto), nextPageToken: pagina.tokenSiguiente };
     }),
-    reintentarPago: unario(log, async (req: pagos.ReintentarPagoRequest) => {
+    reintentarPago: rpc(async (req: pagos.ReintentarPagoRequest) => {
       agregarAlContexto({ id_pago: req.idPago });
       const pago = await d.reintentarPago({ idPago: req.idPago });
       log.info('reintento de pago solicitado', { intento: pago.intentos });

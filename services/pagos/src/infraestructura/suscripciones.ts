@@ -43,6 +43,9 @@ export function crearSuscripciones({
         log.error('evento indescifrable: se descarta (DROP)', {
           topico,
           id_evento: evento.id,
+          id_pago: idPagoLegible(evento.datos),
+          id_correlacion: evento.idCorrelacion,
+          traceparent: evento.traceparent,
           problema: cmd,
         });
         alProcesar?.(topico, 'indescifrable');
@@ -106,6 +109,14 @@ function decodificarFallida(evento: EventoRecibido) {
     intento: e.intento,
     idCorrelacion: e.idCorrelacion,
   };
+}
+
+/** id_pago of an undecodable event when it has a readable one (for the DROP log line). */
+function idPagoLegible(datos: unknown): string | undefined {
+  if (!datos || typeof datos !== 'object') return undefined;
+  const { idPago, id_pago } = datos as Record<string, unknown>;
+  const id = idPago ?? id_pago;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 function desdeJson<T extends { idPago: string }>(

@@ -93,6 +93,29 @@ describe('API gRPC de pagos (servidor grpc-js real, Postgres real)', function ()
     expect(leido.historial[0]!.hacia).to.equal(pagos.EstadoPago.ESTADO_PAGO_SOLICITADO);
   });
 
+  it('el traceparent de la llamada viaja en la fila del outbox; sin uno válido se abre una traza nueva', async () => {
+    const conTraza = (traceparent?: string) => {
+      const md = new grpc.Metadata();
+      if (traceparent) md.set('traceparent', traceparent);
+      return new Promise<pagos.SolicitarPagoResponse>((resolve, reject) =>
+        cliente.solicitarPago(pagos.SolicitarPagoRequest.fromPartial(valida()), md, (err, r) =>
+          err ? reject(err) : resolve(r),
+        ),
+      );
+    };
+    const trazaDe = async (r: pagos.SolicitarPagoResponse) => {
+      const fila = await e.bd.knex('outbox').whereRaw("datos->>'idPago' = ?", [r.pago!.id]).first();
+      return fila.traceparent as string;
+    };
+    const delLlamador = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect(await trazaDe(await conTraza(delLlamador))).to.equal(delLlamador);
+    const nueva = await trazaDe(await conTraza());
+    expect(nueva).to.match(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    const otraNueva = await trazaDe(await conTraza('basura'));
+    expect(otraNueva).to.match(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(otraNueva).to.not.equal(nueva);
+  });
+
   it('una entrada inválida es INVALID_ARGUMENT nombrando el campo, y no se guarda nada', async () => {
     const pagosAntes = await contar('pagos');
     const outboxAntes = await contar('outbox');

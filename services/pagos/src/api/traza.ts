@@ -1,0 +1,22 @@
+// W3C trace context of a call: the caller's `traceparent` when it is valid, else a new trace, so every
+// request's events carry one (the outbox stores it; the CloudEvent forwards it through Dapr).
+import { randomBytes } from 'node:crypto';
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+const CEROS = /^0+$/;
+
+/** Whether `valor` is a version-00 traceparent with non-zero trace and parent ids. */
+export function esTraceparentValido(valor: string | undefined): valor is string {
+  const partes = valor ? TRACEPARENT.exec(valor) : null;
+  return !!partes && !CEROS.test(partes[1]!) && !CEROS.test(partes[2]!);
+}
+
+/** A new sampled trace: 00-<trace id>-<parent id>-01. */
+export function nuevoTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+}
+
+/** The caller's traceparent if valid (W3C: an invalid one is ignored), otherwise a new one. */
+export function traceparentDeLlamada(delLlamador: string | undefined): string {
+  return esTraceparentValido(delLlamador) ? delLlamador : nuevoTraceparent();
+}
