@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { crearLogger } from '@alpes/seedwork';
 import { LiquidacionFinalizada } from '../../src/dominio';
 import { procesarPagoSolicitado } from '../../src/aplicacion/comandos/procesar-pago-solicitado';
 import { procesarDeadLetter } from '../../src/aplicacion/comandos/procesar-dead-letter';
@@ -112,6 +113,53 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
     expect(await procesarDeadLetter(entorno.deps)(dlq)).to.equal('SUCCESS');
     expect(entorno.almacen.estado.liquidaciones.size).to.equal(0);
     expect(entorno.almacen.eventos).to.have.length(0);
+  });
+
+  describe('registro: cada linea lleva los ids y la traza del evento', () => {
+    const TRAZA = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    let lineas: Array<Record<string, unknown>>;
+    beforeEach(() => {
+      lineas = [];
+      const logger = crearLogger({
+        servicio: 'liquidacion',
+        nivel: 'debug',
+        escribir: (l) => lineas.push(JSON.parse(l) as Record<string, unknown>),
+      });
+      entorno.deps.logger = logger;
+    });
+
+    it('al liquidar (y al fallar la pasarela): id_pago, id_correlacion, id_evento y traceparent', async () => {
+      pasarela.responder({ tipo: 'transitorio', error: 'HTTP 503' }, { tipo: 'pagado', referencia: 'tr_1' });
+      const evento = unPagoSolicitado({}, { traceparent: TRAZA });
+      await procesarPagoSolicitado(entorno.deps)(evento);
+      await procesarPagoSolicitado(entorno.deps)(evento);
+      await procesarDeadLetter(entorno.deps)(evento);
+      expect(lineas.length).to.be.greaterThanOrEqual(3);
+      for (const linea of lineas) {
+        expect(linea, String(linea.msg)).to.include({
+          id_pago: 'pago-1',
+          id_correlacion: 'corr-1',
+          id_evento: 'evento-1',
+          traceparent: TRAZA,
+        });
+      }
+      expect(entorno.almacen.estado.eventos.map((e) => e.traceparent)).to.deep.equal([TRAZA]);
+    });
+
+    it('un evento invalido (DROP) se registra con los ids que si trae', async () => {
+      const evento = unPagoSolicitado(
+        { monto: { moneda: 'XYZ', unidadesMenores: '1' } },
+        { traceparent: TRAZA },
+      );
+      expect(await procesarPagoSolicitado(entorno.deps)(evento)).to.equal('DROP');
+      expect(lineas).to.have.length(1);
+      expect(lineas[0]).to.include({
+        id_pago: 'pago-1',
+        id_correlacion: 'corr-1',
+        traceparent: TRAZA,
+        campo: 'monto.moneda',
+      });
+    });
   });
 
   it('acepta los nombres de campo originales del proto (snake_case)', async () => {

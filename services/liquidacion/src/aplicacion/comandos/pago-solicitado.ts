@@ -56,6 +56,20 @@ function leerIntento(valor: unknown): number {
   return valor;
 }
 
+/**
+ * Log fields of an event that could not be read: whatever ids it does carry (id_pago, id_correlacion,
+ * traceparent), so even a DROP line can be found by the pago it was about.
+ */
+export function identidadDe(evento: EventoRecibido): Record<string, string | undefined> {
+  const datos = esObjeto(evento.datos) ? evento.datos : {};
+  const textoO = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return {
+    id_pago: textoO(campo(datos, 'idPago', 'id_pago')),
+    id_correlacion: textoO(campo(datos, 'idCorrelacion', 'id_correlacion')) ?? evento.idCorrelacion,
+    traceparent: evento.traceparent,
+  };
+}
+
 export function leerPagoSolicitado(evento: EventoRecibido, exigirTipo = true): PagoSolicitadoRecibido {
   if (exigirTipo && evento.tipo !== TIPO_PAGO_SOLICITADO) {
     throw ErrorDominio.invalido('type', `tipo de evento '${evento.tipo}' no es ${TIPO_PAGO_SOLICITADO}`);

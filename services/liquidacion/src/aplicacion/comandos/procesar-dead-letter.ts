@@ -11,7 +11,7 @@ import {
 import { esErrorDominio } from '@alpes/seedwork/dominio';
 import { Liquidacion } from '../../dominio';
 import type { GeneradorIds, Inbox, Reloj, RepositorioLiquidaciones, UnidadDeTrabajo } from '../puertos';
-import { leerPagoSolicitado, type PagoSolicitadoRecibido } from './pago-solicitado';
+import { identidadDe, leerPagoSolicitado, type PagoSolicitadoRecibido } from './pago-solicitado';
 
 /** Inbox consumer name of the dead-letter subscription (the event keeps its id when dead-lettered). */
 export const CONSUMIDOR_DEAD_LETTER = 'liquidacion/pagos-solicitados-dlq';
@@ -62,6 +62,7 @@ export const procesarDeadLetter = (deps: Dependencias): ProcesarDeadLetter => {
       if (!esErrorDominio(error)) throw error;
       logger.error('dead letter ilegible: se descarta', {
         id_evento: evento.id,
+        ...identidadDe(evento),
         tipo: evento.tipo,
         campo: error.campo,
         error: error.message,
@@ -73,6 +74,7 @@ export const procesarDeadLetter = (deps: Dependencias): ProcesarDeadLetter => {
       id_pago: solicitud.idPago,
       id_correlacion: solicitud.idCorrelacion,
       id_evento: evento.id,
+      traceparent: solicitud.traceparent,
     };
     return conContexto(contexto, async (): Promise<Respuesta> => {
       const resultado = await reintentarSiConcurrencia(() => fallar(solicitud));

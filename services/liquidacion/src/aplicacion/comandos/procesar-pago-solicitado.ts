@@ -24,7 +24,7 @@ import type {
   Transaccion,
   UnidadDeTrabajo,
 } from '../puertos';
-import { leerPagoSolicitado, type PagoSolicitadoRecibido } from './pago-solicitado';
+import { identidadDe, leerPagoSolicitado, type PagoSolicitadoRecibido } from './pago-solicitado';
 
 /** Inbox consumer name of the pagos-solicitados subscription. */
 export const CONSUMIDOR_PAGOS_SOLICITADOS = 'liquidacion/pagos-solicitados';
@@ -127,6 +127,7 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
       if (!esErrorDominio(error)) throw error;
       logger.error('PagoSolicitado invalido: se descarta (DROP, va al dead letter)', {
         id_evento: evento.id,
+        ...identidadDe(evento),
         tipo: evento.tipo,
         campo: error.campo,
         error: error.message,
@@ -137,6 +138,7 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
       id_pago: solicitud.idPago,
       id_correlacion: solicitud.idCorrelacion,
       id_evento: evento.id,
+      traceparent: solicitud.traceparent,
     };
     return conContexto(contexto, async (): Promise<Respuesta> => {
       const decision = await reintentarSiConcurrencia(() => preparar(solicitud));
