@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { reentregas } from '../../src/simulacros/veneno';
 import { TIPOS_VENENO, crearVeneno } from '../../src/simulacros/venenos';
 
 describe('mensajes venenosos', () => {
@@ -24,5 +25,16 @@ describe('mensajes venenosos', () => {
 
   it('un tipo desconocido es un error que lista los válidos', () => {
     expect(() => crearVeneno('otro', 0, 'e1')).to.throw(/bytes-aleatorios/);
+  });
+});
+
+describe('reentregas medidas en Pulsar', () => {
+  it('entregar cada mensaje una vez, con o sin backlog previo, son cero reentregas', () => {
+    expect(reentregas({ salida: 100, backlog: 0 }, { salida: 115, backlog: 0 }, 15)).to.equal(0);
+    expect(reentregas({ salida: 100, backlog: 5 }, { salida: 118, backlog: 2 }, 15)).to.equal(0);
+  });
+
+  it('un mensaje que vuelve (nack) cuenta cada entrega de más', () => {
+    expect(reentregas({ salida: 100, backlog: 0 }, { salida: 121, backlog: 0 }, 15)).to.equal(6);
   });
 });
