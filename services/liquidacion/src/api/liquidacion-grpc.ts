@@ -1,6 +1,6 @@
 // LiquidacionService: proto <-> queries. Error kinds become gRPC status in the seedwork mapping (unario).
 import { liquidacion as proto } from '@alpes/contratos';
-import { unario, type Logger, type ServicioGrpc } from '@alpes/seedwork';
+import { agregarAlContexto, unario, type Logger, type ServicioGrpc } from '@alpes/seedwork';
 import { ErrorDominio } from '@alpes/seedwork/dominio';
 import type { EstadoLiquidacion, ResultadoIntento } from '../dominio';
 import type { LiquidacionDto } from '../aplicacion/dto';
@@ -58,9 +58,10 @@ export interface DependenciasApi {
 
 export function crearServicioLiquidacion(deps: DependenciasApi): ServicioGrpc {
   const implementacion: proto.LiquidacionServiceServer = {
-    obtenerLiquidacion: unario(deps.logger, async (req: proto.ObtenerLiquidacionRequest) => ({
-      liquidacion: aProto(await deps.obtenerLiquidacion({ idPago: req.idPago })),
-    })),
+    obtenerLiquidacion: unario(deps.logger, async (req: proto.ObtenerLiquidacionRequest) => {
+      agregarAlContexto({ id_pago: req.idPago });
+      return { liquidacion: aProto(await deps.obtenerLiquidacion({ idPago: req.idPago })) };
+    }),
     listarLiquidaciones: unario(deps.logger, async (req: proto.ListarLiquidacionesRequest) => {
       const pagina = await deps.listarLiquidaciones({
         estado: estadoDesdeProto(req.estado),

@@ -146,6 +146,19 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
       expect(entorno.almacen.estado.eventos.map((e) => e.traceparent)).to.deep.equal([TRAZA]);
     });
 
+    it('un fallo inesperado (base de datos caida) responde RETRY y su linea lleva los ids del evento', async () => {
+      entorno.almacen.ejecutar = async () => {
+        throw new Error('conexion rechazada');
+      };
+      const evento = unPagoSolicitado({}, { traceparent: TRAZA });
+      expect(await procesarPagoSolicitado(entorno.deps)(evento)).to.equal('RETRY');
+      expect(await procesarDeadLetter(entorno.deps)(evento)).to.equal('RETRY');
+      expect(lineas.map((l) => l.nivel)).to.deep.equal(['error', 'error']);
+      for (const linea of lineas) {
+        expect(linea).to.include({ id_pago: 'pago-1', id_correlacion: 'corr-1', traceparent: TRAZA });
+      }
+    });
+
     it('un evento invalido (DROP) se registra con los ids que si trae', async () => {
       const evento = unPagoSolicitado(
         { monto: { moneda: 'XYZ', unidadesMenores: '1' } },

@@ -77,7 +77,14 @@ export const procesarDeadLetter = (deps: Dependencias): ProcesarDeadLetter => {
       traceparent: solicitud.traceparent,
     };
     return conContexto(contexto, async (): Promise<Respuesta> => {
-      const resultado = await reintentarSiConcurrencia(() => fallar(solicitud));
+      let resultado: string;
+      try {
+        resultado = await reintentarSiConcurrencia(() => fallar(solicitud));
+      } catch (error) {
+        // e.g. the database is down: logged here, in the event's context, and redelivered
+        logger.error('no se pudo procesar el dead letter: RETRY', { error });
+        return 'RETRY';
+      }
       if (resultado === 'fallida')
         logger.warn('liquidacion fallida: reintentos agotados', { intento: solicitud.intento });
       else logger.info('dead letter sin efecto', { resultado, intento: solicitud.intento });

@@ -119,6 +119,24 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
     }
   };
 
+  /** Steps 1-3 for a readable event; runs in the event's log context. */
+  const liquidar = async (solicitud: PagoSolicitadoRecibido): Promise<Respuesta> => {
+    const decision = await reintentarSiConcurrencia(() => preparar(solicitud));
+    if (decision !== 'llamar-pasarela') {
+      logger.info('PagoSolicitado sin llamada a la pasarela', { decision, intento: solicitud.intento });
+      return 'SUCCESS';
+    }
+    const inicio = reloj.ahora();
+    const resultado = await llamarPasarela(solicitud);
+    const duracionMs = reloj.ahora().getTime() - inicio.getTime();
+    const respuesta = await reintentarSiConcurrencia(() => aplicar(solicitud, resultado, inicio, duracionMs));
+    const campos = { resultado: resultado.tipo, duracion_ms: duracionMs, intento: solicitud.intento };
+    if (resultado.tipo === 'transitorio')
+      logger.warn('la pasarela fallo; Dapr reintentara', { ...campos, error: resultado.error });
+    else logger.info('liquidacion resuelta por la pasarela', campos);
+    return respuesta;
+  };
+
   return async (evento): Promise<Respuesta> => {
     let solicitud: PagoSolicitadoRecibido;
     try {
@@ -140,23 +158,12 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
       id_evento: evento.id,
       traceparent: solicitud.traceparent,
     };
-    return conContexto(contexto, async (): Promise<Respuesta> => {
-      const decision = await reintentarSiConcurrencia(() => preparar(solicitud));
-      if (decision !== 'llamar-pasarela') {
-        logger.info('PagoSolicitado sin llamada a la pasarela', { decision, intento: solicitud.intento });
-        return 'SUCCESS';
-      }
-      const inicio = reloj.ahora();
-      const resultado = await llamarPasarela(solicitud);
-      const duracionMs = reloj.ahora().getTime() - inicio.getTime();
-      const respuesta = await reintentarSiConcurrencia(() =>
-        aplicar(solicitud, resultado, inicio, duracionMs),
-      );
-      const campos = { resultado: resultado.tipo, duracion_ms: duracionMs, intento: solicitud.intento };
-      if (resultado.tipo === 'transitorio')
-        logger.warn('la pasarela fallo; Dapr reintentara', { ...campos, error: resultado.error });
-      else logger.info('liquidacion resuelta por la pasarela', campos);
-      return respuesta;
-    });
+    return conContexto(contexto, () =>
+      liquidar(solicitud).catch((error: unknown): Respuesta => {
+        // e.g. the database is down: logged here, in the event's context, and redelivered
+        logger.error('no se pudo procesar PagoSolicitado: RETRY', { error });
+        return 'RETRY';
+      }),
+    );
   };
 };
