@@ -2,16 +2,25 @@
 // `npm test` (after `npm run check`): every mocha suite of the repo, unit -> integration -> e2e,
 // on the real runtime that the test harness starts on its own ports (see pruebas/). Extra
 // arguments go to mocha, e.g. `npm test -- --grep pasarela`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { aprovisionarTodo } from '../aprovisionamiento';
+import { ErrorEntorno } from '../errores';
 import { RAIZ_REPO } from '../rutas';
 import { ejecutarCli } from './ejecutar';
 
 const NIVELES = ['unit', 'integration', 'e2e'];
 
+/** The drills' report test opens the HTML in headless Chromium (Debian's package, installed if missing). */
+function asegurarChromium(): void {
+  const guion = path.join(RAIZ_REPO, 'packages', 'simulacros', 'scripts', 'asegurar-chromium.sh');
+  const r = spawnSync('bash', [guion], { stdio: 'inherit' });
+  if (r.status !== 0) throw new ErrorEntorno(`${guion} failed: the drills' report test needs Chromium`);
+}
+
 ejecutarCli(async () => {
   await aprovisionarTodo(); // progress of a cold provisioning shows here, before mocha's output
+  asegurarChromium();
   const specs = NIVELES.flatMap((n) => [
     `packages/*/dist/test/${n}/**/*.test.js`,
     `services/*/dist/test/${n}/**/*.test.js`,
