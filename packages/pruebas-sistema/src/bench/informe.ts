@@ -106,6 +106,7 @@ export function textoInforme(i: Informe): string {
         .join(' · ')} · carga ${r.carga.toFixed(1)}`,
     );
   }
+  partes.push('', ...tablaCpu(i));
   const l = i.ledger;
   partes.push(
     '',
@@ -114,4 +115,65 @@ export function textoInforme(i: Informe): string {
     `objetivo ≥ ${OBJETIVO.asentadosPorS} asentados/s: ${i.objetivo.asentados.cumplido ? 'sí' : 'NO'} (medido: ${i.objetivo.asentados.medido ?? '-'}/s)`,
   );
   return partes.join('\n');
+}
+
+const ORDEN = [
+  'pagos',
+  'daprd-pagos',
+  'liquidacion',
+  'daprd-liquidacion',
+  'pasarela-simulada',
+  'postgres',
+  'pulsar',
+  'bench',
+  'ajenos',
+];
+
+/** Where the CPU went: cores busy per component in each run, and CPU ms per settled payment in the burst. */
+function tablaCpu(i: Informe): string[] {
+  const filas: { nombre: string; valores: Record<string, number>; formato: (x: number) => string }[] = [
+    ...i.corridas.map((c) => ({
+      nombre: c.modo === 'cerrado' ? `cerrado ${c.concurrencia}` : `abierto ${c.tasaObjetivo}/s`,
+      valores: c.nucleos,
+      formato: (x: number) => x.toFixed(2),
+    })),
+    ...(i.rafaga
+      ? [
+          { nombre: 'ráfaga', valores: i.rafaga.nucleos, formato: (x: number) => x.toFixed(2) },
+          { nombre: 'ráfaga ms/pago', valores: i.rafaga.cpuMsPorPago, formato: (x: number) => x.toFixed(2) },
+        ]
+      : []),
+  ];
+  if (filas.length === 0) return [];
+  const presentes = new Set(filas.flatMap((f) => Object.keys(f.valores)));
+  const componentes = [
+    ...ORDEN.filter((c) => presentes.has(c)),
+    ...[...presentes].filter((c) => !ORDEN.includes(c)),
+  ];
+  // 'ajenos' is other work on the machine, not part of the system: left out of the total
+  const total = (v: Record<string, number>) =>
+    Object.entries(v).reduce((a, [k, x]) => (k === 'ajenos' ? a : a + x), 0);
+  return [
+    `CPU por componente: núcleos ocupados durante cada corrida (de ${i.maquina.nucleos}); en la ráfaga también ms de CPU por pago asentado;`,
+    `'ajenos' = otros procesos de la máquina (ruido), fuera del total`,
+    tabla(
+      [
+        { titulo: '', valor: (f: (typeof filas)[number]) => f.nombre },
+        ...componentes.map((c) => ({
+          titulo: c
+            .replace('daprd-', 'dapr-')
+            .replace('pasarela-simulada', 'pasarela')
+            .replace('liquidacion', 'liq'),
+          valor: (f: (typeof filas)[number]) => (f.valores[c] === undefined ? '-' : f.formato(f.valores[c])),
+          alineacion: 'derecha' as const,
+        })),
+        {
+          titulo: 'total',
+          valor: (f: (typeof filas)[number]) => f.formato(total(f.valores)),
+          alineacion: 'derecha' as const,
+        },
+      ],
+      filas,
+    ),
+  ];
 }

@@ -6,6 +6,7 @@ import { pagos } from '@alpes/contratos';
 import { ejecutarCarga } from '@alpes/simulacros/dist/src/carga/generador';
 import { lineaDeProgreso, Medidor, type Percentiles } from '@alpes/simulacros/dist/src/carga/medidor';
 import { Seguidor } from '@alpes/simulacros/dist/src/carga/seguidor';
+import { diferencia, type CpuPorComponente } from './cpu';
 import { carga } from './maquina';
 
 export interface ResultadoCorrida {
@@ -24,6 +25,8 @@ export interface ResultadoCorrida {
   maximoEnCola: number;
   /** Load average (1 min) when the run ended. */
   carga: number;
+  /** Cores each component kept busy during the run (CPU s / wall s); the machine has os.cpus().length. */
+  nucleos: CpuPorComponente;
   /** Seconds the system then took to settle every payment it had accepted (null: deadline passed). */
   drenadoS: number | null;
 }
@@ -44,6 +47,9 @@ export interface ResultadoRafaga {
   envioAAsentadoMs: Percentiles;
   estados: Record<string, number>;
   carga: number;
+  /** From the first submit until all settled: cores busy per component, and CPU ms per settled payment. */
+  nucleos: CpuPorComponente;
+  cpuMsPorPago: CpuPorComponente;
 }
 
 export interface Contexto {
@@ -53,6 +59,13 @@ export interface Contexto {
   plazoAsentamientoS: number;
   /** Progress lines (stderr). */
   progreso: (linea: string) => void;
+  /** CPU seconds so far per component (see cpu.ts). */
+  cpu: () => CpuPorComponente;
+}
+
+/** CPU s per component over `s` wall seconds -> cores used, 2 decimals. */
+function nucleos(cpu: CpuPorComponente, s: number): CpuPorComponente {
+  return Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((v / s) * 100) / 100]));
 }
 
 const INFLUENCERS = 16;
@@ -108,6 +121,7 @@ export async function corrida(
 ): Promise<ResultadoCorrida> {
   const medidor = new Medidor();
   const inicio = performance.now();
+  const cpuAntes = ctx.cpu();
   let enCola = 0;
   const resumen = await conProgreso(
     ctx,
@@ -132,6 +146,7 @@ export async function corrida(
       ),
   );
   const cargaAlTerminar = carga()[0];
+  const cpu = diferencia(cpuAntes, ctx.cpu());
   return {
     modo: o.modo,
     concurrencia: o.concurrencia,
@@ -144,6 +159,7 @@ export async function corrida(
     erroresPorCodigo: medidor.erroresPorCodigo,
     maximoEnCola: resumen.maximoEnCola,
     carga: cargaAlTerminar,
+    nucleos: nucleos(cpu, resumen.duracionMs / 1000),
     drenadoS: await esperarSinSolicitados(ctx, o.fase),
   };
 }
@@ -176,6 +192,7 @@ export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Pr
   const inicioParedMs = Date.now();
   const t0 = performance.now();
   const reloj = () => performance.now() - t0;
+  const cpuAntes = ctx.cpu();
   let ultimoAsentadoMs = 0;
   const seguidor = new Seguidor(ctx.cliente, {
     reloj,
@@ -207,6 +224,8 @@ export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Pr
       return r;
     },
   );
+  const cpu = diferencia(cpuAntes, ctx.cpu());
+  const ventanaS = reloj() / 1000;
   const todos = seguidor.pendientes === 0 && medidor.aceptados > 0;
   const todosS = todos ? ultimoAsentadoMs / 1000 : null;
   return {
@@ -222,5 +241,12 @@ export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Pr
     envioAAsentadoMs: medidor.asentamiento.percentiles(),
     estados: seguidor.conteo(),
     carga: carga()[0],
+    // the tracker's last cycles run a little past the last settlement: a slight overestimate
+    nucleos: nucleos(cpu, ventanaS),
+    cpuMsPorPago: Object.fromEntries(
+      Object.entries(cpu)
+        .filter(([k]) => k !== 'ajenos')
+        .map(([k, v]) => [k, Math.round((v * 1000 * 100) / Math.max(1, medidor.asentados)) / 100]),
+    ),
   };
 }

@@ -10,6 +10,8 @@ import { desplazamientoPruebas } from '@alpes/entorno';
 import { detenerSistemaDePrueba, sistemaDePrueba } from '../sistema-de-prueba';
 import { AYUDA, leerArgumentos, type OpcionesBench } from './argumentos';
 import { evaluar, textoInforme, type Informe } from './informe';
+import { muestrearCpu } from './cpu';
+import { VARIABLE_DIR_PERFILES } from './perfilador';
 import { carga, describirMaquina } from './maquina';
 import { corrida, esperarSinSolicitados, rafaga, type Contexto, type ResultadoCorrida } from './medicion';
 
@@ -21,7 +23,9 @@ async function medir(o: OpcionesBench): Promise<Informe> {
   if (o.perfilar) {
     // Inherited by the service processes the supervisor spawns; profiles are written when they stop.
     const dir = path.resolve(o.perfilar);
-    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim();
+    process.env[VARIABLE_DIR_PERFILES] = dir;
+    const precarga = `--require ${path.join(__dirname, 'perfilador.js')}`;
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${precarga}`.trim();
     progreso(`perfiles de CPU en ${dir}`);
   }
   progreso('iniciando el sistema (Postgres, Pulsar, daprd, servicios)…');
@@ -35,6 +39,7 @@ async function medir(o: OpcionesBench): Promise<Informe> {
       idBench: `bench-${randomBytes(4).toString('hex')}`,
       plazoAsentamientoS: o.plazoAsentamientoS,
       progreso,
+      cpu: () => muestrearCpu(sistema.entorno.supervisor),
     };
     let aceptados = 0;
     const contar = (c: ResultadoCorrida) => ((aceptados += c.aceptados), c);
