@@ -23,7 +23,11 @@ import { crearApiPagos } from './api/pagos-grpc';
 import type { ConfiguracionPagos } from './configuracion';
 import { ConsultasPagosKnex } from './infraestructura/consultas-pagos-knex';
 import { InboxKnex } from './infraestructura/inbox-knex';
-import { registrarMetricasPagos } from './infraestructura/metricas-pagos';
+import {
+  contarReintentos,
+  contarSolicitudes,
+  registrarMetricasPagos,
+} from './infraestructura/metricas-pagos';
 import { RepositorioPagosKnex } from './infraestructura/repositorio-pagos-knex';
 import { crearSuscripciones } from './infraestructura/suscripciones';
 
@@ -84,8 +88,8 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
       ({ knex, publicador, logger, config, metricas }: Cradle) =>
         new RelayOutbox({ knex, publicador, logger, metricas, urlBaseDatos: config.urlBaseDatos }),
     ).singleton(),
-    solicitarPago: asFunction(solicitarPago).singleton(),
-    reintentarPago: asFunction(reintentarPago).singleton(),
+    solicitarPago: asFunction((c: Cradle) => contarSolicitudes(solicitarPago(c), c.metricas)).singleton(),
+    reintentarPago: asFunction((c: Cradle) => contarReintentos(reintentarPago(c), c.metricas)).singleton(),
     registrarResultadoLiquidacion: asFunction(registrarResultadoLiquidacion).singleton(),
     obtenerPago: asFunction(obtenerPago).singleton(),
     listarPagos: asFunction(listarPagos).singleton(),
@@ -94,7 +98,7 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
       crearSuscripciones({
         registrarResultadoLiquidacion,
         logger,
-        alProcesar: registrarMetricasPagos(metricas, knex),
+        alProcesar: registrarMetricasPagos(metricas, knex, logger),
       }),
     ).singleton(),
   });
