@@ -35,7 +35,7 @@ export async function iniciarServicio(
       const aplicadas = await migrar(knex, MIGRACIONES);
       logger.info('migraciones al dia', { aplicadas });
     }
-    medirLiquidacionesPorEstado(metricas, knex);
+    medirLiquidacionesPorEstado(metricas, knex, logger);
     const grpc = crearServidorGrpc({ servicios: [servicioLiquidacion], logger });
     registrarAppCallback(grpc.servidor, {
       pubsub: NOMBRES.componentePubsub,
