@@ -27,6 +27,7 @@ import {
   contarReintentos,
   contarSolicitudes,
   registrarMetricasPagos,
+  type MetricasPagos,
 } from './infraestructura/metricas-pagos';
 import { RepositorioPagosKnex } from './infraestructura/repositorio-pagos-knex';
 import { crearSuscripciones } from './infraestructura/suscripciones';
@@ -36,6 +37,7 @@ export interface Cradle {
   config: ConfiguracionPagos;
   logger: Logger;
   metricas: Metricas;
+  metricasPagos: MetricasPagos;
   knex: Knex;
   unidadDeTrabajo: UnidadDeTrabajoKnex;
   reloj: RelojSistema;
@@ -61,6 +63,9 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
     config: asValue(config),
     logger: asValue(logger),
     metricas: asFunction(() => new Metricas('', { servicio: 'pagos' })).singleton(),
+    metricasPagos: asFunction(({ metricas, knex, logger }: Cradle) =>
+      registrarMetricasPagos(metricas, knex, logger),
+    ).singleton(),
     knex: asFunction(({ config }: Cradle) =>
       crearKnex({
         url: config.urlBaseDatos,
@@ -88,18 +93,18 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
       ({ knex, publicador, logger, config, metricas }: Cradle) =>
         new RelayOutbox({ knex, publicador, logger, metricas, urlBaseDatos: config.urlBaseDatos }),
     ).singleton(),
-    solicitarPago: asFunction((c: Cradle) => contarSolicitudes(solicitarPago(c), c.metricas)).singleton(),
-    reintentarPago: asFunction((c: Cradle) => contarReintentos(reintentarPago(c), c.metricas)).singleton(),
+    solicitarPago: asFunction((c: Cradle) =>
+      contarSolicitudes(solicitarPago(c), c.metricasPagos),
+    ).singleton(),
+    reintentarPago: asFunction((c: Cradle) =>
+      contarReintentos(reintentarPago(c), c.metricasPagos),
+    ).singleton(),
     registrarResultadoLiquidacion: asFunction(registrarResultadoLiquidacion).singleton(),
     obtenerPago: asFunction(obtenerPago).singleton(),
     listarPagos: asFunction(listarPagos).singleton(),
     api: asFunction(crearApiPagos).singleton(),
-    suscripciones: asFunction(({ registrarResultadoLiquidacion, logger, metricas, knex }: Cradle) =>
-      crearSuscripciones({
-        registrarResultadoLiquidacion,
-        logger,
-        alProcesar: registrarMetricasPagos(metricas, knex, logger),
-      }),
+    suscripciones: asFunction(({ registrarResultadoLiquidacion, logger, metricasPagos }: Cradle) =>
+      crearSuscripciones({ registrarResultadoLiquidacion, logger, alProcesar: metricasPagos.alProcesar }),
     ).singleton(),
   });
   return c;

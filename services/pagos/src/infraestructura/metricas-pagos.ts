@@ -8,12 +8,24 @@ import type { ResultadoSolicitarPago, SolicitarPago } from '../aplicacion/comand
 import type { VistaPago } from '../aplicacion/puertos';
 import type { AlProcesar } from './suscripciones';
 
+type Contador = ReturnType<Metricas['contador']>;
+
+/** pagos' metrics, created together when the container first needs one (at start), so every series exists from 0. */
+export interface MetricasPagos {
+  /** The subscribers' hook: eventos_procesados_total{topico,desenlace}. */
+  alProcesar: AlProcesar;
+  /** pagos_solicitados_total{resultado="creado"|"repetido"} (repetido: the same key again). */
+  solicitados: Contador;
+  /** pagos_reintentos_total: ReintentarPago accepted (operator retries of FALLIDO pagos). */
+  reintentos: Contador;
+}
+
 /**
- * Registers pagos_por_estado (one COUNT ... GROUP BY estado per scrape, on the estado index) and
- * eventos_procesados_total; returns the subscribers' hook. When the database does not answer, the gauge
- * keeps its last values so /metrics still serves everything else (outbox lag, process metrics).
+ * Registers pagos' metrics. pagos_por_estado is one COUNT ... GROUP BY estado per scrape (on the estado
+ * index); when the database does not answer it keeps its last values, so /metrics still serves
+ * everything else (outbox lag, process metrics).
  */
-export function registrarMetricasPagos(metricas: Metricas, knex: Knex, logger?: Logger): AlProcesar {
+export function registrarMetricasPagos(metricas: Metricas, knex: Knex, logger?: Logger): MetricasPagos {
   metricas.medidor('pagos_por_estado', 'Pagos in each state', ['estado'], async (g) => {
     let filas: { estado: string; n: string }[];
     try {
@@ -29,14 +41,19 @@ export function registrarMetricasPagos(metricas: Metricas, knex: Knex, logger?: 
     'topico',
     'desenlace',
   ]);
-  return (topico, desenlace) => procesados.inc({ topico, desenlace });
+  const solicitados = metricas.contador('pagos_solicitados_total', 'SolicitarPago accepted', ['resultado']);
+  for (const resultado of ['creado', 'repetido']) solicitados.inc({ resultado }, 0);
+  return {
+    alProcesar: (topico, desenlace) => procesados.inc({ topico, desenlace }),
+    solicitados,
+    reintentos: metricas.contador('pagos_reintentos_total', 'ReintentarPago accepted (operator retries)'),
+  };
 }
 
 type Solicitar = (cmd: SolicitarPago) => Promise<ResultadoSolicitarPago>;
 
-/** SolicitarPago counting pagos_solicitados_total{resultado="creado"|"repetido"} (repetido: same key again). */
-export function contarSolicitudes(solicitar: Solicitar, metricas: Metricas): Solicitar {
-  const solicitados = metricas.contador('pagos_solicitados_total', 'SolicitarPago accepted', ['resultado']);
+/** SolicitarPago counting what it accepted. */
+export function contarSolicitudes(solicitar: Solicitar, { solicitados }: MetricasPagos): Solicitar {
   return async (cmd) => {
     const r = await solicitar(cmd);
     solicitados.inc({ resultado: r.creado ? 'creado' : 'repetido' });
@@ -46,12 +63,8 @@ export function contarSolicitudes(solicitar: Solicitar, metricas: Metricas): Sol
 
 type Reintentar = (cmd: ReintentarPago) => Promise<VistaPago>;
 
-/** ReintentarPago counting pagos_reintentos_total (operator retries of FALLIDO pagos that were accepted). */
-export function contarReintentos(reintentar: Reintentar, metricas: Metricas): Reintentar {
-  const reintentos = metricas.contador(
-    'pagos_reintentos_total',
-    'ReintentarPago accepted (operator retries)',
-  );
+/** ReintentarPago counting the retries it accepted. */
+export function contarReintentos(reintentar: Reintentar, { reintentos }: MetricasPagos): Reintentar {
   return async (cmd) => {
     const r = await reintentar(cmd);
     reintentos.inc();
