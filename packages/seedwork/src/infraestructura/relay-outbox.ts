@@ -96,12 +96,15 @@ export class RelayOutbox {
       let ultimo: Promise<RetrasoOutbox> | undefined;
       // Both gauges come from one query per scrape.
       const medir = () => (ultimo ??= this.retraso().finally(() => setImmediate(() => (ultimo = undefined))));
-      m.medidor('outbox_pendientes', 'Outbox rows not yet published', [], async (g) => {
-        g.set((await medir()).pendientes);
-      });
-      m.medidor('outbox_retraso_segundos', 'Age of the oldest unpublished outbox row', [], async (g) => {
-        g.set((await medir()).segundos);
-      });
+      // With the database down the gauges keep their last value: the scrape as a whole must not fail.
+      const leer = (campo: keyof RetrasoOutbox) => async (g: { set(v: number): void }) => {
+        await medir().then(
+          (r) => g.set(r[campo]),
+          () => undefined,
+        );
+      };
+      m.medidor('outbox_pendientes', 'Outbox rows not yet published', [], leer('pendientes'));
+      m.medidor('outbox_retraso_segundos', 'Age of the oldest unpublished outbox row', [], leer('segundos'));
     }
   }
 

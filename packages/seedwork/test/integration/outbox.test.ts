@@ -4,6 +4,7 @@ import {
   MIGRACIONES_SEEDWORK,
   Metricas,
   RelayOutbox,
+  crearKnex,
   crearBaseDeDatosTemporal,
   escribirEnOutbox,
   loggerNulo,
@@ -202,5 +203,17 @@ describe('outbox y relay (Postgres real)', function () {
     expect(texto).to.match(/^outbox_retraso_segundos \d/m);
     await r.drenar();
     expect(await metricas.texto()).to.match(/^outbox_publicados_total 7$/m);
+  });
+
+  it('sin base de datos las métricas del outbox conservan su último valor y el scrape no falla', async () => {
+    const metricas = new Metricas('', {}, false);
+    const caida = crearKnex({ url: 'postgres://alpes:alpes@127.0.0.1:1/nada' }); // nothing listens there
+    try {
+      new RelayOutbox({ knex: caida, publicador: new PublicadorGrabador(), logger: loggerNulo, metricas });
+      const texto = await metricas.texto();
+      expect(texto).to.match(/^outbox_pendientes 0$/m);
+    } finally {
+      await caida.destroy();
+    }
   });
 });
