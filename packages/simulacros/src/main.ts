@@ -57,6 +57,7 @@ async function principal(argv: string[]): Promise<number> {
         `pagos ${direcciones.pagos}, pasarela ${direcciones.pasarela}, pulsar ${direcciones.pulsarAdmin} · ejecución ${ej.idEjecucion}\n`,
     );
     await ej.pagos.listar({ pageSize: 1 }); // fail fast, with a clear message, when pagos is not there
+    await ej.anotarBacklogInicial();
     ej.iniciarMuestreo();
     const verificacion = await SIMULACROS[plan.simulacro](ej);
     ej.detenerMuestreo();

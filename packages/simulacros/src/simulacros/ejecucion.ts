@@ -128,6 +128,17 @@ export class Ejecucion {
     }, 1000);
   }
 
+  /** A drill started on a busy system waits behind its backlog: say so in the report. */
+  async anotarBacklogInicial(): Promise<void> {
+    await this.leerBacklog().catch(() => undefined);
+    const pendientes = Object.entries(this.backlog).filter(([, n]) => (n ?? 0) > 0);
+    if (pendientes.length > 0) {
+      this.notas.push(
+        `al empezar ya había mensajes pendientes (${pendientes.map(([k, n]) => `${k} ${n}`).join(', ')}): los pagos del simulacro esperan detrás de ellos`,
+      );
+    }
+  }
+
   private async leerBacklog(): Promise<void> {
     const nuevo: Record<string, number | null> = {};
     await Promise.all(
