@@ -23,6 +23,8 @@ export interface OpcionesBench {
   fases: Fase[];
   /** Folder for V8 CPU profiles of the Node services (NODE_OPTIONS=--cpu-prof), written when they stop. */
   perfilar?: string;
+  /** pg_stat_statements per run (Postgres restarted with it preloaded). */
+  sql: boolean;
   nivelLog: string;
 }
 
@@ -41,6 +43,7 @@ SolicitarPago and the submit-to-settled rate of a burst, prints the figures and 
   --plazo-rpc 10000           ms deadline of each SolicitarPago
   --fases cerrado,abierto,rafaga
   --perfilar DIR              V8 CPU profiles of pagos, liquidacion and the pasarela in DIR
+  --sql                       Postgres' top statements per run (pg_stat_statements)
   --nivel-log warn            NIVEL_LOG of the services`;
 
 export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
@@ -57,6 +60,7 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
     plazoRpcMs: 10_000,
     fases: ['cerrado', 'abierto', 'rafaga'],
     nivelLog: 'warn',
+    sql: false,
   };
   const entero = (bandera: string, v: string | undefined, min = 0): number => {
     const n = Number(v);
@@ -111,6 +115,9 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
         o.fases = fases as Fase[];
         break;
       }
+      case '--sql':
+        o.sql = true;
+        break;
       case '--perfilar':
         o.perfilar = valor();
         if (!o.perfilar) throw new Error('--perfilar needs a folder');

@@ -107,6 +107,24 @@ export function textoInforme(i: Informe): string {
     );
   }
   partes.push('', ...tablaCpu(i));
+  const sql = i.rafaga?.sql ?? i.corridas.at(-1)?.sql;
+  if (sql) {
+    partes.push(
+      '',
+      `Postgres: sentencias con más tiempo (${i.rafaga?.sql ? 'ráfaga' : 'última corrida'}; ms = ejecución + planificación)`,
+      tabla(
+        [
+          { titulo: 'base', valor: (f) => f.base },
+          { titulo: 'llamadas', valor: (f) => String(f.llamadas), alineacion: 'derecha' },
+          { titulo: 'total ms', valor: (f) => f.totalMs.toFixed(0), alineacion: 'derecha' },
+          { titulo: 'media ms', valor: (f) => f.mediaMs.toFixed(3), alineacion: 'derecha' },
+          { titulo: 'plan ms', valor: (f) => f.planMs.toFixed(0), alineacion: 'derecha' },
+          { titulo: 'sentencia', valor: (f) => f.consulta },
+        ],
+        sql,
+      ),
+    );
+  }
   const l = i.ledger;
   partes.push(
     '',

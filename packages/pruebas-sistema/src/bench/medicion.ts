@@ -8,6 +8,7 @@ import { lineaDeProgreso, Medidor, type Percentiles } from '@alpes/simulacros/di
 import { Seguidor } from '@alpes/simulacros/dist/src/carga/seguidor';
 import { diferencia, type CpuPorComponente } from './cpu';
 import { carga } from './maquina';
+import type { FilaSql } from './sql';
 
 export interface ResultadoCorrida {
   modo: 'cerrado' | 'abierto';
@@ -23,12 +24,19 @@ export interface ResultadoCorrida {
   erroresPorCodigo: Record<string, number>;
   /** Open loop: most requests due but waiting for a free slot. */
   maximoEnCola: number;
+  /**
+   * Open loop: arrivals never sent because the run's time (plus a grace of GRACIA_ABIERTO_MS) was up while
+   * they still waited for a slot: the system could not keep the rate. Counted as errors (NO_ENVIADO).
+   */
+  noEnviados: number;
   /** Load average (1 min) when the run ended. */
   carga: number;
   /** Cores each component kept busy during the run (CPU s / wall s); the machine has os.cpus().length. */
   nucleos: CpuPorComponente;
   /** Seconds the system then took to settle every payment it had accepted (null: deadline passed). */
   drenadoS: number | null;
+  /** With --sql: top statements from the run's start until its payments settled. */
+  sql?: FilaSql[];
 }
 
 export interface ResultadoRafaga {
@@ -50,6 +58,8 @@ export interface ResultadoRafaga {
   /** From the first submit until all settled: cores busy per component, and CPU ms per settled payment. */
   nucleos: CpuPorComponente;
   cpuMsPorPago: CpuPorComponente;
+  /** With --sql: top statements of the burst (submit + settlement). */
+  sql?: FilaSql[];
 }
 
 export interface Contexto {
@@ -61,6 +71,8 @@ export interface Contexto {
   progreso: (linea: string) => void;
   /** CPU seconds so far per component (see cpu.ts). */
   cpu: () => CpuPorComponente;
+  /** With --sql: resets / reads pg_stat_statements around each run. */
+  sql?: { reiniciar(): Promise<unknown>; leer(): Promise<FilaSql[]> };
 }
 
 /** CPU s per component over `s` wall seconds -> cores used, 2 decimals. */
@@ -69,6 +81,8 @@ function nucleos(cpu: CpuPorComponente, s: number): CpuPorComponente {
 }
 
 const INFLUENCERS = 16;
+/** An open-loop run stops sending this long after its duration (else a backlog would run it for minutes). */
+export const GRACIA_ABIERTO_MS = 2000;
 
 function solicitud(ctx: Contexto, fase: string, i: number): pagos.SolicitarPagoRequest {
   return {
@@ -120,9 +134,12 @@ export async function corrida(
   o: { modo: 'cerrado' | 'abierto'; concurrencia: number; tasa: number; duracionS: number; fase: string },
 ): Promise<ResultadoCorrida> {
   const medidor = new Medidor();
+  await ctx.sql?.reiniciar();
   const inicio = performance.now();
   const cpuAntes = ctx.cpu();
   let enCola = 0;
+  const corte = new AbortController();
+  const temporizadorCorte = setTimeout(() => corte.abort(), o.duracionS * 1000 + GRACIA_ABIERTO_MS);
   const resumen = await conProgreso(
     ctx,
     o.fase,
@@ -134,7 +151,13 @@ export async function corrida(
           medidor.iniciado();
           return enviar(ctx, o.fase, i);
         },
-        { modo: o.modo, tasa: o.tasa, duracionMs: o.duracionS * 1000, concurrencia: o.concurrencia },
+        {
+          modo: o.modo,
+          tasa: o.tasa,
+          duracionMs: o.duracionS * 1000,
+          concurrencia: o.concurrencia,
+          senal: o.modo === 'abierto' ? corte.signal : undefined,
+        },
         (c) =>
           medidor.respuesta(
             c.finMs - c.previstoMs,
@@ -145,8 +168,11 @@ export async function corrida(
         (e) => (enCola = e.enCola),
       ),
   );
+  clearTimeout(temporizadorCorte);
   const cargaAlTerminar = carga()[0];
   const cpu = diferencia(cpuAntes, ctx.cpu());
+  const noEnviados = o.modo === 'abierto' ? Math.floor(o.tasa * o.duracionS) - resumen.enviados : 0;
+  if (noEnviados > 0) medidor.erroresPorCodigo.NO_ENVIADO = noEnviados;
   return {
     modo: o.modo,
     concurrencia: o.concurrencia,
@@ -158,9 +184,11 @@ export async function corrida(
     latenciaMs: medidor.latencia.percentiles(),
     erroresPorCodigo: medidor.erroresPorCodigo,
     maximoEnCola: resumen.maximoEnCola,
+    noEnviados,
     carga: cargaAlTerminar,
     nucleos: nucleos(cpu, resumen.duracionMs / 1000),
     drenadoS: await esperarSinSolicitados(ctx, o.fase),
+    sql: await ctx.sql?.leer(),
   };
 }
 
@@ -189,6 +217,7 @@ export async function esperarSinSolicitados(ctx: Contexto, fase: string): Promis
  */
 export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Promise<ResultadoRafaga> {
   const medidor = new Medidor();
+  await ctx.sql?.reiniciar();
   const inicioParedMs = Date.now();
   const t0 = performance.now();
   const reloj = () => performance.now() - t0;
@@ -243,6 +272,7 @@ export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Pr
     carga: carga()[0],
     // the tracker's last cycles run a little past the last settlement: a slight overestimate
     nucleos: nucleos(cpu, ventanaS),
+    sql: await ctx.sql?.leer(),
     cpuMsPorPago: Object.fromEntries(
       Object.entries(cpu)
         .filter(([k]) => k !== 'ajenos')

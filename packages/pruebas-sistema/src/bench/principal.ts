@@ -13,6 +13,7 @@ import { evaluar, textoInforme, type Informe } from './informe';
 import { muestrearCpu } from './cpu';
 import { VARIABLE_DIR_PERFILES } from './perfilador';
 import { carga, describirMaquina } from './maquina';
+import { activarEstadisticasSql, leerEstadisticasSql, reiniciarEstadisticasSql } from './sql';
 import { corrida, esperarSinSolicitados, rafaga, type Contexto, type ResultadoCorrida } from './medicion';
 
 const progreso = (linea: string) => process.stderr.write(`${linea}\n`);
@@ -29,7 +30,10 @@ async function medir(o: OpcionesBench): Promise<Informe> {
     progreso(`perfiles de CPU en ${dir}`);
   }
   progreso('iniciando el sistema (Postgres, Pulsar, daprd, servicios)…');
-  const sistema = await sistemaDePrueba({ nivelLog: o.nivelLog });
+  const sistema = await sistemaDePrueba({
+    nivelLog: o.nivelLog,
+    antesDeServicios: o.sql ? activarEstadisticasSql : undefined,
+  });
   const p = sistema.entorno.puertos;
   const cliente = new ClientePagos(`127.0.0.1:${p.pagosGrpc}`, { plazoMs: o.plazoRpcMs });
   try {
@@ -40,6 +44,12 @@ async function medir(o: OpcionesBench): Promise<Informe> {
       plazoAsentamientoS: o.plazoAsentamientoS,
       progreso,
       cpu: () => muestrearCpu(sistema.entorno.supervisor),
+      sql: o.sql
+        ? {
+            reiniciar: () => reiniciarEstadisticasSql(sistema.entorno.urlPostgresAdmin),
+            leer: () => leerEstadisticasSql(sistema.entorno.urlPostgresAdmin),
+          }
+        : undefined,
     };
     let aceptados = 0;
     const contar = (c: ResultadoCorrida) => ((aceptados += c.aceptados), c);
