@@ -12,13 +12,64 @@ export interface OpcionesPostgres {
   nombreAplicacion?: string;
 }
 
-/** A knex instance on Postgres (pg driver). int8/numeric come back as strings: convert with BigInt where needed. */
+/**
+ * A knex instance on Postgres (pg driver). int8/numeric come back as strings: convert with BigInt where needed.
+ * Its parameterised statements are prepared once per connection (see prepararSentencias).
+ */
 export function crearKnex(opciones: OpcionesPostgres): Knex {
   return knexFactory({
     client: 'pg',
     connection: { connectionString: opciones.url, application_name: opciones.nombreAplicacion },
-    pool: { min: 0, max: opciones.maximoConexiones ?? 10 },
+    pool: {
+      min: 0,
+      max: opciones.maximoConexiones ?? 10,
+      afterCreate: (conexion: ClientePg, listo: (error: Error | null, conexion: ClientePg) => void) => {
+        prepararSentencias(conexion);
+        listo(null, conexion);
+      },
+    },
   });
+}
+
+/** Distinct statements a connection keeps prepared; texts beyond it run unnamed (parsed and planned each time). */
+export const MAXIMO_SENTENCIAS_PREPARADAS = 256;
+
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+type ClientePg = { query: (...args: unknown[]) => unknown };
+
+/**
+ * Makes every parameterised SELECT/INSERT/UPDATE/DELETE/WITH that knex sends on `conexion` a named
+ * prepared statement (one name per distinct SQL text): Postgres parses and plans it on first use and
+ * reuses the plan afterwards. Measured with pg_stat_statements under the bench: planning alone was about
+ * a third of the database's time per payment. Statement texts depend only on the query's shape (columns,
+ * IN-list length), so the set per connection stays small; a cap bounds it anyway. Statements without
+ * parameters (BEGIN, COMMIT, DDL, multi-statement migrations) keep the simple protocol.
+ */
+function prepararSentencias(conexion: ClientePg): void {
+  const original = conexion.query.bind(conexion);
+  const nombres = new Map<string, string>();
+  conexion.query = (config: unknown, ...resto: unknown[]) => {
+    const c = config as { text?: unknown; values?: unknown; name?: unknown } | null;
+    if (
+      c &&
+      typeof c === 'object' &&
+      Object.getPrototypeOf(c) === Object.prototype && // a plain config: not a Query/stream object
+      c.name === undefined &&
+      typeof c.text === 'string' &&
+      Array.isArray(c.values) &&
+      c.values.length > 0 &&
+      PREPARABLE.test(c.text)
+    ) {
+      let nombre = nombres.get(c.text);
+      if (nombre === undefined && nombres.size < MAXIMO_SENTENCIAS_PREPARADAS) {
+        nombre = `alpes_${nombres.size}`;
+        nombres.set(c.text, nombre);
+      }
+      if (nombre !== undefined) return original({ ...c, name: nombre }, ...resto);
+    }
+    return original(config, ...resto);
+  };
 }
 
 /** The knex transaction behind an opaque Transaccion (infrastructure only). */
