@@ -32,8 +32,17 @@ describe(`simulacros contra el sistema real (e2e${COMPLETOS ? ', duración compl
   });
 
   beforeEach(async function () {
-    // each drill starts on an idle system: not behind the backlog a previous one left
-    if (sistema) await esperarSistemaOcioso(sistema, COMPLETOS ? 900_000 : 180_000);
+    if (!sistema) return;
+    // a healthy PSP (other suites inject faults) and an idle system: no drill waits behind the
+    // backlog another left
+    await sistema.sistema.pasarela.permitir();
+    await sistema.sistema.pasarela.fallas({
+      tasa_error: 0,
+      latencia_ms: 0,
+      latencia_respuesta_ms: 0,
+      rechazar_influencers: [],
+    });
+    await esperarSistemaOcioso(sistema, COMPLETOS ? 900_000 : 180_000);
   });
 
   afterEach(async function () {
