@@ -43,8 +43,36 @@ export function aErrorGrpc(error: unknown, logger: Logger): Partial<grpc.StatusO
     }
     return { code, details: error.message, metadata };
   }
+  if (esFallaDeConexion(error)) {
+    // The database (or another dependency) is down or restarting: the client should retry.
+    logger.warn('dependencia no disponible atendiendo una llamada gRPC', { error });
+    return {
+      code: grpc.status.UNAVAILABLE,
+      details: 'servicio no disponible, reintente',
+      metadata: new grpc.Metadata(),
+    };
+  }
   logger.error('error inesperado atendiendo una llamada gRPC', { error });
   return { code: grpc.status.INTERNAL, details: 'error interno', metadata: new grpc.Metadata() };
+}
+
+// Node socket errors, knex's pool timeout, and Postgres' "server shutting down / cannot connect now".
+const CODIGOS_CONEXION = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+function esFallaDeConexion(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && CODIGOS_CONEXION.has(e.code)) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  return typeof e.message === 'string' && /Connection terminated|connection timeout/i.test(e.message);
 }
 
 /** Encodes google.rpc.Status{code, message, details:[Any(google.rpc.BadRequest{field_violations})]}. */

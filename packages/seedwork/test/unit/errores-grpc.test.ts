@@ -37,9 +37,31 @@ describe('mapeo de errores a estados gRPC', () => {
   });
 
   it('un error inesperado sale como INTERNAL sin detalles internos y queda registrado', () => {
-    const estado = aErrorGrpc(new Error('connection refused 10.0.0.3:5432'), logger);
+    const estado = aErrorGrpc(new Error('column "x" does not exist'), logger);
     expect(estado.code).to.equal(grpc.status.INTERNAL);
     expect(estado.details).to.equal('error interno');
-    expect(lineas.some((l) => l.includes('connection refused'))).to.equal(true);
+    expect(lineas.some((l) => l.includes('column \\"x\\" does not exist'))).to.equal(true);
+  });
+
+  it('una base de datos caída o reiniciándose sale como UNAVAILABLE, para que el cliente reintente', () => {
+    const rechazada = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5433'), {
+      code: 'ECONNREFUSED',
+    });
+    const apagandose = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    const sinConexiones = Object.assign(new Error('Knex: Timeout acquiring a connection.'), {
+      name: 'KnexTimeoutError',
+    });
+    for (const error of [
+      rechazada,
+      apagandose,
+      sinConexiones,
+      new Error('Connection terminated unexpectedly'),
+    ]) {
+      const estado = aErrorGrpc(error, logger);
+      expect(estado.code, error.message).to.equal(grpc.status.UNAVAILABLE);
+      expect(estado.details).to.not.include('5433');
+    }
   });
 });
