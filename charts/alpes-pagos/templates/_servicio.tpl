@@ -48,6 +48,10 @@ spec:
         dapr.io/metrics-port: {{ $raiz.Values.dapr.puertoMetricas | quote }}
         dapr.io/log-level: {{ $raiz.Values.dapr.nivelLog | quote }}
         dapr.io/log-as-json: "true"
+        # while the app fails its health check (AppCallbackHealthCheck) daprd pauses delivery
+        dapr.io/enable-app-health-check: "true"
+        dapr.io/app-health-probe-interval: "1"
+        dapr.io/app-health-threshold: "2"
         dapr.io/graceful-shutdown-seconds: {{ $raiz.Values.dapr.segundosApagado | quote }}
         dapr.io/sidecar-cpu-request: {{ $raiz.Values.dapr.sidecar.cpuRequest | quote }}
         dapr.io/sidecar-memory-request: {{ $raiz.Values.dapr.sidecar.memoryRequest | quote }}

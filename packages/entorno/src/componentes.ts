@@ -172,6 +172,13 @@ export function daprd(o: OpcionesDaprd): DefinicionProceso {
       '--config',
       o.configuracion ?? path.join(rutas.componentes, 'configuracion', 'configuracion.yaml'),
       '--log-as-json',
+      // while the app fails its health check daprd stops delivering (messages wait in Pulsar)
+      // instead of spending the retry budget on a dead process
+      '--enable-app-health-check',
+      '--app-health-probe-interval',
+      '1',
+      '--app-health-threshold',
+      '2',
     ],
     puertos: { grpc: o.grpc, http: o.http, internal: o.interno, metrics: o.metricas },
     listo: () => httpResponde(`http://127.0.0.1:${o.http}/v1.0/healthz`, (e) => e === 204),
