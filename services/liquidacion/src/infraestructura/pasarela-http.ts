@@ -1,5 +1,9 @@
-// The PSP payout API over HTTP (Node's fetch): POST /v1/transferencias with Idempotency-Key = id_pago on
-// every call, so a repeated call (Dapr retry, redelivery, crash before the ack) never pays twice.
+// The PSP payout API over HTTP: POST /v1/transferencias with Idempotency-Key = id_pago on every call, so a
+// repeated call (Dapr retry, redelivery, crash before the ack) never pays twice.
+// node:http(s) with a keep-alive agent rather than fetch: under the bench, fetch's web streams, abort
+// signals and headers objects were ~10% of liquidacion's CPU; connections to the PSP are reused either way.
+import * as http from 'node:http';
+import * as https from 'node:https';
 import type { PasarelaPagos, ResultadoPasarela, SolicitudTransferencia } from '../aplicacion/puertos';
 import { clasificarFalloRed, clasificarRespuesta } from './clasificar-pasarela';
 
@@ -7,34 +11,78 @@ export interface OpcionesPasarelaHttp {
   urlBase: string;
   /** Whole call, response body included. */
   tiempoMaximoMs: number;
+  /** Most connections kept to the PSP (default 64; calls beyond it wait for a free one, within the timeout). */
+  maximoConexiones?: number;
 }
 
 export class PasarelaHttp implements PasarelaPagos {
   private readonly url: URL;
+  private readonly cliente: typeof http | typeof https;
+  private readonly agente: http.Agent;
 
   constructor(private readonly opciones: OpcionesPasarelaHttp) {
     this.url = new URL('/v1/transferencias', opciones.urlBase);
+    const seguro = this.url.protocol === 'https:';
+    this.cliente = seguro ? https : http;
+    const opcionesAgente = { keepAlive: true, maxSockets: opciones.maximoConexiones ?? 64 };
+    this.agente = seguro ? new https.Agent(opcionesAgente) : new http.Agent(opcionesAgente);
   }
 
   async transferir(solicitud: SolicitudTransferencia): Promise<ResultadoPasarela> {
+    const cuerpo = JSON.stringify({
+      id_pago: solicitud.idPago,
+      id_influencer: solicitud.idInfluencer,
+      monto: {
+        moneda: solicitud.monto.moneda,
+        unidades_menores: solicitud.monto.unidadesMenores.toString(),
+      },
+    });
     try {
-      const respuesta = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': solicitud.idPago },
-        body: JSON.stringify({
-          id_pago: solicitud.idPago,
-          id_influencer: solicitud.idInfluencer,
-          monto: {
-            moneda: solicitud.monto.moneda,
-            unidades_menores: solicitud.monto.unidadesMenores.toString(),
-          },
-        }),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.opciones.tiempoMaximoMs),
-      });
-      return clasificarRespuesta(respuesta.status, await respuesta.text());
+      const { estado, texto } = await this.post(cuerpo, solicitud.idPago);
+      return clasificarRespuesta(estado, texto);
     } catch (error) {
       return clasificarFalloRed(error, this.opciones.tiempoMaximoMs);
     }
+  }
+
+  /** Closes idle connections (shutdown). */
+  cerrar(): void {
+    this.agente.destroy();
+  }
+
+  private post(cuerpo: string, clave: string): Promise<{ estado: number; texto: string }> {
+    return new Promise((resolve, reject) => {
+      const peticion = this.cliente.request(this.url, {
+        method: 'POST',
+        agent: this.agente,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(cuerpo),
+          'idempotency-key': clave,
+        },
+      });
+      // The deadline covers the whole exchange (connect, answer and body), like fetch's AbortSignal.timeout.
+      const plazo = setTimeout(() => {
+        const error = new Error(`sin respuesta en ${this.opciones.tiempoMaximoMs} ms`);
+        error.name = 'TimeoutError';
+        peticion.destroy(error);
+      }, this.opciones.tiempoMaximoMs);
+      const fallar = (error: Error) => {
+        clearTimeout(plazo);
+        reject(error);
+      };
+      peticion.on('error', fallar);
+      peticion.on('response', (respuesta) => {
+        const partes: Buffer[] = [];
+        respuesta.on('data', (parte: Buffer) => partes.push(parte));
+        respuesta.on('error', fallar);
+        respuesta.on('aborted', () => fallar(new Error('la pasarela cortó la respuesta')));
+        respuesta.on('end', () => {
+          clearTimeout(plazo);
+          resolve({ estado: respuesta.statusCode ?? 0, texto: Buffer.concat(partes).toString('utf8') });
+        });
+      });
+      peticion.end(cuerpo);
+    });
   }
 }
