@@ -26,6 +26,10 @@ export interface OpcionesBench {
   /** pg_stat_statements per run (Postgres restarted with it preloaded). */
   sql: boolean;
   nivelLog: string;
+  /** Extra environment of the services (e.g. MAXIMO_CONEXIONES_BD=40), for experiments. */
+  entorno: Record<string, string>;
+  /** Metadata of the pubsub component overridden in the test copy of components/ (e.g. maxConcurrentHandlers=32). */
+  pubsub: Record<string, string>;
 }
 
 export const AYUDA = `npm run bench -- [opciones]
@@ -44,7 +48,9 @@ SolicitarPago and the submit-to-settled rate of a burst, prints the figures and 
   --fases cerrado,abierto,rafaga
   --perfilar DIR              V8 CPU profiles of pagos, liquidacion and the pasarela in DIR
   --sql                       Postgres' top statements per run (pg_stat_statements)
-  --nivel-log warn            NIVEL_LOG of the services`;
+  --nivel-log warn            NIVEL_LOG of the services
+  --env NAME=value            extra environment of the services (repeatable), e.g. MAXIMO_CONEXIONES_BD=40
+  --pubsub name=value         pubsub component metadata for this run (repeatable), e.g. maxConcurrentHandlers=32`;
 
 export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
   const o: OpcionesBench = {
@@ -61,6 +67,13 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
     fases: ['cerrado', 'abierto', 'rafaga'],
     nivelLog: 'warn',
     sql: false,
+    entorno: {},
+    pubsub: {},
+  };
+  const par = (bandera: string, v: string | undefined): [string, string] => {
+    const i = v?.indexOf('=') ?? -1;
+    if (!v || i <= 0) throw new Error(`${bandera} takes NAME=value (got ${v ?? 'nothing'})`);
+    return [v.slice(0, i), v.slice(i + 1)];
   };
   const entero = (bandera: string, v: string | undefined, min = 0): number => {
     const n = Number(v);
@@ -113,6 +126,16 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
           throw new Error(`--fases takes cerrado,abierto,rafaga (got ${malas.join(',') || 'nothing'})`);
         }
         o.fases = fases as Fase[];
+        break;
+      }
+      case '--env': {
+        const [k, v] = par(bandera, valor());
+        o.entorno[k] = v;
+        break;
+      }
+      case '--pubsub': {
+        const [k, v] = par(bandera, valor());
+        o.pubsub[k] = v;
         break;
       }
       case '--sql':

@@ -65,6 +65,7 @@ export function textoInforme(i: Informe): string {
     `máquina: ${m.nucleos} núcleos · ${m.modelo} · ${m.memoriaGiB} GiB · ${m.kernel}`,
     `versiones: node ${v.node} · Postgres ${v.postgres} · daprd ${v.dapr} · Pulsar ${v.pulsar} · grpc-js ${v.grpcJs}`,
     `carga (uptime) antes: ${i.cargaAntes.join(' ')} · después: ${i.cargaDespues.join(' ')}`,
+    ...ajustes(i.opciones),
     '',
     'SolicitarPago (latencias en ms; lazo abierto: desde el instante previsto)',
     tabla<ResultadoCorrida>(
@@ -194,4 +195,12 @@ function tablaCpu(i: Informe): string[] {
       filas,
     ),
   ];
+}
+
+/** The --env / --pubsub overrides of the run, if any (figures with them are experiments). */
+function ajustes(opciones: Record<string, unknown>): string[] {
+  const pares = (x: unknown) =>
+    Object.entries((x ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`);
+  const todos = [...pares(opciones.entorno), ...pares(opciones.pubsub).map((p) => `pubsub ${p}`)];
+  return todos.length > 0 ? [`ajustes: ${todos.join(' · ')}`] : [];
 }

@@ -11,6 +11,7 @@ import { detenerSistemaDePrueba, sistemaDePrueba } from '../sistema-de-prueba';
 import { AYUDA, leerArgumentos, type OpcionesBench } from './argumentos';
 import { evaluar, textoInforme, type Informe } from './informe';
 import { muestrearCpu } from './cpu';
+import { ajustarPubsub } from './pubsub';
 import { VARIABLE_DIR_PERFILES } from './perfilador';
 import { carga, describirMaquina } from './maquina';
 import { activarEstadisticasSql, leerEstadisticasSql, reiniciarEstadisticasSql } from './sql';
@@ -30,9 +31,13 @@ async function medir(o: OpcionesBench): Promise<Informe> {
     progreso(`perfiles de CPU en ${dir}`);
   }
   progreso('iniciando el sistema (Postgres, Pulsar, daprd, servicios)…');
+  Object.assign(process.env, o.entorno); // inherited by the services
   const sistema = await sistemaDePrueba({
     nivelLog: o.nivelLog,
-    antesDeServicios: o.sql ? activarEstadisticasSql : undefined,
+    antesDeServicios: async (entorno) => {
+      if (Object.keys(o.pubsub).length > 0) ajustarPubsub(entorno.recursos, o.pubsub);
+      if (o.sql) await activarEstadisticasSql(entorno);
+    },
   });
   const p = sistema.entorno.puertos;
   const cliente = new ClientePagos(`127.0.0.1:${p.pagosGrpc}`, { plazoMs: o.plazoRpcMs });
