@@ -16,7 +16,7 @@ export interface MedidasGrafico {
   polilineas: number;
   /** Points of the longest polyline. */
   puntosMaximos: number;
-  /** Drawn width (getBBox) of the widest polyline. */
+  /** Drawn width (getBBox) covered by the chart's polylines together (a series may have gaps, e.g. while Pulsar is down). */
   anchoTrazos: number;
   /** data-etiqueta of every fault/event marker. */
   marcas: string[];
@@ -49,7 +49,9 @@ const MEDIR = `<script>
       ancho: svg.getBoundingClientRect().width,
       polilineas: lineas.length,
       puntosMaximos: Math.max(0, ...lineas.map((l) => l.points.numberOfItems)),
-      anchoTrazos: Math.max(0, ...lineas.map((l) => l.getBBox().width)),
+      anchoTrazos: lineas.length
+        ? Math.max(...lineas.map((l) => l.getBBox().x + l.getBBox().width)) - Math.min(...lineas.map((l) => l.getBBox().x))
+        : 0,
       marcas: [...svg.querySelectorAll('g.marca')].map((g) => g.getAttribute('data-etiqueta')),
     };
   }
