@@ -78,6 +78,47 @@ export const migracionOutboxDespierto: Migracion = {
   },
 };
 
+/**
+ * Migration making the NOTIFY trigger fire only for statements that inserted rows. A statement trigger runs
+ * even when its INSERT wrote nothing (e.g. a CTE chain like `... eventos AS (INSERT INTO outbox SELECT ...)`
+ * whose condition was false, as every pagos/liquidacion save without events is), and each NOTIFY takes the
+ * cluster-wide notify lock at commit and keeps it through the WAL flush: under the bench, pagos' result
+ * transactions (which write no outbox rows) queued on it (wait event Lock:object on COMMIT). Include it
+ * after migracionOutboxDespierto.
+ */
+export const migracionOutboxNotificaConFilas: Migracion = {
+  nombre: 'seedwork_0004_outbox_notifica_con_filas',
+  async up(knex) {
+    await knex.raw(`
+      DROP TRIGGER outbox_notificar ON ${TABLA_OUTBOX};
+      CREATE OR REPLACE FUNCTION outbox_notificar() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM outbox_nuevas)
+             AND NOT coalesce((SELECT despierto FROM ${TABLA_RELAY_DESPIERTO}), false) THEN
+            PERFORM pg_notify('${CANAL_OUTBOX}', '');
+          END IF;
+          RETURN NULL;
+        END $$;
+      CREATE TRIGGER outbox_notificar AFTER INSERT ON ${TABLA_OUTBOX}
+        REFERENCING NEW TABLE AS outbox_nuevas FOR EACH STATEMENT EXECUTE FUNCTION outbox_notificar();
+    `);
+  },
+  async down(knex) {
+    await knex.raw(`
+      DROP TRIGGER outbox_notificar ON ${TABLA_OUTBOX};
+      CREATE OR REPLACE FUNCTION outbox_notificar() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NOT coalesce((SELECT despierto FROM ${TABLA_RELAY_DESPIERTO}), false) THEN
+            PERFORM pg_notify('${CANAL_OUTBOX}', '');
+          END IF;
+          RETURN NULL;
+        END $$;
+      CREATE TRIGGER outbox_notificar AFTER INSERT ON ${TABLA_OUTBOX}
+        FOR EACH STATEMENT EXECUTE FUNCTION outbox_notificar();
+    `);
+  },
+};
+
 /** Writes `mensajes` as outbox rows inside `tx` (they commit or roll back with the state change). */
 export async function escribirEnOutbox(
   tx: Transaccion | Knex.Transaction,

@@ -12,7 +12,10 @@ import {
   type BaseDeDatosTemporal,
   type MensajeSaliente,
   type Publicador,
+  aJsonOutbox,
+  sqlInsertarOutbox,
 } from '../../src';
+import { Client } from 'pg';
 import { esperarHasta } from '../apoyo/esperar';
 
 /** Records what it publishes; `fallar` decides per message whether it fails this time. */
@@ -115,6 +118,29 @@ describe('outbox y relay (Postgres real)', function () {
     expect(demoraMs).to.be.lessThan(1_000); // a poll would take 60 s
     expect(publicador.publicados[0]).to.deep.include({ id: m!.id, idCorrelacion: 'c-0' });
     expect(publicador.publicados[0]!.datos).to.deep.equal({ idPago: 'p-0', intento: 1 });
+  });
+
+  it('una sentencia que no inserta filas en el outbox no notifica (la que sí, notifica)', async () => {
+    const oyente = new Client({ connectionString: bd.url });
+    await oyente.connect();
+    try {
+      const recibidas: string[] = [];
+      oyente.on('notification', (n) => recibidas.push(n.payload ?? ''));
+      await oyente.query('LISTEN outbox_nuevo');
+      await bd.knex('outbox_relay').update({ despierto: false });
+      // a save without events: the outbox INSERT of its CTE chain selects nothing
+      await bd.knex.raw(`WITH nada AS (SELECT 1 WHERE false), o AS (${sqlInsertarOutbox('nada')}) SELECT 1`, [
+        aJsonOutbox(mensajes(1)),
+      ]);
+      await bd.knex.raw(`SELECT pg_notify('outbox_nuevo', 'marca')`);
+      await esperarHasta(() => recibidas.includes('marca'), 5_000, 'la marca');
+      expect(recibidas, 'sin filas, sin NOTIFY').to.deep.equal(['marca']);
+      await bd.knex.raw(sqlInsertarOutbox(), [aJsonOutbox(mensajes(1))]);
+      await esperarHasta(() => recibidas.length === 2, 5_000, 'el NOTIFY de la fila nueva');
+      expect(recibidas).to.deep.equal(['marca', '']);
+    } finally {
+      await oyente.end();
+    }
   });
 
   it('mientras el relay trabaja los escritores no notifican; al quedar ocioso vuelven a hacerlo', async () => {
