@@ -83,6 +83,7 @@ function nucleos(cpu: CpuPorComponente, s: number): CpuPorComponente {
 const INFLUENCERS = 16;
 /** An open-loop run stops sending this long after its duration (else a backlog would run it for minutes). */
 export const GRACIA_ABIERTO_MS = 2000;
+const NO_ENVIADO = 'NO_ENVIADO';
 
 function solicitud(ctx: Contexto, fase: string, i: number): pagos.SolicitarPagoRequest {
   return {
@@ -138,8 +139,8 @@ export async function corrida(
   const inicio = performance.now();
   const cpuAntes = ctx.cpu();
   let enCola = 0;
-  const corte = new AbortController();
-  const temporizadorCorte = setTimeout(() => corte.abort(), o.duracionS * 1000 + GRACIA_ABIERTO_MS);
+  // Open loop: arrivals still queued for a slot after the run's time (+ grace) are not sent at all.
+  const corteMs = o.modo === 'abierto' ? inicio + o.duracionS * 1000 + GRACIA_ABIERTO_MS : Infinity;
   const resumen = await conProgreso(
     ctx,
     o.fase,
@@ -147,7 +148,8 @@ export async function corrida(
     () => ({ pendientes: 0, enCola }),
     () =>
       ejecutarCarga(
-        (i) => {
+        async (i) => {
+          if (performance.now() > corteMs) return { ok: false, codigo: NO_ENVIADO };
           medidor.iniciado();
           return enviar(ctx, o.fase, i);
         },
@@ -156,7 +158,6 @@ export async function corrida(
           tasa: o.tasa,
           duracionMs: o.duracionS * 1000,
           concurrencia: o.concurrencia,
-          senal: o.modo === 'abierto' ? corte.signal : undefined,
         },
         (c) =>
           medidor.respuesta(
@@ -168,17 +169,15 @@ export async function corrida(
         (e) => (enCola = e.enCola),
       ),
   );
-  clearTimeout(temporizadorCorte);
   const cargaAlTerminar = carga()[0];
   const cpu = diferencia(cpuAntes, ctx.cpu());
-  const noEnviados = o.modo === 'abierto' ? Math.floor(o.tasa * o.duracionS) - resumen.enviados : 0;
-  if (noEnviados > 0) medidor.erroresPorCodigo.NO_ENVIADO = noEnviados;
+  const noEnviados = medidor.erroresPorCodigo[NO_ENVIADO] ?? 0;
   return {
     modo: o.modo,
     concurrencia: o.concurrencia,
     tasaObjetivo: o.modo === 'abierto' ? o.tasa : null,
     duracionS: Math.round(resumen.duracionMs) / 1000,
-    enviados: resumen.enviados,
+    enviados: resumen.enviados - noEnviados,
     aceptados: medidor.aceptados,
     aceptadosPorS: Math.round((medidor.aceptados * 1000) / resumen.duracionMs),
     latenciaMs: medidor.latencia.percentiles(),
