@@ -66,34 +66,38 @@ export function textoInforme(i: Informe): string {
     `versiones: node ${v.node} · Postgres ${v.postgres} · daprd ${v.dapr} · Pulsar ${v.pulsar} · grpc-js ${v.grpcJs}`,
     `carga (uptime) antes: ${i.cargaAntes.join(' ')} · después: ${i.cargaDespues.join(' ')}`,
     ...ajustes(i.opciones),
-    '',
-    'SolicitarPago (latencias en ms; lazo abierto: desde el instante previsto)',
-    tabla<ResultadoCorrida>(
-      [
-        { titulo: 'modo', valor: (c) => c.modo },
-        { titulo: 'en vuelo', valor: (c) => String(c.concurrencia), alineacion: 'derecha' },
-        {
-          titulo: 'tasa obj.',
-          valor: (c) => (c.tasaObjetivo === null ? '-' : `${c.tasaObjetivo}/s`),
-          alineacion: 'derecha',
-        },
-        { titulo: 'aceptados/s', valor: (c) => String(c.aceptadosPorS), alineacion: 'derecha' },
-        { titulo: 'p50', valor: (c) => ms(c.latenciaMs.p50), alineacion: 'derecha' },
-        { titulo: 'p95', valor: (c) => ms(c.latenciaMs.p95), alineacion: 'derecha' },
-        { titulo: 'p99', valor: (c) => ms(c.latenciaMs.p99), alineacion: 'derecha' },
-        { titulo: 'max', valor: (c) => ms(c.latenciaMs.max), alineacion: 'derecha' },
-        { titulo: 'aceptados', valor: (c) => String(c.aceptados), alineacion: 'derecha' },
-        { titulo: 'errores', valor: (c) => errores(c.erroresPorCodigo) },
-        { titulo: 'carga', valor: (c) => c.carga.toFixed(1), alineacion: 'derecha' },
-        {
-          titulo: 'asentado en',
-          valor: (c) => (c.drenadoS === null ? 'no' : `${c.drenadoS.toFixed(1)} s`),
-          alineacion: 'derecha',
-        },
-      ],
-      i.corridas,
-    ),
   ];
+  if (i.corridas.length > 0) {
+    partes.push(
+      '',
+      'SolicitarPago (latencias en ms; lazo abierto: desde el instante previsto)',
+      tabla<ResultadoCorrida>(
+        [
+          { titulo: 'modo', valor: (c) => c.modo },
+          { titulo: 'en vuelo', valor: (c) => String(c.concurrencia), alineacion: 'derecha' },
+          {
+            titulo: 'tasa obj.',
+            valor: (c) => (c.tasaObjetivo === null ? '-' : `${c.tasaObjetivo}/s`),
+            alineacion: 'derecha',
+          },
+          { titulo: 'aceptados/s', valor: (c) => String(c.aceptadosPorS), alineacion: 'derecha' },
+          { titulo: 'p50', valor: (c) => ms(c.latenciaMs.p50), alineacion: 'derecha' },
+          { titulo: 'p95', valor: (c) => ms(c.latenciaMs.p95), alineacion: 'derecha' },
+          { titulo: 'p99', valor: (c) => ms(c.latenciaMs.p99), alineacion: 'derecha' },
+          { titulo: 'max', valor: (c) => ms(c.latenciaMs.max), alineacion: 'derecha' },
+          { titulo: 'aceptados', valor: (c) => String(c.aceptados), alineacion: 'derecha' },
+          { titulo: 'errores', valor: (c) => errores(c.erroresPorCodigo) },
+          { titulo: 'carga', valor: (c) => c.carga.toFixed(1), alineacion: 'derecha' },
+          {
+            titulo: 'asentado en',
+            valor: (c) => (c.drenadoS === null ? 'no' : `${c.drenadoS.toFixed(1)} s`),
+            alineacion: 'derecha',
+          },
+        ],
+        i.corridas,
+      ),
+    );
+  }
   const r = i.rafaga;
   if (r) {
     partes.push(

@@ -210,9 +210,10 @@ export async function esperarSinSolicitados(ctx: Contexto, fase: string): Promis
 }
 
 /**
- * Submits `n` payments as fast as `concurrencia` in-flight calls allow, then follows them until
- * every one settled. The settle figures use the server's timestamps (created, last updated), so
- * the tracker's polling period does not inflate them.
+ * Submits `n` payments as fast as `concurrencia` in-flight calls allow, then waits until none is
+ * SOLICITADO (one tiny ListarPagos per 250 ms: tracking each payment while they settle would load
+ * pagos and Postgres and slow what is measured), then reads their final states once with the
+ * drills' tracker. The settle figures use the server's timestamps (created, last updated).
  */
 export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Promise<ResultadoRafaga> {
   const medidor = new Medidor();
@@ -232,28 +233,29 @@ export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Pr
   });
   // An open loop whose every arrival is due at once: the in-flight cap is the only limit.
   const tasa = 1_000_000;
-  seguidor.iniciar(1000);
   const resumen = await conProgreso(
     ctx,
     'rafaga',
     medidor,
-    () => ({ pendientes: seguidor.pendientes, enCola: 0 }),
-    async () => {
-      const r = await ejecutarCarga(
+    () => ({ pendientes: 0, enCola: 0 }),
+    () =>
+      ejecutarCarga(
         (i) => {
           medidor.iniciado();
           return enviar(ctx, 'rafaga', i, (p) => seguidor.seguir(p.id, p.creadoEn));
         },
         { modo: 'abierto', tasa, duracionMs: (n * 1000) / tasa, concurrencia },
         (c) => medidor.respuesta(c.finMs - c.inicioMs, c.resultado.ok, c.resultado.codigo, reloj()),
-      );
-      await seguidor.detener();
-      await seguidor.esperarTodos(ctx.plazoAsentamientoS * 1000, 500);
-      return r;
-    },
+      ),
   );
+  ctx.progreso(
+    `rafaga: ${medidor.aceptados} aceptados en ${(resumen.duracionMs / 1000).toFixed(1)} s; esperando a que se asienten…`,
+  );
+  await esperarSinSolicitados(ctx, 'rafaga');
   const cpu = diferencia(cpuAntes, ctx.cpu());
   const ventanaS = reloj() / 1000;
+  const sql = await ctx.sql?.leer();
+  await seguidor.esperarTodos(ctx.plazoAsentamientoS * 1000, 500); // one read of the final states
   const todos = seguidor.pendientes === 0 && medidor.aceptados > 0;
   const todosS = todos ? ultimoAsentadoMs / 1000 : null;
   return {
@@ -269,9 +271,9 @@ export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Pr
     envioAAsentadoMs: medidor.asentamiento.percentiles(),
     estados: seguidor.conteo(),
     carga: carga()[0],
-    // the tracker's last cycles run a little past the last settlement: a slight overestimate
+    // the window ends at the poll that saw none pending (<= 250 ms after the last settlement)
     nucleos: nucleos(cpu, ventanaS),
-    sql: await ctx.sql?.leer(),
+    sql,
     cpuMsPorPago: Object.fromEntries(
       Object.entries(cpu)
         .filter(([k]) => k !== 'ajenos')
