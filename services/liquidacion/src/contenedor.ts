@@ -8,6 +8,7 @@ import {
   GeneradorUuid,
   PublicadorDapr,
   RelayOutbox,
+  SinTransaccionKnex,
   RelojSistema,
   UnidadDeTrabajoKnex,
   type GeneradorIds,
@@ -47,6 +48,7 @@ export interface Cradle {
   metricas: Metricas;
   knex: Knex;
   unidadDeTrabajo: UnidadDeTrabajo;
+  sinTransaccion: UnidadDeTrabajo;
   reloj: Reloj;
   generadorIds: GeneradorIds;
   repositorioLiquidaciones: RepositorioLiquidaciones;
@@ -83,6 +85,7 @@ export function crearContenedor(
       .singleton()
       .disposer((knex) => knex.destroy()),
     unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
+    sinTransaccion: asFunction(({ knex }: Cradle) => new SinTransaccionKnex(knex)).singleton(),
     reloj: asFunction(() => new RelojSistema()).singleton(),
     generadorIds: asFunction(() => new GeneradorUuid()).singleton(),
     repositorioLiquidaciones: asFunction(

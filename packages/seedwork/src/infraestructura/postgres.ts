@@ -86,6 +86,19 @@ export class UnidadDeTrabajoKnex implements UnidadDeTrabajo {
   }
 }
 
+/**
+ * UnidadDeTrabajo WITHOUT a transaction: each statement commits on its own. For work whose reads need
+ * nothing beyond READ COMMITTED's per-statement snapshot (they take no locks anyway) and that writes at
+ * most one statement: it saves the BEGIN and COMMIT round trips.
+ */
+export class SinTransaccionKnex implements UnidadDeTrabajo {
+  constructor(private readonly knex: Knex) {}
+
+  ejecutar<T>(trabajo: (tx: Transaccion) => Promise<T>): Promise<T> {
+    return trabajo(this.knex as unknown as Transaccion);
+  }
+}
+
 /** Reloj on the system clock. */
 export class RelojSistema implements Reloj {
   ahora(): Date {

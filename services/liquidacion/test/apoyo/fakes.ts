@@ -39,6 +39,15 @@ export class AlmacenEnMemoria implements UnidadDeTrabajo {
     return resultado;
   }
 
+  /** Work without a transaction: each write lands on the committed state at once (no rollback). */
+  usosSinTransaccion = 0;
+  readonly sinTransaccion: UnidadDeTrabajo = {
+    ejecutar: <T>(trabajo: (tx: Transaccion) => Promise<T>): Promise<T> => {
+      this.usosSinTransaccion++;
+      return trabajo(this.estado as unknown as Transaccion);
+    },
+  };
+
   get eventos(): EventoLiquidacion[] {
     return this.estado.eventos.map((e) => e.evento);
   }

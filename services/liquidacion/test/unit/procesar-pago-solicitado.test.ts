@@ -240,4 +240,30 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
     expect(entorno.almacen.eventos).to.have.length(1);
     expect(pasarela.llamadas).to.have.length(1);
   });
+
+  describe('sin transacción cuando basta una escritura', () => {
+    beforeEach(() => {
+      procesar = procesarPagoSolicitado({ ...entorno.deps, sinTransaccion: entorno.almacen.sinTransaccion });
+    });
+
+    it('un PagoSolicitado nuevo se prepara sin transacción; solo el resultado usa una', async () => {
+      pasarela.responder({ tipo: 'pagado', referencia: 'tr_1' });
+      expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');
+      expect(entorno.almacen.usosSinTransaccion).to.equal(1);
+      expect(entorno.almacen.transacciones).to.equal(1);
+      expect(liquidacion()).to.include({ estado: 'EXITOSA', referenciaPasarela: 'tr_1' });
+      expect(entorno.almacen.eventos).to.have.length(1);
+    });
+
+    it('si la decisión escribe estado e inbox (reanuncio de un intento nuevo) va en una transacción', async () => {
+      pasarela.responder({ tipo: 'pagado', referencia: 'tr_1' });
+      await procesar(unPagoSolicitado());
+      const antes = entorno.almacen.transacciones;
+      expect(await procesar(unPagoSolicitado({ intento: 2 }, { id: 'evento-2' }))).to.equal('SUCCESS');
+      expect(entorno.almacen.transacciones).to.equal(antes + 1);
+      expect(pasarela.llamadas).to.have.length(1);
+      expect(entorno.almacen.eventos).to.have.length(2);
+      expect(entorno.almacen.estado.inbox.has('liquidacion/pagos-solicitados|evento-2')).to.equal(true);
+    });
+  });
 });

@@ -37,6 +37,11 @@ export interface Dependencias {
   reloj: Reloj;
   generadorIds: GeneradorIds;
   logger: Logger;
+  /**
+   * Optional: runs work without a transaction (each statement commits on its own), for the steps that
+   * write at most one statement. Without it every step uses unidadDeTrabajo.
+   */
+  sinTransaccion?: UnidadDeTrabajo;
 }
 
 export type ProcesarPagoSolicitado = (evento: EventoRecibido) => Promise<Respuesta>;
@@ -51,33 +56,55 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
     logger,
   } = deps;
 
-  /** Step 1: find or create the liquidacion and decide; acks what needs no PSP call in the same tx. */
-  const preparar = (solicitud: PagoSolicitadoRecibido) =>
-    unidadDeTrabajo.ejecutar(async (tx): Promise<DecisionSolicitud | 'duplicado'> => {
-      if (await inbox.yaProcesado(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS)) return 'duplicado';
-      const ahora = reloj.ahora();
-      let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
-      const nueva = !liquidacion;
-      liquidacion ??= Liquidacion.iniciar(
-        {
-          id: deps.generadorIds.nuevo(),
-          idPago: solicitud.idPago,
-          idInfluencer: solicitud.idInfluencer,
-          monto: solicitud.monto,
-          idCorrelacion: solicitud.idCorrelacion,
-          intentoPago: solicitud.intento,
-        },
-        ahora,
-      );
-      const antes = { estado: liquidacion.estado, intentoPago: liquidacion.intentoPago };
-      const decision = liquidacion.recibirSolicitud(solicitud.intento, ahora);
-      const cambio = antes.estado !== liquidacion.estado || antes.intentoPago !== liquidacion.intentoPago;
-      if (nueva || cambio) await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
-      if (decision !== 'llamar-pasarela') {
-        await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS);
-      }
-      return decision;
+  /**
+   * Step 1: find or create the liquidacion and decide; acks what needs no PSP call. Most deliveries write
+   * once (a new liquidacion, or one moved to a new attempt) and record no inbox row: that one statement is
+   * atomic by itself and the reads before it take no locks (READ COMMITTED), so with `sinTransaccion` they
+   * run without BEGIN/COMMIT (two round trips less per event). When a decision writes twice (state and
+   * inbox), everything is redone in one transaction.
+   */
+  const preparar = async (solicitud: PagoSolicitadoRecibido): Promise<DecisionSolicitud | 'duplicado'> => {
+    if (deps.sinTransaccion) {
+      const r = await deps.sinTransaccion.ejecutar((sesion) => decidir(sesion, solicitud, false));
+      if (r !== 'necesita-transaccion') return r;
+    }
+    return unidadDeTrabajo.ejecutar(async (tx) => {
+      const r = await decidir(tx, solicitud, true);
+      if (r === 'necesita-transaccion') throw new Error('inalcanzable: ya en una transacción');
+      return r;
     });
+  };
+
+  const decidir = async (
+    tx: Transaccion,
+    solicitud: PagoSolicitadoRecibido,
+    enTransaccion: boolean,
+  ): Promise<DecisionSolicitud | 'duplicado' | 'necesita-transaccion'> => {
+    if (await inbox.yaProcesado(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS)) return 'duplicado';
+    const ahora = reloj.ahora();
+    let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
+    const nueva = !liquidacion;
+    liquidacion ??= Liquidacion.iniciar(
+      {
+        id: deps.generadorIds.nuevo(),
+        idPago: solicitud.idPago,
+        idInfluencer: solicitud.idInfluencer,
+        monto: solicitud.monto,
+        idCorrelacion: solicitud.idCorrelacion,
+        intentoPago: solicitud.intento,
+      },
+      ahora,
+    );
+    const antes = { estado: liquidacion.estado, intentoPago: liquidacion.intentoPago };
+    const decision = liquidacion.recibirSolicitud(solicitud.intento, ahora);
+    const cambio = antes.estado !== liquidacion.estado || antes.intentoPago !== liquidacion.intentoPago;
+    const guardar = nueva || cambio;
+    const registrar = decision !== 'llamar-pasarela';
+    if (guardar && registrar && !enTransaccion) return 'necesita-transaccion';
+    if (guardar) await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
+    if (registrar) await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS);
+    return decision;
+  };
 
   /** Step 3: apply the PSP's answer. Final answers record the inbox row; transient ones must not (Dapr redelivers the same id). */
   const aplicar = (
