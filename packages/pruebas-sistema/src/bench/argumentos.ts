@@ -25,6 +25,8 @@ export interface OpcionesBench {
   perfilar?: string;
   /** pg_stat_statements per run (Postgres restarted with it preloaded). */
   sql: boolean;
+  /** Closed/open-loop runs with settlement paused (liquidacion's sidecar stopped), then drained. */
+  aislar: boolean;
   nivelLog: string;
   /** Extra environment of the services (e.g. MAXIMO_CONEXIONES_BD=40), for experiments. */
   entorno: Record<string, string>;
@@ -48,6 +50,8 @@ SolicitarPago and the submit-to-settled rate of a burst, prints the figures and 
   --fases cerrado,abierto,rafaga
   --perfilar DIR              V8 CPU profiles of pagos, liquidacion and the pasarela in DIR
   --sql                       Postgres' top statements per run (pg_stat_statements)
+  --aislar                    closed/open-loop runs with settlement paused (liquidacion's sidecar stopped):
+                              acceptance alone; the drain after it is settlement of a backlog alone
   --nivel-log warn            NIVEL_LOG of the services
   --env NAME=value            extra environment of the services (repeatable), e.g. MAXIMO_CONEXIONES_BD=40
   --pubsub name=value         pubsub component metadata for this run (repeatable), e.g. maxConcurrentHandlers=32`;
@@ -67,6 +71,7 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
     fases: ['cerrado', 'abierto', 'rafaga'],
     nivelLog: 'warn',
     sql: false,
+    aislar: false,
     entorno: {},
     pubsub: {},
   };
@@ -138,6 +143,9 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
         o.pubsub[k] = v;
         break;
       }
+      case '--aislar':
+        o.aislar = true;
+        break;
       case '--sql':
         o.sql = true;
         break;

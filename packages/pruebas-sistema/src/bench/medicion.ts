@@ -37,6 +37,9 @@ export interface ResultadoCorrida {
   drenadoS: number | null;
   /** With --sql: top statements from the run's start until its payments settled. */
   sql?: FilaSql[];
+  /** With --aislar: the run had settlement paused; its accepted payments settled from a backlog at this rate. */
+  aislada: boolean;
+  asentadosPorSDesdeBacklog: number | null;
 }
 
 export interface ResultadoRafaga {
@@ -71,6 +74,11 @@ export interface Contexto {
   progreso: (linea: string) => void;
   /** CPU seconds so far per component (see cpu.ts). */
   cpu: () => CpuPorComponente;
+  /**
+   * With --aislar: stops settlement (liquidacion's sidecar) during each closed/open-loop run and resumes it
+   * after, so the run measures acceptance alone and the drain measures settlement of a backlog alone.
+   */
+  aislamiento?: { pausar(): Promise<unknown>; reanudar(): Promise<unknown> };
   /** With --sql: resets / reads pg_stat_statements around each run. */
   sql?: { reiniciar(): Promise<unknown>; leer(): Promise<FilaSql[]> };
 }
@@ -135,6 +143,8 @@ export async function corrida(
   o: { modo: 'cerrado' | 'abierto'; concurrencia: number; tasa: number; duracionS: number; fase: string },
 ): Promise<ResultadoCorrida> {
   const medidor = new Medidor();
+  const aislada = ctx.aislamiento !== undefined && o.fase !== 'calentamiento';
+  if (aislada) await ctx.aislamiento!.pausar();
   await ctx.sql?.reiniciar();
   const inicio = performance.now();
   const cpuAntes = ctx.cpu();
@@ -172,6 +182,8 @@ export async function corrida(
   const cargaAlTerminar = carga()[0];
   const cpu = diferencia(cpuAntes, ctx.cpu());
   const noEnviados = medidor.erroresPorCodigo[NO_ENVIADO] ?? 0;
+  if (aislada) await ctx.aislamiento!.reanudar();
+  const drenadoS = await esperarSinSolicitados(ctx, o.fase);
   return {
     modo: o.modo,
     concurrencia: o.concurrencia,
@@ -186,7 +198,9 @@ export async function corrida(
     noEnviados,
     carga: cargaAlTerminar,
     nucleos: nucleos(cpu, resumen.duracionMs / 1000),
-    drenadoS: await esperarSinSolicitados(ctx, o.fase),
+    drenadoS,
+    aislada,
+    asentadosPorSDesdeBacklog: aislada && drenadoS ? Math.round(medidor.aceptados / drenadoS) : null,
     sql: await ctx.sql?.leer(),
   };
 }

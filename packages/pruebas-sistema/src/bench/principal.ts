@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { ClientePagos } from '@alpes/cli';
+import { NOMBRES } from '@alpes/contratos';
 import { desplazamientoPruebas } from '@alpes/entorno';
 import { detenerSistemaDePrueba, sistemaDePrueba } from '../sistema-de-prueba';
 import { AYUDA, leerArgumentos, type OpcionesBench } from './argumentos';
@@ -16,6 +17,9 @@ import { VARIABLE_DIR_PERFILES } from './perfilador';
 import { carga, describirMaquina } from './maquina';
 import { activarEstadisticasSql, leerEstadisticasSql, reiniciarEstadisticasSql } from './sql';
 import { corrida, esperarSinSolicitados, rafaga, type Contexto, type ResultadoCorrida } from './medicion';
+
+/** Supervisor name of liquidacion's sidecar (packages/entorno componentes: daprd-<app id>). */
+const DAPRD_LIQUIDACION = `daprd-${NOMBRES.appIds.liquidacion}`;
 
 const progreso = (linea: string) => process.stderr.write(`${linea}\n`);
 
@@ -49,6 +53,12 @@ async function medir(o: OpcionesBench): Promise<Informe> {
       plazoAsentamientoS: o.plazoAsentamientoS,
       progreso,
       cpu: () => muestrearCpu(sistema.entorno.supervisor),
+      aislamiento: o.aislar
+        ? {
+            pausar: () => sistema.entorno.supervisor.detener(DAPRD_LIQUIDACION),
+            reanudar: () => sistema.entorno.supervisor.reiniciar(DAPRD_LIQUIDACION),
+          }
+        : undefined,
       sql: o.sql
         ? {
             reiniciar: () => reiniciarEstadisticasSql(sistema.entorno.urlPostgresAdmin),
