@@ -142,6 +142,15 @@ export function sqlInsertarOutbox(cte?: string): string {
   );
 }
 
+/**
+ * The outbox link of a CTE chain after `cte`: `, eventos AS (INSERT INTO outbox ...)` and its binding, or
+ * nothing when there are no messages (an INSERT of no rows would still run the outbox statement trigger).
+ */
+export function cteOutbox(cte: string, mensajes: MensajeSaliente[]): { sql: string; valores: string[] } {
+  if (mensajes.length === 0) return { sql: '', valores: [] };
+  return { sql: `, eventos AS (${sqlInsertarOutbox(cte)})`, valores: [aJsonOutbox(mensajes)] };
+}
+
 /** The binding of sqlInsertarOutbox for `mensajes`. */
 export function aJsonOutbox(mensajes: MensajeSaliente[]): string {
   return JSON.stringify(

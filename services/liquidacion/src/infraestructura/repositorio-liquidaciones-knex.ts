@@ -2,14 +2,7 @@
 // costs most (the bench's profiles: ~20% of liquidacion's CPU was the socket write of each query), so a load
 // is ONE query (attempts aggregated as JSON) and a save is ONE statement: the liquidacion row, its new
 // attempts and its outbox rows chained by CTEs, in the caller's transaction.
-import {
-  aJsonOutbox,
-  ErrorConcurrencia,
-  knexDe,
-  sqlInsertarOutbox,
-  type GeneradorIds,
-  type Transaccion,
-} from '@alpes/seedwork';
+import { cteOutbox, ErrorConcurrencia, knexDe, type GeneradorIds, type Transaccion } from '@alpes/seedwork';
 import type { Knex } from 'knex';
 import { Liquidacion } from '../dominio';
 import type { RepositorioLiquidaciones } from '../aplicacion/puertos';
@@ -76,7 +69,8 @@ export class RepositorioLiquidacionesKnex implements RepositorioLiquidaciones {
     const intentos = JSON.stringify(
       d.intentos.slice(this.intentosGuardados.get(liquidacion) ?? 0).map((i) => aFilaIntento(d.id, i)),
     );
-    const mensajes = aJsonOutbox(
+    const outbox = cteOutbox(
+      'fila',
       liquidacion.eventosPendientes.map((e) =>
         aMensajeSaliente(e, this.generadorIds.nuevo(), contexto.traceparent),
       ),
@@ -106,10 +100,9 @@ export class RepositorioLiquidacionesKnex implements RepositorioLiquidaciones {
     }
     const { rows } = await k.raw(
       `WITH fila AS (${fila}),
-       intentos AS (${INSERTAR_INTENTOS('fila')}),
-       eventos AS (${sqlInsertarOutbox('fila')})
+       intentos AS (${INSERTAR_INTENTOS('fila')})${outbox.sql}
        SELECT count(*)::int AS escritas FROM fila`,
-      [...valores, intentos, mensajes],
+      [...valores, intentos, ...outbox.valores],
     );
     if ((rows as { escritas: number }[])[0]!.escritas === 0) {
       throw d.version === 0

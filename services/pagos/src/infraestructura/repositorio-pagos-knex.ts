@@ -4,10 +4,10 @@
 import type { Knex } from 'knex';
 import {
   ErrorConcurrencia,
-  aJsonOutbox,
   contextoActual,
+  cteOutbox,
   knexDe,
-  sqlInsertarOutbox,
+  type MensajeSaliente,
   type Transaccion,
 } from '@alpes/seedwork';
 import { Pago } from '../dominio';
@@ -51,13 +51,13 @@ export class RepositorioPagosKnex implements RepositorioPagos {
     const { id, creado_en: _c, clave_idempotencia: _k, ...cambios } = aFila(estado, estado.version + 1);
     const columnas = Object.keys(cambios);
     const { historial, mensajes } = this.pendientes(pago);
+    const outbox = cteOutbox('cambiado', mensajes);
     const { rows } = await k.raw(
       `WITH cambiado AS (
          UPDATE pagos SET ${columnas.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ? RETURNING id
-       ), historial AS (${INSERTAR_HISTORIAL('cambiado')}),
-       eventos AS (${sqlInsertarOutbox('cambiado')})
+       ), historial AS (${INSERTAR_HISTORIAL('cambiado')})${outbox.sql}
        SELECT count(*)::int AS escritos FROM cambiado`,
-      [...Object.values(cambios), id, estado.version, historial, mensajes],
+      [...Object.values(cambios), id, estado.version, historial, ...outbox.valores],
     );
     if ((rows as { escritos: number }[])[0]!.escritos === 0) {
       throw new ErrorConcurrencia(`el pago ${id} cambió desde que se leyó`);
@@ -72,23 +72,23 @@ export class RepositorioPagosKnex implements RepositorioPagos {
     const fila = aFila(estado, 1);
     const columnas = Object.keys(fila);
     const { historial, mensajes } = this.pendientes(pago);
+    const outbox = cteOutbox('nuevo', mensajes);
     const { rows } = await k.raw(
       `WITH nuevo AS (
          INSERT INTO pagos (${columnas.join(', ')}) VALUES (${columnas.map(() => '?').join(', ')})
          ON CONFLICT (clave_idempotencia) DO NOTHING
          RETURNING id
-       ), historial AS (${INSERTAR_HISTORIAL('nuevo')}),
-       eventos AS (${sqlInsertarOutbox('nuevo')})
+       ), historial AS (${INSERTAR_HISTORIAL('nuevo')})${outbox.sql}
        SELECT count(*)::int AS escritos FROM nuevo`,
-      [...Object.values(fila), historial, mensajes],
+      [...Object.values(fila), historial, ...outbox.valores],
     );
     if ((rows as { escritos: number }[])[0]!.escritos === 0) return false;
     this.confirmar(pago, 1);
     return true;
   }
 
-  /** JSON bindings of the transitions raised since load (history rows) and of their outbox messages. */
-  private pendientes(pago: Pago): { historial: string; mensajes: string } {
+  /** JSON binding of the transitions raised since load (history rows), and their outbox messages. */
+  private pendientes(pago: Pago): { historial: string; mensajes: MensajeSaliente[] } {
     const eventos = pago.eventosPendientes;
     const primero = pago.historial.length - eventos.length;
     const traceparent = contextoActual().traceparent as string | undefined;
@@ -102,7 +102,7 @@ export class RepositorioPagosKnex implements RepositorioPagos {
           ocurrido_en: e.ocurridoEn.toISOString(),
         })),
       ),
-      mensajes: aJsonOutbox(eventos.flatMap((e) => aMensajes(e, traceparent))),
+      mensajes: eventos.flatMap((e) => aMensajes(e, traceparent)),
     };
   }
 
