@@ -54,19 +54,18 @@ function prepararSentencias(conexion: ClientePg): void {
     if (
       c &&
       typeof c === 'object' &&
-      Object.getPrototypeOf(c) === Object.prototype && // a plain config: not a Query/stream object
+      Object.getPrototypeOf(c) === Object.prototype && // a plain config (knex builds a new one per query)
       c.name === undefined &&
       typeof c.text === 'string' &&
       Array.isArray(c.values) &&
-      c.values.length > 0 &&
-      PREPARABLE.test(c.text)
+      c.values.length > 0
     ) {
       let nombre = nombres.get(c.text);
-      if (nombre === undefined && nombres.size < MAXIMO_SENTENCIAS_PREPARADAS) {
+      if (nombre === undefined && nombres.size < MAXIMO_SENTENCIAS_PREPARADAS && PREPARABLE.test(c.text)) {
         nombre = `alpes_${nombres.size}`;
         nombres.set(c.text, nombre);
       }
-      if (nombre !== undefined) return original({ ...c, name: nombre }, ...resto);
+      if (nombre !== undefined) c.name = nombre;
     }
     return original(config, ...resto);
   };
