@@ -151,6 +151,7 @@ export class Supervisor {
     await salida;
     clearTimeout(plazo);
     matarGrupo(hijo.pid, 'SIGKILL'); // leftovers of the group, if any
+    await esperarGrupoTerminado(hijo.pid);
     estado.listoDesde = undefined;
     this.guardarPids();
   }
@@ -174,6 +175,19 @@ function matarGrupo(pid: number, senal: NodeJS.Signals): void {
     process.kill(-pid, senal);
   } catch {
     // already gone
+  }
+}
+
+/** Until no process of the group is left (a killed process takes a moment to vanish), at most 5 s. */
+async function esperarGrupoTerminado(pid: number): Promise<void> {
+  const limite = Date.now() + 5_000;
+  while (Date.now() < limite) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return; // ESRCH: the group is gone
+    }
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
