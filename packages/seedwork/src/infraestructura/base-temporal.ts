@@ -3,9 +3,13 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { crearKnex } from './postgres';
 
-/** Admin URL of the dev/test Postgres: ALPES_POSTGRES_URL, or the local default on port 5433. */
-export const URL_POSTGRES_ADMIN =
-  process.env.ALPES_POSTGRES_URL ?? 'postgres://alpes:alpes@127.0.0.1:5433/postgres';
+/**
+ * Admin URL of the dev/test Postgres: ALPES_POSTGRES_URL, or the local default on port 5433.
+ * Read at call time: `npm test` sets it in mocha's global setup, after the spec files are loaded.
+ */
+export function urlPostgresAdmin(): string {
+  return process.env.ALPES_POSTGRES_URL ?? 'postgres://alpes:alpes@127.0.0.1:5433/postgres';
+}
 
 /** A database that exists for one test suite. */
 export interface BaseDeDatosTemporal {
@@ -19,7 +23,7 @@ export interface BaseDeDatosTemporal {
 /** Creates a database with a unique name (prefix + random suffix) on the admin server. */
 export async function crearBaseDeDatosTemporal(
   prefijo = 'prueba',
-  urlAdmin = URL_POSTGRES_ADMIN,
+  urlAdmin = urlPostgresAdmin(),
 ): Promise<BaseDeDatosTemporal> {
   const nombre = `${prefijo}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`.replace(
     /[^a-z0-9_]/g,
