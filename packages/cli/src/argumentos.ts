@@ -7,6 +7,7 @@ import { ErrorDeUso } from './codigos-salida';
 import { COMANDOS, OPCIONES_GLOBALES, buscarComando, type EspecOpcion } from './comandos-especificacion';
 import { analizarMonto } from './dinero';
 import { direccionesPorOmision } from './direcciones';
+import { entero } from './opciones-numericas';
 
 export interface OpcionesGlobales {
   pagos: string;
@@ -310,20 +311,6 @@ function obligatorio(v: Valores, nombre: string): string {
 function noVacio(valor: string, nombre: string): string {
   if (valor.trim() === '') throw new ErrorDeUso(`falta ${nombre}`, nombre);
   return valor;
-}
-
-function entero(
-  valor: string | undefined,
-  opcion: string,
-  minimo: number,
-  maximo: number,
-): number | undefined {
-  if (valor === undefined) return undefined;
-  const n = Number(valor);
-  if (!/^\d+$/.test(valor) || n < minimo || n > maximo) {
-    throw new ErrorDeUso(`${opcion} debe ser un entero entre ${minimo} y ${maximo}, no "${valor}"`, opcion);
-  }
-  return n;
 }
 
 function direccionGrpc(valor: string, opcion: string): string {

@@ -9,3 +9,4 @@ export { tabla, ficha, type Columna } from './tabla';
 export { nombreEstadoPago, nombreEstadoLiquidacion, textoMonto } from './presentacion';
 export { analizarArgumentos, type Invocacion } from './argumentos';
 export * from './direcciones';
+export * from './opciones-numericas';

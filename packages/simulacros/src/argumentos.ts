@@ -2,7 +2,7 @@
 // naming the flag at fault.
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ErrorDeUso, exponenteDe } from '@alpes/cli';
+import { entero, ErrorDeUso, exponenteDe, numero } from '@alpes/cli';
 import { CONFIG_K8S_POR_OMISION, type ConfigK8s } from './objetivos/k8s';
 import { direccionesLocales, urlControlPorOmision } from './objetivos/local';
 import { COMPONENTES, esComponente, type Direcciones } from './objetivos/objetivo';
@@ -174,8 +174,10 @@ interface Predeterminados {
   venenos: number;
 }
 
+// load's full rate, 200/s, is one the reference 2-core machine settles with the whole stack on it (~260
+// settled/s, packages/pruebas-sistema/README.md); higher --tasa values measure saturation.
 const PREDETERMINADOS: Record<NombreSimulacro, (corto: boolean) => Predeterminados> = {
-  load: (c) => ({ tasa: c ? 100 : 500, duracionS: c ? 15 : 60, plazoS: c ? 60 : 120, caidoMs: 0, entreFallasS: 0, venenos: 0 }),
+  load: (c) => ({ tasa: c ? 100 : 200, duracionS: c ? 15 : 60, plazoS: c ? 60 : 120, caidoMs: 0, entreFallasS: 0, venenos: 0 }),
   failover: (c) => ({ tasa: c ? 50 : 100, duracionS: 0, plazoS: c ? 120 : 180, caidoMs: c ? 1000 : 3000, entreFallasS: c ? 3 : 10, venenos: 0 }),
   outage: (c) => ({ tasa: c ? 20 : 100, duracionS: c ? 5 : 20, plazoS: c ? 120 : 180, caidoMs: 0, entreFallasS: 0, venenos: 0 }),
   poison: (c) => ({ tasa: c ? 50 : 100, duracionS: c ? 12 : 30, plazoS: c ? 60 : 120, caidoMs: 0, entreFallasS: 0, venenos: c ? 3 : 10 }),
@@ -210,30 +212,4 @@ function lista(valor: string | undefined, omision: string[]): string[] {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-}
-
-function numero(
-  valor: string | undefined,
-  opcion: string,
-  minimo: number,
-  maximo: number,
-): number | undefined {
-  if (valor === undefined) return undefined;
-  const n = Number(valor);
-  if (!/^\d*\.?\d+$/.test(valor) || n < minimo || n > maximo) {
-    throw new ErrorDeUso(`${opcion} debe ser un número entre ${minimo} y ${maximo}, no "${valor}"`, opcion);
-  }
-  return n;
-}
-
-function entero(
-  valor: string | undefined,
-  opcion: string,
-  minimo: number,
-  maximo: number,
-): number | undefined {
-  if (valor !== undefined && !/^\d+$/.test(valor)) {
-    throw new ErrorDeUso(`${opcion} debe ser un entero, no "${valor}"`, opcion);
-  }
-  return numero(valor, opcion, minimo, maximo);
 }

@@ -108,7 +108,6 @@ describe('outbox y relay (Postgres real)', function () {
   it('despierta con NOTIFY al confirmarse una fila nueva, sin esperar al sondeo', async () => {
     const publicador = new PublicadorGrabador();
     await relay(publicador, { intervaloSondeoMs: 60_000 }).iniciar();
-    await esperarHasta(() => true);
     const [m] = mensajes(1);
     const inicio = Date.now();
     await escribir([m!]);

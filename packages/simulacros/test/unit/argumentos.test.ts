@@ -7,7 +7,7 @@ const plan = (argv: string[], env: NodeJS.ProcessEnv = {}) => analizar(argv, env
 describe('argumentos de los simulacros', () => {
   it('el modo corto reduce tasa y duración; las opciones explícitas mandan', () => {
     expect(plan(['load', '--corto']).opciones).to.include({ tasa: 100, duracionS: 15, corto: true });
-    expect(plan(['load']).opciones).to.include({ tasa: 500, duracionS: 60, corto: false });
+    expect(plan(['load']).opciones).to.include({ tasa: 200, duracionS: 60, corto: false });
     expect(plan(['load', '--corto', '--tasa', '3000', '--cerrado']).opciones).to.include({
       tasa: 3000,
       cerrado: true,

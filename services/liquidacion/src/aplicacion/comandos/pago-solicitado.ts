@@ -1,6 +1,7 @@
 // Reads a PagoSolicitado out of a delivered event, strictly: anything missing or of the wrong type is
 // an ErrorDominio('invalido') naming the field, so the subscriber can DROP it (never retry poison).
 import { ErrorDominio, Monto, type EventoRecibido } from '@alpes/seedwork';
+import { Liquidacion } from '../../dominio';
 
 /** CloudEvent type of PagoSolicitado (the full proto message name). */
 export const TIPO_PAGO_SOLICITADO = 'alpespartners.eventos.v1.PagoSolicitado';
@@ -86,5 +87,30 @@ export function leerPagoSolicitado(evento: EventoRecibido, exigirTipo = true): P
     idCorrelacion: idCorrelacion || evento.idCorrelacion || '',
     intento: leerIntento(datos.intento),
     traceparent: evento.traceparent,
+  };
+}
+
+/** The liquidacion a PagoSolicitado opens when none exists yet for its pago. */
+export function iniciarLiquidacion(solicitud: PagoSolicitadoRecibido, id: string, ahora: Date): Liquidacion {
+  return Liquidacion.iniciar(
+    {
+      id,
+      idPago: solicitud.idPago,
+      idInfluencer: solicitud.idInfluencer,
+      monto: solicitud.monto,
+      idCorrelacion: solicitud.idCorrelacion,
+      intentoPago: solicitud.intento,
+    },
+    ahora,
+  );
+}
+
+/** Log context of a readable PagoSolicitado: every line of its handling carries these ids. */
+export function contextoDe(solicitud: PagoSolicitadoRecibido): Record<string, string | undefined> {
+  return {
+    id_pago: solicitud.idPago,
+    id_correlacion: solicitud.idCorrelacion,
+    id_evento: solicitud.idEvento,
+    traceparent: solicitud.traceparent,
   };
 }

@@ -9,9 +9,14 @@ import {
   type Respuesta,
 } from '@alpes/seedwork';
 import { esErrorDominio } from '@alpes/seedwork/dominio';
-import { Liquidacion } from '../../dominio';
 import type { GeneradorIds, Inbox, Reloj, RepositorioLiquidaciones, UnidadDeTrabajo } from '../puertos';
-import { identidadDe, leerPagoSolicitado, type PagoSolicitadoRecibido } from './pago-solicitado';
+import {
+  contextoDe,
+  identidadDe,
+  iniciarLiquidacion,
+  leerPagoSolicitado,
+  type PagoSolicitadoRecibido,
+} from './pago-solicitado';
 
 /** Inbox consumer name of the dead-letter subscription (the event keeps its id when dead-lettered). */
 export const CONSUMIDOR_DEAD_LETTER = 'liquidacion/pagos-solicitados-dlq';
@@ -37,17 +42,7 @@ export const procesarDeadLetter = (deps: Dependencias): ProcesarDeadLetter => {
       let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
       if (liquidacion && solicitud.intento < liquidacion.intentoPago) return 'ronda-anterior';
       // Never reached liquidacion (e.g. the database was down for every retry): it still has to fail.
-      liquidacion ??= Liquidacion.iniciar(
-        {
-          id: deps.generadorIds.nuevo(),
-          idPago: solicitud.idPago,
-          idInfluencer: solicitud.idInfluencer,
-          monto: solicitud.monto,
-          idCorrelacion: solicitud.idCorrelacion,
-          intentoPago: solicitud.intento,
-        },
-        ahora,
-      );
+      liquidacion ??= iniciarLiquidacion(solicitud, deps.generadorIds.nuevo(), ahora);
       if (!liquidacion.marcarFallida(ahora)) return `ya-${liquidacion.estado.toLowerCase()}`;
       await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
       return 'fallida';
@@ -70,13 +65,7 @@ export const procesarDeadLetter = (deps: Dependencias): ProcesarDeadLetter => {
       });
       return 'SUCCESS';
     }
-    const contexto = {
-      id_pago: solicitud.idPago,
-      id_correlacion: solicitud.idCorrelacion,
-      id_evento: evento.id,
-      traceparent: solicitud.traceparent,
-    };
-    return conContexto(contexto, async (): Promise<Respuesta> => {
+    return conContexto(contextoDe(solicitud), async (): Promise<Respuesta> => {
       let resultado: string;
       try {
         resultado = await reintentarSiConcurrencia(() => fallar(solicitud));

@@ -13,7 +13,7 @@ import {
   type EventoRecibido,
 } from '@alpes/seedwork';
 import { esErrorDominio } from '@alpes/seedwork/dominio';
-import { Liquidacion, type DecisionSolicitud } from '../../dominio';
+import type { DecisionSolicitud } from '../../dominio';
 import type {
   GeneradorIds,
   Inbox,
@@ -24,7 +24,13 @@ import type {
   Transaccion,
   UnidadDeTrabajo,
 } from '../puertos';
-import { identidadDe, leerPagoSolicitado, type PagoSolicitadoRecibido } from './pago-solicitado';
+import {
+  contextoDe,
+  identidadDe,
+  iniciarLiquidacion,
+  leerPagoSolicitado,
+  type PagoSolicitadoRecibido,
+} from './pago-solicitado';
 
 /** Inbox consumer name of the pagos-solicitados subscription. */
 export const CONSUMIDOR_PAGOS_SOLICITADOS = 'liquidacion/pagos-solicitados';
@@ -84,17 +90,7 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
     const ahora = reloj.ahora();
     let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
     const nueva = !liquidacion;
-    liquidacion ??= Liquidacion.iniciar(
-      {
-        id: deps.generadorIds.nuevo(),
-        idPago: solicitud.idPago,
-        idInfluencer: solicitud.idInfluencer,
-        monto: solicitud.monto,
-        idCorrelacion: solicitud.idCorrelacion,
-        intentoPago: solicitud.intento,
-      },
-      ahora,
-    );
+    liquidacion ??= iniciarLiquidacion(solicitud, deps.generadorIds.nuevo(), ahora);
     const antes = { estado: liquidacion.estado, intentoPago: liquidacion.intentoPago };
     const decision = liquidacion.recibirSolicitud(solicitud.intento, ahora);
     const cambio = antes.estado !== liquidacion.estado || antes.intentoPago !== liquidacion.intentoPago;
@@ -179,13 +175,7 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
       });
       return 'DROP';
     }
-    const contexto = {
-      id_pago: solicitud.idPago,
-      id_correlacion: solicitud.idCorrelacion,
-      id_evento: evento.id,
-      traceparent: solicitud.traceparent,
-    };
-    return conContexto(contexto, () =>
+    return conContexto(contextoDe(solicitud), () =>
       liquidar(solicitud).catch((error: unknown): Respuesta => {
         // e.g. the database is down: logged here, in the event's context, and redelivered
         logger.error('no se pudo procesar PagoSolicitado: RETRY', { error });
