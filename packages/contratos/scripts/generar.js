@@ -27,18 +27,21 @@ function listar(dir, base = dir) {
 
 function generarEn(destino) {
   ejecutar(['generate', '--template', 'buf.gen.yaml', '-o', destino], paquete);
-  // Reflection serves our contracts and grpc.health.v1: two FileDescriptorSets concatenated are
-  // one set with both files lists (protobuf merges repeated fields).
-  const propio = path.join(destino, 'propio.binpb');
-  const salud = path.join(destino, 'salud.binpb');
-  ejecutar(['build', '-o', propio], path.join(raiz, 'proto'));
-  ejecutar(['build', '-o', salud], path.join(raiz, 'node_modules/grpc-health-check/proto'));
-  fs.writeFileSync(
-    path.join(destino, 'descriptor.binpb'),
-    Buffer.concat([fs.readFileSync(propio), fs.readFileSync(salud)]),
-  );
-  fs.rmSync(propio);
-  fs.rmSync(salud);
+  // Reflection serves our contracts, grpc.health.v1 and google.rpc.BadRequest (the detail of our
+  // INVALID_ARGUMENT errors, so grpcurl can decode it): FileDescriptorSets concatenated are one set
+  // with all the files lists (protobuf merges repeated fields).
+  const partes = [
+    [path.join(raiz, 'proto')],
+    [path.join(raiz, 'node_modules/grpc-health-check/proto')],
+    [path.join(raiz, 'node_modules/google-proto-files'), '--path', 'google/rpc/error_details.proto'],
+  ].map(([modulo, ...filtro], i) => {
+    const salida = path.join(destino, `parte-${i}.binpb`);
+    ejecutar(['build', '-o', salida, ...filtro], modulo);
+    const bytes = fs.readFileSync(salida);
+    fs.rmSync(salida);
+    return bytes;
+  });
+  fs.writeFileSync(path.join(destino, 'descriptor.binpb'), Buffer.concat(partes));
 }
 
 console.log('buf lint (STANDARD)…');

@@ -44,5 +44,7 @@ describe('ejemplos grpcurl del README (e2e)', function () {
     expect(salida).to.include('ESTADO_PAGO_PAGADO');
     expect(salida).to.include('ESTADO_LIQUIDACION_EXITOSA');
     expect(salida).to.match(/Code: InvalidArgument[\s\S]*monto\.moneda/);
+    // the BadRequest detail is decoded through reflection (google.rpc.BadRequest is in the descriptor set)
+    expect(salida).to.match(/"fieldViolations"[\s\S]*"field": "monto\.moneda"/);
   });
 });

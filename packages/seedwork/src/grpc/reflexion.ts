@@ -5,8 +5,8 @@ import { FileDescriptorProto, FileDescriptorSet } from 'protobufjs/ext/descripto
 const SALUD = 'grpc.health.v1.Health';
 
 /**
- * What server reflection serves: our contracts plus grpc.health.v1 (both in the contracts'
- * descriptor set), so grpcurl needs no proto file.
+ * What server reflection serves: our contracts, grpc.health.v1 and google.rpc.BadRequest (all in the
+ * contracts' descriptor set), so grpcurl needs no proto file and decodes our error details.
  * proto-loader re-serialises descriptors with relative type names and no imports, which grpcurl
  * cannot resolve across files (e.g. pagos.v1.Pago -> comun.v1.Monto); the files buf built are
  * served as they are instead.
