@@ -21,6 +21,8 @@ export const ESQUEMA_CONFIGURACION = {
   }),
   maximoConexionesBaseDatos: entero('MAXIMO_CONEXIONES_BASE_DATOS', { min: 2, max: 200, porDefecto: 10 }),
   migrarAlIniciar: booleano('MIGRAR_AL_INICIAR', { porDefecto: true }),
+  // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
+  maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   urlPasarela: url('URL_PASARELA', { porDefecto: 'http://127.0.0.1:4010' }),
   tiempoMaximoPasarelaMs: entero('TIEMPO_MAXIMO_PASARELA_MS', { min: 1, max: 120_000, porDefecto: 5000 }),
   puertoMetricas: puerto('PUERTO_METRICAS', { porDefecto: 9092 }),

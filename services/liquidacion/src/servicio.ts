@@ -5,6 +5,7 @@ import { NOMBRES } from '@alpes/contratos';
 import {
   crearServidorGrpc,
   iniciarServidorMetricas,
+  Limitador,
   Metricas,
   migrar,
   registrarAppCallback,
@@ -42,6 +43,7 @@ export async function iniciarServicio(
       suscripciones,
       registro: logger.hijo({ componente: 'app-callback' }),
       alResponder: contadorDeEntregas(metricas),
+      limitador: new Limitador(config.maximoEntregasEnCurso),
     });
     const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
     await relayOutbox.iniciar();

@@ -20,6 +20,8 @@ export const ESQUEMA_CONFIGURACION = {
   puertoGrpcDapr: puerto('DAPR_GRPC_PORT', { porDefecto: 50001 }),
   maximoConexionesBd: entero('MAXIMO_CONEXIONES_BD', { min: 2, max: 200, porDefecto: 20 }),
   migrarAlIniciar: booleano('MIGRAR_AL_INICIAR', { porDefecto: true }),
+  // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
+  maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
 };
 

@@ -7,6 +7,7 @@ import {
   crearLogger,
   crearServidorGrpc,
   iniciarServidorMetricas,
+  Limitador,
   migrar,
   registrarAppCallback,
 } from '@alpes/seedwork';
@@ -32,7 +33,12 @@ async function principal(): Promise<void> {
     ],
     logger,
   });
-  registrarAppCallback(grpc.servidor, { pubsub: NOMBRES.componentePubsub, suscripciones, registro: logger });
+  registrarAppCallback(grpc.servidor, {
+    pubsub: NOMBRES.componentePubsub,
+    suscripciones,
+    registro: logger,
+    limitador: new Limitador(config.maximoEntregasEnCurso),
+  });
   await relay.iniciar();
   const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
   const puertoGrpc = await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { daprAppCallback } from '@alpes/contratos';
 import { EventoRecibido, Respuesta, Suscripcion } from '../mensajeria/puertos';
+import type { Limitador } from './limitador';
 import { RegistroMinimo, registroConsola } from './registro-minimo';
 
 // Our own dapr.proto.runtime.v1.AppCallback on the service's grpc-js server: @dapr/dapr 3.17+ is
@@ -22,11 +23,16 @@ export interface OpcionesAppCallback {
   registro?: RegistroMinimo;
   /** Called after each delivery with its outcome, e.g. to count retries and drops in metrics. */
   alResponder?: (topico: string, respuesta: Respuesta) => void;
+  /** Bounds the deliveries handled at once (the rest wait in arrival order); unbounded when absent. */
+  limitador?: Limitador;
 }
 
 export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAppCallback): void {
   const registro = opciones.registro ?? registroConsola;
   const porTopico = new Map(opciones.suscripciones.map((s) => [s.topico, s]));
+  const { limitador } = opciones;
+  const manejar = (s: Suscripcion, e: EventoRecibido) =>
+    limitador ? limitador.ejecutar(() => s.manejar(e)) : s.manejar(e);
 
   const implementacion: daprAppCallback.AppCallbackServer = {
     listTopicSubscriptions: (_llamada, responder) => {
@@ -56,7 +62,7 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
         });
         return responderCon('DROP');
       }
-      suscripcion.manejar(evento).then(responderCon, (e: unknown) => {
+      manejar(suscripcion, evento).then(responderCon, (e: unknown) => {
         registro.error('event handler failed: RETRY', {
           topico: peticion.topic,
           id_evento: peticion.id,
