@@ -3,31 +3,27 @@
 import { ErrorDeUso } from './codigos-salida';
 
 /** A decimal number in [minimo, maximo] (no sign, no exponent), or undefined when the flag is absent. */
-export function numero(
-  valor: string | undefined,
-  opcion: string,
-  minimo: number,
-  maximo: number,
-): number | undefined {
-  if (valor === undefined) return undefined;
-  const n = Number(valor);
-  if (!/^\d*\.?\d+$/.test(valor) || n < minimo || n > maximo) {
-    throw new ErrorDeUso(`${opcion} debe ser un número entre ${minimo} y ${maximo}, no "${valor}"`, opcion);
-  }
-  return n;
+export function numero(valor: string | undefined, opcion: string, minimo: number, maximo: number) {
+  return enRango(valor, opcion, minimo, maximo, /^\d*\.?\d+$/, 'un número');
 }
 
 /** A whole number in [minimo, maximo], or undefined when the flag is absent. */
-export function entero(
+export function entero(valor: string | undefined, opcion: string, minimo: number, maximo: number) {
+  return enRango(valor, opcion, minimo, maximo, /^\d+$/, 'un entero');
+}
+
+function enRango(
   valor: string | undefined,
   opcion: string,
   minimo: number,
   maximo: number,
+  forma: RegExp,
+  clase: string,
 ): number | undefined {
   if (valor === undefined) return undefined;
   const n = Number(valor);
-  if (!/^\d+$/.test(valor) || n < minimo || n > maximo) {
-    throw new ErrorDeUso(`${opcion} debe ser un entero entre ${minimo} y ${maximo}, no "${valor}"`, opcion);
+  if (!forma.test(valor) || n < minimo || n > maximo) {
+    throw new ErrorDeUso(`${opcion} debe ser ${clase} entre ${minimo} y ${maximo}, no "${valor}"`, opcion);
   }
   return n;
 }

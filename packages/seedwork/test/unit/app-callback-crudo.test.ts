@@ -1,7 +1,7 @@
-import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { daprAppCallback } from '@alpes/contratos';
-import { registrarAppCallback, type EventoRecibido } from '../../src';
+import type { EventoRecibido } from '../../src';
+import { levantarAppCallback, type AppCallbackDePrueba } from '../apoyo/app-callback';
 
 // A raw subscription (Dapr rawPayload) gets the topic's bytes as they are: the adapter unpacks the
 // published CloudEvent itself, and anything undecodable reaches the handler (which acks it) instead
@@ -10,15 +10,11 @@ import { registrarAppCallback, type EventoRecibido } from '../../src';
 const { TopicEventResponse_TopicEventResponseStatus: Estado } = daprAppCallback;
 
 describe('AppCallback: suscripción cruda (rawPayload)', () => {
-  let servidor: grpc.Server;
-  let cliente: daprAppCallback.AppCallbackClient;
+  let app: AppCallbackDePrueba;
   const recibidos: EventoRecibido[] = [];
 
   before(async () => {
-    servidor = new grpc.Server();
-    registrarAppCallback(servidor, {
-      pubsub: 'pubsub',
-      registro: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    app = await levantarAppCallback({
       suscripciones: [
         { topico: 'normal', manejar: async () => 'SUCCESS' },
         {
@@ -31,18 +27,9 @@ describe('AppCallback: suscripción cruda (rawPayload)', () => {
         },
       ],
     });
-    const puerto = await new Promise<number>((resolve, reject) =>
-      servidor.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) =>
-        e ? reject(e) : resolve(p),
-      ),
-    );
-    cliente = new daprAppCallback.AppCallbackClient(`127.0.0.1:${puerto}`, grpc.credentials.createInsecure());
   });
 
-  after(() => {
-    cliente.close();
-    servidor.forceShutdown();
-  });
+  after(() => app.cerrar());
 
   beforeEach(() => (recibidos.length = 0));
 
@@ -56,13 +43,13 @@ describe('AppCallback: suscripción cruda (rawPayload)', () => {
       data: bytes,
     });
     return new Promise((resolve, reject) =>
-      cliente.onTopicEvent(peticion, (e, r) => (e ? reject(e) : resolve(r.status))),
+      app.cliente.onTopicEvent(peticion, (e, r) => (e ? reject(e) : resolve(r.status))),
     );
   }
 
   it('pide rawPayload a daprd solo para la suscripción cruda', async () => {
     const r = await new Promise<daprAppCallback.ListTopicSubscriptionsResponse>((resolve, reject) =>
-      cliente.listTopicSubscriptions({}, (e, x) => (e ? reject(e) : resolve(x))),
+      app.cliente.listTopicSubscriptions({}, (e, x) => (e ? reject(e) : resolve(x))),
     );
     const porTopico = Object.fromEntries(r.subscriptions.map((s) => [s.topic, s.metadata]));
     expect(porTopico).to.deep.equal({ normal: {}, dlq: { rawPayload: 'true' } });

@@ -1,7 +1,7 @@
-import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { daprAppCallback } from '@alpes/contratos';
-import { Limitador, registrarAppCallback } from '../../src';
+import { Limitador } from '../../src';
+import { levantarAppCallback, type AppCallbackDePrueba } from '../apoyo/app-callback';
 
 const { TopicEventResponse_TopicEventResponseStatus: Estado } = daprAppCallback;
 
@@ -60,18 +60,14 @@ describe('Limitador', () => {
 });
 
 describe('AppCallback con limitador', () => {
-  let servidor: grpc.Server;
-  let cliente: daprAppCallback.AppCallbackClient;
+  let app: AppCallbackDePrueba;
   let enCurso = 0;
   let maximoVisto = 0;
   const puerta = pendiente();
   const limitador = new Limitador(2);
 
   before(async () => {
-    servidor = new grpc.Server();
-    registrarAppCallback(servidor, {
-      pubsub: 'pubsub',
-      registro: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    app = await levantarAppCallback({
       limitador,
       suscripciones: [
         {
@@ -85,23 +81,14 @@ describe('AppCallback con limitador', () => {
         },
       ],
     });
-    const puerto = await new Promise<number>((resolve, reject) =>
-      servidor.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) =>
-        e ? reject(e) : resolve(p),
-      ),
-    );
-    cliente = new daprAppCallback.AppCallbackClient(`127.0.0.1:${puerto}`, grpc.credentials.createInsecure());
   });
 
-  after(() => {
-    cliente.close();
-    servidor.forceShutdown();
-  });
+  after(() => app.cerrar());
 
   it('atiende a lo sumo ese número de entregas a la vez; las demás esperan y se responden todas', async () => {
     const entregar = (i: number) =>
       new Promise<number>((resolve, reject) =>
-        cliente.onTopicEvent(
+        app.cliente.onTopicEvent(
           daprAppCallback.TopicEventRequest.fromPartial({ id: `e-${i}`, topic: 't', pubsubName: 'pubsub' }),
           (e, r) => (e ? reject(e) : resolve(r.status)),
         ),
