@@ -1,2 +1,3 @@
 export * from './cliente-pasarela';
 export * from './sistema-de-prueba';
+export * from './cluster/sistema-en-cluster';

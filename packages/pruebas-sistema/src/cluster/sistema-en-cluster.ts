@@ -1,0 +1,62 @@
+// The system as deployed on the kind cluster (`npm run cluster -- up` + `deploy`, skaffold's dev
+// values), reached the way a user reaches it: kubectl port-forwards to its Services and the
+// generated gRPC clients. Started once per process; the cluster suite shares it.
+import * as grpc from '@grpc/grpc-js';
+import { liquidacion, pagos } from '@alpes/contratos';
+import { asegurarHerramientas, CONTEXTO, desplegar, ejecutar, levantar } from '@alpes/cluster';
+import { ClientePasarela } from '../cliente-pasarela';
+import { reenviar, type Reenvio } from './reenvio';
+
+export const NAMESPACE = 'alpes';
+
+export interface SistemaEnCluster {
+  pagos: pagos.PagosServiceClient;
+  liquidacion: liquidacion.LiquidacionServiceClient;
+  pasarela: ClientePasarela;
+  urlAdminPulsar: string;
+  /** kubectl with the cluster's context and the release's namespace in front. */
+  kubectl: string[];
+  k(...args: string[]): Promise<string>;
+  /** helm against the same context and namespace. */
+  helm(...args: string[]): Promise<string>;
+  cerrar(): void;
+}
+
+let enCurso: Promise<SistemaEnCluster> | undefined;
+
+export function sistemaEnCluster(): Promise<SistemaEnCluster> {
+  enCurso ??= iniciar();
+  return enCurso;
+}
+
+async function iniciar(): Promise<SistemaEnCluster> {
+  await levantar(2);
+  await desplegar({ reenviar: false });
+  const h = await asegurarHerramientas();
+  const kubectl = [h.kubectl, '--context', CONTEXTO, '-n', NAMESPACE];
+  const reenvios: Reenvio[] = [];
+  const abrir = async (recurso: string, puerto: number) => {
+    const r = await reenviar(kubectl, recurso, puerto);
+    reenvios.push(r);
+    return r.puerto;
+  };
+  const cred = grpc.credentials.createInsecure();
+  const sistema: SistemaEnCluster = {
+    pagos: new pagos.PagosServiceClient(`127.0.0.1:${await abrir('svc/pagos', 50051)}`, cred),
+    liquidacion: new liquidacion.LiquidacionServiceClient(
+      `127.0.0.1:${await abrir('svc/liquidacion', 50052)}`,
+      cred,
+    ),
+    pasarela: new ClientePasarela(`http://127.0.0.1:${await abrir('svc/pasarela-simulada', 4010)}`),
+    urlAdminPulsar: `http://127.0.0.1:${await abrir('svc/pulsar', 8080)}`,
+    kubectl,
+    k: (...args) => ejecutar(kubectl[0]!, [...kubectl.slice(1), ...args]),
+    helm: (...args) => ejecutar(h.helm, ['--kube-context', CONTEXTO, '-n', NAMESPACE, ...args]),
+    cerrar: () => {
+      sistema.pagos.close();
+      sistema.liquidacion.close();
+      for (const r of reenvios) r.cerrar();
+    },
+  };
+  return sistema;
+}
