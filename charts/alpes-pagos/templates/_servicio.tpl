@@ -66,6 +66,10 @@ spec:
       topologySpreadConstraints:
         {{- toYaml . | nindent 8 }}
       {{- end }}
+      {{- with $v.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
       containers:
         - name: {{ .appId }}
           {{- include "alpes.imagen" (dict "raiz" $raiz "imagen" $v.imagen) | nindent 10 }}

@@ -11,9 +11,11 @@ import {
   esperarNodosListos,
   entornoKind,
   exigirCluster,
+  NOMBRE_CLUSTER,
 } from './kind';
 import { asegurarImagenNodo } from './nodo/imagen-nodo';
 import { asegurarImagenesSustitutas, IMAGENES_SUSTITUTAS_EN_CLUSTER } from './imagenes';
+import { instalarDapr, instalarKeda } from './planos-de-control';
 import { ejecutar } from './comandos';
 import { desplegarComoSkaffold, ejecutorDeProcesos } from './skaffold';
 import { RAIZ_REPO } from '@alpes/entorno';
@@ -85,6 +87,9 @@ export async function levantar(trabajadores: number): Promise<void> {
   // debugger) go into the nodes; the services' base images stay in the engine for `deploy`
   await asegurarImagenesSustitutas(env);
   await cargarImagenes(h.kind, env, [...IMAGENES_SUSTITUTAS_EN_CLUSTER]);
+  const plano = { env: entornoKind(env), kubectl: h.kubectl, helm: h.helm, kind: h.kind, cluster: NOMBRE_CLUSTER, contexto: CONTEXTO };
+  await instalarDapr(plano);
+  await instalarKeda(plano);
 }
 
 async function esperarPodCIDRs(kubectl: string): Promise<void> {

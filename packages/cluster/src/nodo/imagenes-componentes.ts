@@ -3,6 +3,7 @@
 // obtainable from the Go proxy; never run, since the cluster uses containerd's bridge CNI).
 import * as path from 'node:path';
 import { construirImagen } from '../imagen-docker';
+import { asegurarBaseDistroless, BASE_DISTROLESS } from '../planos-de-control/imagenes';
 import { VERSIONES_CLUSTER as V } from '../versiones';
 import {
   compilarCoredns,
@@ -20,13 +21,18 @@ export const imagenKube = (nombre: string) => `registry.k8s.io/${nombre}:${V.kub
 
 const BASE = 'debian:bookworm-slim';
 
-function binarioEnPath(referencia: string, binario: string, origen: string, entrada?: string[]) {
+/**
+ * A static Go binary on the distroless static stand-in (what the official images use), as root:
+ * kubeadm's static pods read root-only certificates. The base's id is part of the Dockerfile text,
+ * so these rebuild when it changes.
+ */
+function binarioEnPath(idBase: string, referencia: string, binario: string, origen: string, entrada?: string[]) {
   const nombre = path.basename(binario);
   return {
     referencia,
     archivos: { [nombre]: origen },
     dockerfile:
-      `FROM ${BASE}\nCOPY ${nombre} /usr/local/bin/${nombre}\n` +
+      `# base ${idBase}\nFROM ${BASE_DISTROLESS}\nUSER 0:0\nCOPY ${nombre} /usr/local/bin/${nombre}\n` +
       (entrada ? `ENTRYPOINT ${JSON.stringify(entrada)}\n` : ''),
   };
 }
@@ -40,9 +46,10 @@ export async function construirImagenesDelNodo(
   const coredns = await compilarCoredns();
   const localPath = await compilarLocalPath();
   const pause = compilarPause();
+  const idBase = await asegurarBaseDistroless(env);
 
   for (const b of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
-    await construirImagen(binarioEnPath(imagenKube(b), b, path.join(k8s, b)), env);
+    await construirImagen(binarioEnPath(idBase, imagenKube(b), b, path.join(k8s, b)), env);
   }
   // kube-proxy drives nft (nftables mode) and conntrack from its image
   await construirImagen(
@@ -56,14 +63,14 @@ export async function construirImagenesDelNodo(
     env,
   );
   await construirImagen(
-    binarioEnPath(`registry.k8s.io/etcd:${V.etcd.replace(/^v/, '')}-0`, 'etcd', path.join(etcd, 'etcd')),
+    binarioEnPath(idBase, `registry.k8s.io/etcd:${V.etcd.replace(/^v/, '')}-0`, 'etcd', path.join(etcd, 'etcd')),
     env,
   );
   await construirImagen(
     {
       referencia: `registry.k8s.io/coredns/coredns:${V.coredns}`,
       archivos: { coredns: path.join(coredns, 'coredns') },
-      dockerfile: `FROM ${BASE}\nCOPY coredns /coredns\nENTRYPOINT ["/coredns"]\n`,
+      dockerfile: `# base ${idBase}\nFROM ${BASE_DISTROLESS}\n# root as with kubeadm's manifest: the binary carries no file capability for port 53\nUSER 0:0\nCOPY coredns /coredns\nENTRYPOINT ["/coredns"]\n`,
     },
     env,
   );
@@ -77,6 +84,7 @@ export async function construirImagenesDelNodo(
   );
   await construirImagen(
     binarioEnPath(
+      idBase,
       IMAGEN_LOCAL_PATH,
       'local-path-provisioner',
       path.join(localPath, 'local-path-provisioner'),

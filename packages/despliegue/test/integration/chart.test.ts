@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { argumentosTemplate, ejecutarHelm } from '../../src/chart';
 import { rutasChart } from '../../src/raiz';
 import { ARCHIVOS_VALORES, env, plantillaPod, render, todos, unico } from '../apoyo';
@@ -29,6 +31,17 @@ describe('chart alpes-pagos: helm lint y helm template', () => {
       expect(new Set(claves).size, 'ningún objeto se repite').to.equal(claves.length);
     });
   }
+
+  // chart-testing's convention (`ct lint`): charts/<name>/ci/*-values.yaml, here links to the two files
+  it('pasa helm lint --strict con cada ci/*-values.yaml (convención de chart-testing)', async () => {
+    const dir = path.join(rutasChart().chart, 'ci');
+    const archivos = fs.readdirSync(dir).filter((a) => a.endsWith('-values.yaml'));
+    expect(archivos.sort()).to.deep.equal(['dev-values.yaml', 'prod-values.yaml']);
+    for (const a of archivos) {
+      const r = await ejecutarHelm(['lint', '--strict', rutasChart().chart, '--values', path.join(dir, a)]);
+      expect(r.codigo, `${a}: ${r.salida}${r.errores}`).to.equal(0);
+    }
+  });
 
   it('en dev despliega Pulsar, Postgres y la pasarela simulada dentro del clúster', async () => {
     const nombres = (await render('dev')).map((o) => `${o.kind}/${o.metadata.name}`);
