@@ -72,7 +72,9 @@ function sumarArchivos(h: crypto.Hash, origen: string): void {
       sumarArchivos(h, path.join(origen, e));
     }
   } else {
-    // size + mtime: hashing a 100 MB binary on every run costs seconds for nothing
-    h.update(`${st.size}:${st.mtimeMs}:${st.mode}`);
+    // content, not mtime: a fresh clone relinks the same binaries (reproducible -trimpath builds)
+    // and must find the images it already has in the shared engine
+    h.update(`${st.mode & 0o111 ? 'x' : '-'}`);
+    h.update(fs.readFileSync(origen));
   }
 }

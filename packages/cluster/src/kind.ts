@@ -76,6 +76,15 @@ export function configuracionKind(imagenNodo: string, trabajadores: number): str
   });
 }
 
+/** Node containers of the cluster that are not running (an engine restart stops them all). */
+export function nodosDetenidos(kind: string, env: NodeJS.ProcessEnv): string[] {
+  const r = spawnSync(kind, ['get', 'nodes', '--name', NOMBRE_CLUSTER], { env: entornoKind(env), encoding: 'utf8' });
+  return r.stdout
+    .split('\n')
+    .map((n) => n.trim())
+    .filter((n) => n && !contenedorEnMarcha(n, env));
+}
+
 export function clusterExiste(kind: string, env: NodeJS.ProcessEnv): boolean {
   const r = spawnSync(kind, ['get', 'clusters'], { env: entornoKind(env), encoding: 'utf8' });
   return r.status === 0 && r.stdout.split('\n').includes(NOMBRE_CLUSTER);

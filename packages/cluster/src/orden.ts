@@ -12,6 +12,7 @@ import {
   entornoKind,
   exigirCluster,
   NOMBRE_CLUSTER,
+  nodosDetenidos,
 } from './kind';
 import { asegurarImagenNodo } from './nodo/imagen-nodo';
 import { asegurarImagenesSustitutas, IMAGENES_SUSTITUTAS_EN_CLUSTER } from './imagenes';
@@ -73,6 +74,12 @@ function numeroOpcion(args: string[], nombre: string, porOmision: number): numbe
 export async function levantar(trabajadores: number): Promise<void> {
   const env = await asegurarDocker();
   const h = await asegurarHerramientas();
+  const detenidos = clusterExiste(h.kind, env) ? nodosDetenidos(h.kind, env) : [];
+  if (detenidos.length) {
+    // a kind cluster does not come back from stopped containers reliably (addresses, routes)
+    paso(`the cluster's nodes ${detenidos.join(', ')} are stopped (the engine was restarted): recreating it`);
+    await borrarCluster(h.kind, env);
+  }
   if (!clusterExiste(h.kind, env)) {
     const imagen = await asegurarImagenNodo(env);
     await crearCluster({ kind: h.kind, env, imagenNodo: imagen, trabajadores });

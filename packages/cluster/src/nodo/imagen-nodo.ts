@@ -57,7 +57,8 @@ export async function asegurarImagenNodo(env: NodeJS.ProcessEnv, forzar = false)
       { env },
     )
   ).trim();
-  const archivoHuella = path.join(asegurarDir(rutasCluster.herramientas), `kind-node-${V.kubernetes}.huella`);
+  // beside the engine's image store, which clones share
+  const archivoHuella = path.join(asegurarDir(rutasCluster.docker), `kind-node-${V.kubernetes}.huella`);
   const anterior = fs.existsSync(archivoHuella) ? fs.readFileSync(archivoHuella, 'utf8') : '';
   if (!forzar && anterior === huella && existeImagen(IMAGEN_NODO, env)) return IMAGEN_NODO;
   await conProgreso(`assembling the kind node image ${IMAGEN_NODO}`, async () => {

@@ -11,9 +11,10 @@ import { rutasCluster } from '../rutas';
 import { VERSIONES_CLUSTER as V } from '../versiones';
 import { carpetaDeBinarios, carpetaDelModulo, commitDelModulo, sinV } from './comunes';
 import { compararConCompartidos, crdsDeArchivos, diferencias, verificarCrdsInstalados } from './crds';
-import { cargarEnKind, construirSobreBase, DIR_IMAGENES } from './imagenes';
+import { ANOTACION_IMAGEN, cargarEnKind, construirSobreBase, DIR_IMAGENES, idCorto } from './imagenes';
 import {
   aplicarEnServidor,
+  consultarDaprd,
   diagnosticarEspacio,
   diagnosticarPod,
   esperarPodsListos,
@@ -31,6 +32,7 @@ const REGISTRO_DAPR = 'ghcr.io/dapr';
 
 /** The commands of the chart's images; daprd is the sidecar the injector adds to annotated pods. */
 export const BINARIOS_DAPR = ['operator', 'injector', 'sentry', 'placement', 'scheduler', 'daprd'] as const;
+export type BinarioDapr = (typeof BINARIOS_DAPR)[number];
 
 /**
  * daprd's built-in components, trimmed to what runs in the cluster (a stablecomponents build of all
@@ -69,6 +71,8 @@ function compilacionDapr(): CompilacionGo {
     '-s -w',
     `-X ${MODULO}/pkg/buildinfo.version=${sinV(V.dapr)}`,
     `-X ${MODULO}/pkg/buildinfo.gitversion=${V.dapr}`,
+    // the `ver` field of every log line
+    `-X github.com/dapr/kit/logger.DaprVersion=${sinV(V.dapr)}`,
     ...(commit ? [`-X ${MODULO}/pkg/buildinfo.gitcommit=${commit}`] : []),
   ].join(' ');
   return {
@@ -83,12 +87,12 @@ function compilacionDapr(): CompilacionGo {
 }
 
 /** operator, injector, sentry, placement, scheduler and daprd, built once (one `go build`). */
-export async function compilarDapr(): Promise<Record<(typeof BINARIOS_DAPR)[number], string>> {
+export async function compilarDapr(): Promise<Record<BinarioDapr, string>> {
   const c = compilacionDapr();
   await compilarModuloGo(c);
   const rutas = binariosDe(c);
   return Object.fromEntries(BINARIOS_DAPR.map((b, i) => [b, rutas[i] as string])) as Record<
-    (typeof BINARIOS_DAPR)[number],
+    BinarioDapr,
     string
   >;
 }
@@ -144,7 +148,7 @@ export function prepararChartDapr(): { chart: string; crds: string[] } {
   return { chart, crds };
 }
 
-type Almacenamiento = 'volumenes' | 'memoria';
+export type Almacenamiento = 'volumenes' | 'memoria';
 
 /**
  * The scheduler (3 embedded etcd members) and placement keep their state on PersistentVolumes, as
@@ -175,7 +179,16 @@ async function elegirAlmacenamiento(o: OpcionesPlano): Promise<Almacenamiento> {
   return 'memoria';
 }
 
-export function valoresDapr(almacenamiento: Almacenamiento): Record<string, unknown> {
+/** Chart values: one replica of each, loaded images never pulled, pods tied to their image ids. */
+export function valoresDapr(
+  almacenamiento: Almacenamiento,
+  ids: Partial<Record<BinarioDapr, string>> = {},
+): Record<string, unknown> {
+  const anotaciones = (b: BinarioDapr) => (ids[b] ? { [ANOTACION_IMAGEN]: ids[b] } : undefined);
+  const conAnotaciones = (b: BinarioDapr, clave: string, resto: Record<string, unknown> = {}) => {
+    const a = anotaciones(b);
+    return a ? { ...resto, [clave]: a } : resto;
+  };
   const valores: Record<string, unknown> = {
     global: {
       registry: REGISTRO_DAPR,
@@ -185,12 +198,25 @@ export function valoresDapr(almacenamiento: Almacenamiento): Record<string, unkn
       // the images are loaded into the nodes: nothing may be pulled
       imagePullPolicy: 'IfNotPresent',
     },
-    dapr_sidecar_injector: { sidecarImagePullPolicy: 'IfNotPresent' },
+    dapr_operator: conAnotaciones('operator', 'deploymentAnnotations'),
+    dapr_sentry: conAnotaciones('sentry', 'deploymentAnnotations'),
+    dapr_sidecar_injector: conAnotaciones('injector', 'deploymentAnnotations', {
+      sidecarImagePullPolicy: 'IfNotPresent',
+    }),
+    dapr_placement: conAnotaciones(
+      'placement',
+      'statefulsetAnnotations',
+      almacenamiento === 'memoria' ? { cluster: { forceInMemoryLog: true } } : {},
+    ),
+    dapr_scheduler: conAnotaciones(
+      'scheduler',
+      'statefulsetAnnotations',
+      almacenamiento === 'memoria' ? { cluster: { inMemoryStorage: true } } : {},
+    ),
   };
-  if (almacenamiento === 'memoria') {
-    valores.dapr_scheduler = { cluster: { inMemoryStorage: true } };
-    valores.dapr_placement = { cluster: { forceInMemoryLog: true } };
-  }
+  // helm get values omits empty maps: leave them out so an unchanged install compares equal
+  for (const [k, v] of Object.entries(valores))
+    if (v && typeof v === 'object' && !Object.keys(v).length) delete valores[k];
   return valores;
 }
 
@@ -286,7 +312,8 @@ export async function instalarDapr(o: OpcionesPlano & { probarInyeccion?: boolea
   await conProgreso(`applying the ${crds.length} Dapr CRDs (server-side)`, () =>
     aplicarEnServidor(o, archivosCrds.map((f) => fs.readFileSync(f, 'utf8')).join('\n---\n')),
   );
-  const instalado = await instalarChart(o, chart, valoresDapr(await elegirAlmacenamiento(o)));
+  const ids = Object.fromEntries(BINARIOS_DAPR.map((b) => [b, idCorto(imagenDapr(b), o.env)]));
+  const instalado = await instalarChart(o, chart, valoresDapr(await elegirAlmacenamiento(o), ids));
   // operator, injector, sentry, placement (1 each) and the scheduler's 3 etcd members
   await esperarPodsListos(o, ESPACIO_DAPR, {
     minimo: 7,
@@ -314,6 +341,13 @@ export async function probarInyeccionDapr(o: OpcionesPlano): Promise<void> {
   }
   const manifiesto = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ESPACIO_PRUEBA } },
+    // a component the operator must hand to the sidecar, as it will hand the chart's pubsub.pulsar
+    {
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'prueba-pubsub', namespace: ESPACIO_PRUEBA },
+      spec: { type: 'pubsub.in-memory', version: 'v1', metadata: [] },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -362,6 +396,16 @@ export async function probarInyeccionDapr(o: OpcionesPlano): Promise<void> {
         `for inspection).\n${pod ? await diagnosticarPod(o, pod) : ''}\nLast lines of the injector:\n${injector}`,
     );
   }
-  paso(`daprd sidecar injected (${daprd.image}) and Ready in ${ESPACIO_PRUEBA}/${pod.metadata.name}`);
+  const metadatos = await consultarDaprd(o, ESPACIO_PRUEBA, pod.metadata.name, '/v1.0/metadata');
+  if (!metadatos.startsWith('200') || !metadatos.includes('"prueba-pubsub"')) {
+    throw new ErrorEntorno(
+      `daprd in ${ESPACIO_PRUEBA}/${pod.metadata.name} did not load the test Component 'prueba-pubsub' from the ` +
+        `Dapr operator (namespace kept for inspection). GET /v1.0/metadata: ${metadatos.slice(0, 600)}`,
+    );
+  }
+  paso(
+    `daprd sidecar injected (${daprd.image}), Ready, and serving the Component the operator handed it ` +
+      `(${ESPACIO_PRUEBA}/${pod.metadata.name})`,
+  );
   await kubectl(o, ['delete', 'namespace', ESPACIO_PRUEBA, '--wait=false']);
 }

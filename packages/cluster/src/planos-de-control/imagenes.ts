@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asegurarDir, conProgreso, ErrorEntorno } from '@alpes/entorno';
+import { asegurarDir, conProgreso, ErrorEntorno, paso } from '@alpes/entorno';
 import { ejecutar } from '../comandos';
 import { construirImagen } from '../imagen-docker';
 import { entornoKind } from '../kind';
@@ -62,7 +62,8 @@ function raizDistroless(): string {
   return dir;
 }
 
-function idImagen(referencia: string, env: NodeJS.ProcessEnv): string {
+/** The image id (its config digest): kind loads it unchanged, so the nodes hold the same id. */
+export function idImagen(referencia: string, env: NodeJS.ProcessEnv): string {
   const r = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', referencia], {
     env,
     encoding: 'utf8',
@@ -110,15 +111,56 @@ export async function construirSobreBase(
   });
 }
 
-/** kind skips the images its nodes already hold with the same id, so this is quick when nothing changed. */
+/**
+ * The pod-template annotation that ties a workload to its image's content: our images keep their
+ * release tag when rebuilt, so without it a rebuilt image would never reach the running pods.
+ */
+export const ANOTACION_IMAGEN = 'alpes.io/imagen';
+
+export const idCorto = (referencia: string, env: NodeJS.ProcessEnv) =>
+  idImagen(referencia, env)
+    .replace(/^sha256:/, '')
+    .slice(0, 16);
+
+/** Which of these images (by id) every node of the cluster already holds: one crictl call per node. */
+async function presentesEnNodos(
+  o: { kind: string; cluster: string; env: NodeJS.ProcessEnv },
+  referencias: string[],
+): Promise<Set<string>> {
+  const nodos = (await ejecutar(o.kind, ['get', 'nodes', '--name', o.cluster], { env: entornoKind(o.env) }))
+    .split('\n')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const porNodo = await Promise.all(
+    nodos.map((n) =>
+      ejecutar('docker', ['exec', n, 'crictl', 'images', '-o', 'json'], { env: o.env })
+        .then((s) => (JSON.parse(s) as { images: { id: string; repoTags?: string[] }[] }).images)
+        .catch(() => []),
+    ),
+  );
+  return new Set(
+    referencias.filter((r) => {
+      const id = idImagen(r, o.env);
+      return porNodo.every((imagenes) => imagenes.some((i) => i.id === id && i.repoTags?.includes(r)));
+    }),
+  );
+}
+
+/** Loads the images some node lacks (kind itself would check them one image and node at a time). */
 export async function cargarEnKind(
   o: { kind: string; cluster: string; env: NodeJS.ProcessEnv },
   referencias: string[],
   que: string,
 ): Promise<void> {
+  const presentes = await presentesEnNodos(o, referencias);
+  const faltan = referencias.filter((r) => !presentes.has(r));
+  if (!faltan.length) {
+    paso(`the ${que} images are in every kind node already`);
+    return;
+  }
   const registro = path.join(asegurarDir(rutasCluster.registros), `kind-load-${que.toLowerCase()}.log`);
-  await conProgreso(`loading the ${que} images into the kind nodes (log: ${registro})`, () =>
-    ejecutar(o.kind, ['load', 'docker-image', '--name', o.cluster, ...referencias], {
+  await conProgreso(`loading ${faltan.length} ${que} image(s) into the kind nodes (log: ${registro})`, () =>
+    ejecutar(o.kind, ['load', 'docker-image', '--name', o.cluster, ...faltan], {
       env: entornoKind(o.env),
       registro,
     }),

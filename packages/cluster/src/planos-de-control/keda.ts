@@ -10,10 +10,11 @@ import { rutasCluster } from '../rutas';
 import { VERSIONES_CLUSTER as V } from '../versiones';
 import { carpetaDeBinarios, carpetaDelModulo, commitDelModulo, sinV } from './comunes';
 import { compararConCompartidos, crdsDe, crdsDeArchivos, verificarCrdsInstalados } from './crds';
-import { cargarEnKind, construirSobreBase, DIR_IMAGENES } from './imagenes';
+import { ANOTACION_IMAGEN, cargarEnKind, construirSobreBase, DIR_IMAGENES, idCorto } from './imagenes';
 import {
   aplicarEnServidor,
   diagnosticarEspacio,
+  esperarDespliegues,
   esperarPodsListos,
   kubectl,
   obtener,
@@ -27,9 +28,19 @@ export const API_METRICAS_EXTERNAS = 'v1beta1.external.metrics.k8s.io';
 
 /** image -> the main package, and the binary name the manifests' `command` runs. */
 const IMAGENES_KEDA = [
-  { imagen: 'keda', paquete: './cmd/operator', binario: 'keda' },
-  { imagen: 'keda-metrics-apiserver', paquete: './cmd/adapter', binario: 'keda-adapter' },
-  { imagen: 'keda-admission-webhooks', paquete: './cmd/webhooks', binario: 'keda-admission-webhooks' },
+  { imagen: 'keda', paquete: './cmd/operator', binario: 'keda', despliegue: 'keda-operator' },
+  {
+    imagen: 'keda-metrics-apiserver',
+    paquete: './cmd/adapter',
+    binario: 'keda-adapter',
+    despliegue: 'keda-metrics-apiserver',
+  },
+  {
+    imagen: 'keda-admission-webhooks',
+    paquete: './cmd/webhooks',
+    binario: 'keda-admission-webhooks',
+    despliegue: 'keda-admission',
+  },
 ] as const;
 
 export const imagenKeda = (nombre: string) => `ghcr.io/kedacore/${nombre}:${sinV(V.keda)}`;
@@ -83,9 +94,23 @@ function reemplazarEn(archivo: string, de: RegExp, a: string): void {
   fs.writeFileSync(archivo, texto.replace(de, a));
 }
 
-// Our only change to KEDA's manifests: they say imagePullPolicy Always, and nothing can be pulled
-// here (the images are loaded into the nodes). Users with a registry apply KEDA's release as is.
-const KUSTOMIZACION_ALPES = `apiVersion: kustomize.config.k8s.io/v1beta1
+// Our changes to KEDA's manifests: they say imagePullPolicy Always, and nothing can be pulled here
+// (the images are loaded into the nodes); and each pod template carries its image's id, because a
+// rebuilt image keeps its release tag and would otherwise never reach the running pods. Users with
+// a registry apply KEDA's release as is.
+export function kustomizacionAlpes(ids: Record<string, string>): string {
+  const anotaciones = IMAGENES_KEDA.filter((i) => ids[i.imagen]).map(
+    (i) => `  - target:
+      kind: Deployment
+      name: ${i.despliegue}
+    patch: |-
+      - op: add
+        path: /spec/template/metadata/annotations
+        value:
+          ${ANOTACION_IMAGEN}: "${ids[i.imagen]}"
+`,
+  );
+  return `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
   - ../config/default
@@ -97,15 +122,20 @@ patches:
       - op: replace
         path: /spec/template/spec/containers/0/imagePullPolicy
         value: IfNotPresent
-`;
+${anotaciones.join('')}`;
+}
+
+/** KEDA's own CRD files (config/crd/bases), before the kustomization patches two of them. */
+export function crdsBaseKeda(): string[] {
+  const bases = path.join(carpetaDelModulo(MODULO, V.keda), 'config', 'crd', 'bases');
+  return fs.readdirSync(bases).map((f) => path.join(bases, f));
+}
 
 /**
  * KEDA's manifests for this version: the module's config/ in a scratch folder, stamped like
  * `make release` does (image tags, app.kubernetes.io/version), rendered by kubectl's kustomize.
  */
-export async function manifiestoKeda(
-  o: OpcionesKubectl,
-): Promise<{ manifiesto: string; basesCrds: string[] }> {
+export async function manifiestoKeda(o: OpcionesKubectl, ids: Record<string, string> = {}): Promise<string> {
   const modulo = carpetaDelModulo(MODULO, V.keda);
   const dir = path.join(asegurarDir(rutasCluster.construccion), `keda-config-${V.keda}`);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -123,11 +153,8 @@ export async function manifiestoKeda(
     `version: "${version}"`,
   );
   asegurarDir(path.join(dir, 'alpes'));
-  fs.writeFileSync(path.join(dir, 'alpes', 'kustomization.yaml'), KUSTOMIZACION_ALPES);
-  const manifiesto = await kubectl(o, ['kustomize', path.join(dir, 'alpes')]);
-  const bases = path.join(modulo, 'config', 'crd', 'bases');
-  const basesCrds = fs.readdirSync(bases).map((f) => path.join(bases, f));
-  return { manifiesto, basesCrds };
+  fs.writeFileSync(path.join(dir, 'alpes', 'kustomization.yaml'), kustomizacionAlpes(ids));
+  return kubectl(o, ['kustomize', path.join(dir, 'alpes')]);
 }
 
 interface ApiService {
@@ -160,10 +187,11 @@ async function esperarApiMetricas(o: OpcionesKubectl, segundos: number): Promise
  * Available. Idempotent: re-applying an unchanged manifest changes nothing.
  */
 export async function instalarKeda(o: OpcionesPlano): Promise<void> {
-  const { manifiesto, basesCrds } = await manifiestoKeda(o);
-  compararConCompartidos('keda', crdsDeArchivos(basesCrds), `config/crd/bases of ${MODULO}@${V.keda}`);
-  const crds = crdsDe(manifiesto);
+  compararConCompartidos('keda', crdsDeArchivos(crdsBaseKeda()), `config/crd/bases of ${MODULO}@${V.keda}`);
   await imagenesKeda(o);
+  const ids = Object.fromEntries(IMAGENES_KEDA.map((i) => [i.imagen, idCorto(imagenKeda(i.imagen), o.env)]));
+  const manifiesto = await manifiestoKeda(o, ids);
+  const crds = crdsDe(manifiesto);
   const salida = await conProgreso(`applying KEDA ${sinV(V.keda)}'s manifests (server-side)`, () =>
     aplicarEnServidor(o, manifiesto),
   );
@@ -175,7 +203,13 @@ export async function instalarKeda(o: OpcionesPlano): Promise<void> {
     ...crds.map((c) => `crd/${c.metadata.name}`),
     '--timeout=60s',
   ]);
-  await esperarPodsListos(o, ESPACIO_KEDA, { minimo: 3, segundos: 300, que: `KEDA (${ESPACIO_KEDA})` });
+  await esperarDespliegues(
+    o,
+    ESPACIO_KEDA,
+    IMAGENES_KEDA.map((i) => i.despliegue),
+    300,
+  );
+  await esperarPodsListos(o, ESPACIO_KEDA, { minimo: 3, segundos: 60, que: `KEDA (${ESPACIO_KEDA})` });
   await esperarApiMetricas(o, 180);
   await verificarCrdsInstalados(o, 'KEDA', crds);
 }

@@ -1,5 +1,7 @@
 // kubectl and helm calls of the control-plane installs, and the wait that names what is not Ready:
 // a pod stuck for minutes is explained by its container states, its events and its last log lines.
+import { spawn } from 'node:child_process';
+import * as http from 'node:http';
 import { conProgreso, ErrorEntorno, paso } from '@alpes/entorno';
 import { ejecutar } from '../comandos';
 
@@ -119,6 +121,32 @@ export async function esperarPodsListos(
   });
 }
 
+/** Waits for each Deployment's rollout (new pods Ready, old ones gone), naming the pods when one stalls. */
+export async function esperarDespliegues(
+  o: OpcionesKubectl,
+  espacio: string,
+  nombres: string[],
+  segundos: number,
+): Promise<void> {
+  await conProgreso(`waiting for the rollout of ${nombres.join(', ')} (${espacio})`, async () => {
+    for (const n of nombres) {
+      await kubectl(o, [
+        'rollout',
+        'status',
+        '-n',
+        espacio,
+        `deployment/${n}`,
+        `--timeout=${segundos}s`,
+      ]).catch(async (e: Error) => {
+        throw new ErrorEntorno(
+          `deployment ${espacio}/${n} did not roll out in ${segundos} s: ${e.message.split('\n')[0]}\n` +
+            (await diagnosticarEspacio(o, espacio)),
+        );
+      });
+    }
+  });
+}
+
 /** Every not-Ready pod of a namespace, explained (for errors raised elsewhere, e.g. helm --wait). */
 export async function diagnosticarEspacio(
   o: OpcionesKubectl,
@@ -153,8 +181,11 @@ export async function diagnosticarPod(o: OpcionesKubectl, p: Pod): Promise<strin
     const pvc = v.persistentVolumeClaim?.claimName;
     if (pvc) lineas.push(`    volume claim ${pvc}:`, await eventosDe(o, namespace, pvc, 3));
   }
+  const daprd = contenedores.find((c) => c.name === 'daprd' && c.state?.running && !c.ready);
+  if (daprd) lineas.push(`    daprd's healthz: ${await saludDaprd(o, namespace, name)}`);
   for (const c of contenedores.filter((c) => !c.ready && (c.restartCount > 0 || c.state?.running))) {
-    const previo = c.restartCount > 0 && !c.state?.running;
+    // in CrashLoopBackOff the container is waiting: its logs are those of the run that failed
+    const previo = c.restartCount > 0 && !!c.state?.waiting;
     const registro = await kubectl(o, [
       'logs',
       '-n',
@@ -234,4 +265,49 @@ export async function eventosDe(
       return `      ${cuando(e)} ${e.type ?? ''} ${objeto}${e.reason ?? ''}: ${(e.message ?? '').trim().slice(0, 300)}${veces}`;
     })
     .join('\n');
+}
+
+/**
+ * daprd's own answer to its readiness probe names the parts not ready yet (e.g. "dapr is not
+ * ready: [scheduler-watch-hosts]"); the probe's event only says 500. Read through a port-forward.
+ */
+export function saludDaprd(o: OpcionesKubectl, espacio: string, pod: string): Promise<string> {
+  return consultarDaprd(o, espacio, pod, '/v1.0/healthz');
+}
+
+/** GET on daprd's HTTP API (port 3501) of a pod, through a port-forward: "<status> <body>". */
+export function consultarDaprd(
+  o: OpcionesKubectl,
+  espacio: string,
+  pod: string,
+  ruta: string,
+): Promise<string> {
+  return new Promise((resolve) => {
+    const reenvio = spawn(
+      o.kubectl,
+      ['--context', o.contexto, 'port-forward', '-n', espacio, `pod/${pod}`, ':3501'],
+      {
+        env: o.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const fin = (texto: string) => {
+      clearTimeout(plazo);
+      reenvio.kill();
+      resolve(texto);
+    };
+    const plazo = setTimeout(() => fin('(no answer within 10 s)'), 10_000);
+    reenvio.on('error', (e) => fin(`(port-forward failed: ${e.message})`));
+    reenvio.stdout.on('data', (d: Buffer) => {
+      const puerto = /127\.0\.0\.1:(\d+)/.exec(d.toString())?.[1];
+      if (!puerto) return;
+      http
+        .get(`http://127.0.0.1:${puerto}${ruta}`, (r) => {
+          let cuerpo = '';
+          r.on('data', (c: Buffer) => (cuerpo += c.toString()));
+          r.on('end', () => fin(`${r.statusCode} ${cuerpo.trim().slice(0, 4000)}`));
+        })
+        .on('error', (e) => fin(`(${e.message})`));
+    });
+  });
 }
