@@ -29,10 +29,15 @@ const EN_LUGAR_DE_PRIVILEGED = [
 
 /** kind always runs nodes with --privileged; where the host refuses it, kind goes through a shim. */
 export function entornoKind(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (privilegedFunciona(env)) return env;
-  const dir = asegurarDir(path.join(rutasCluster.herramientas, 'docker-sin-privileged'));
-  const real = spawnSync('sh', ['-c', 'command -v docker'], { env, encoding: 'utf8' }).stdout.trim();
+  const dir = path.join(rutasCluster.herramientas, 'docker-sin-privileged');
+  const sinShim = (env.PATH ?? '').split(':').filter((d) => d && path.resolve(d) !== dir);
+  const limpio = { ...env, PATH: sinShim.join(':') };
+  if (privilegedFunciona(limpio)) return limpio;
+  // the real docker, never the shim itself (an env that already went through here has it first)
+  const real = spawnSync('sh', ['-c', 'command -v docker'], { env: limpio, encoding: 'utf8' }).stdout.trim();
+  if (!real) throw new ErrorEntorno('docker was not found on PATH');
   const sustituto = EN_LUGAR_DE_PRIVILEGED.map((a) => `'${a}'`).join(' ');
+  asegurarDir(dir);
   fs.writeFileSync(
     path.join(dir, 'docker'),
     `#!/bin/bash
@@ -50,7 +55,7 @@ exec ${real} "\${args[@]}"
 `,
     { mode: 0o755 },
   );
-  return { ...env, PATH: `${dir}:${env.PATH ?? ''}` };
+  return { ...limpio, PATH: [dir, ...sinShim].join(':') };
 }
 
 let privilegedCache: boolean | undefined;
@@ -78,7 +83,10 @@ export function configuracionKind(imagenNodo: string, trabajadores: number): str
 
 /** Node containers of the cluster that are not running (an engine restart stops them all). */
 export function nodosDetenidos(kind: string, env: NodeJS.ProcessEnv): string[] {
-  const r = spawnSync(kind, ['get', 'nodes', '--name', NOMBRE_CLUSTER], { env: entornoKind(env), encoding: 'utf8' });
+  const r = spawnSync(kind, ['get', 'nodes', '--name', NOMBRE_CLUSTER], {
+    env: entornoKind(env),
+    encoding: 'utf8',
+  });
   return r.stdout
     .split('\n')
     .map((n) => n.trim())
@@ -130,14 +138,22 @@ export async function nodos(kubectl: string): Promise<Nodo[]> {
   }));
 }
 
+// kind's default podSubnet
+const RED_PODS = '10.244.0.0/16';
+
 /**
- * Each node reaches the other nodes' pods through a static route (what kindnetd would program).
- * Run again after a node restarts: its container may come back with another address.
+ * Each node reaches the other nodes' pods through a static route, and masquerades only what
+ * leaves the pod network (what kindnetd would program). Run again after a node restarts: its
+ * container may come back with another address.
  */
 export async function enrutarPods(kubectl: string, env: NodeJS.ProcessEnv): Promise<void> {
   const lista = (await nodos(kubectl)).filter((n) => n.ip && n.podCIDR);
   for (const n of lista) {
     if (!contenedorEnMarcha(n.nombre, env)) continue;
+    const regla = ['POSTROUTING', '-s', RED_PODS, '!', '-d', RED_PODS, '-j', 'MASQUERADE'];
+    const iptables = (accion: string) => ['exec', n.nombre, 'iptables', '-t', 'nat', accion, ...regla];
+    if (spawnSync('docker', iptables('-C'), { env }).status !== 0)
+      await ejecutar('docker', iptables('-A'), { env });
     for (const otro of lista.filter((o) => o.nombre !== n.nombre)) {
       await ejecutar('docker', ['exec', n.nombre, 'ip', 'route', 'replace', otro.podCIDR, 'via', otro.ip], {
         env,

@@ -94,7 +94,14 @@ export async function levantar(trabajadores: number): Promise<void> {
   // debugger) go into the nodes; the services' base images stay in the engine for `deploy`
   await asegurarImagenesSustitutas(env);
   await cargarImagenes(h.kind, env, [...IMAGENES_SUSTITUTAS_EN_CLUSTER]);
-  const plano = { env: entornoKind(env), kubectl: h.kubectl, helm: h.helm, kind: h.kind, cluster: NOMBRE_CLUSTER, contexto: CONTEXTO };
+  const plano = {
+    env: entornoKind(env),
+    kubectl: h.kubectl,
+    helm: h.helm,
+    kind: h.kind,
+    cluster: NOMBRE_CLUSTER,
+    contexto: CONTEXTO,
+  };
   await instalarDapr(plano);
   await instalarKeda(plano);
 }

@@ -26,7 +26,13 @@ const BASE = 'debian:bookworm-slim';
  * kubeadm's static pods read root-only certificates. The base's id is part of the Dockerfile text,
  * so these rebuild when it changes.
  */
-function binarioEnPath(idBase: string, referencia: string, binario: string, origen: string, entrada?: string[]) {
+function binarioEnPath(
+  idBase: string,
+  referencia: string,
+  binario: string,
+  origen: string,
+  entrada?: string[],
+) {
   const nombre = path.basename(binario);
   return {
     referencia,
@@ -63,7 +69,12 @@ export async function construirImagenesDelNodo(
     env,
   );
   await construirImagen(
-    binarioEnPath(idBase, `registry.k8s.io/etcd:${V.etcd.replace(/^v/, '')}-0`, 'etcd', path.join(etcd, 'etcd')),
+    binarioEnPath(
+      idBase,
+      `registry.k8s.io/etcd:${V.etcd.replace(/^v/, '')}-0`,
+      'etcd',
+      path.join(etcd, 'etcd'),
+    ),
     env,
   );
   await construirImagen(

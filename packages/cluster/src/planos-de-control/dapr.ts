@@ -193,8 +193,11 @@ export function valoresDapr(
     global: {
       registry: REGISTRO_DAPR,
       tag: sinV(V.dapr),
-      // one replica of each (the scheduler's 3 etcd members are fixed by the chart)
+      // one replica of each
       ha: { enabled: false },
+      // the scheduler (jobs, actor reminders) is unused here: pub/sub only. Its 3 etcd members cost
+      // ~0.6 of a core on a 2-core machine, and their node-local volumes pin them to nodes
+      scheduler: { enabled: false },
       // the images are loaded into the nodes: nothing may be pulled
       imagePullPolicy: 'IfNotPresent',
     },
@@ -314,9 +317,9 @@ export async function instalarDapr(o: OpcionesPlano & { probarInyeccion?: boolea
   );
   const ids = Object.fromEntries(BINARIOS_DAPR.map((b) => [b, idCorto(imagenDapr(b), o.env)]));
   const instalado = await instalarChart(o, chart, valoresDapr(await elegirAlmacenamiento(o), ids));
-  // operator, injector, sentry, placement (1 each) and the scheduler's 3 etcd members
+  // operator, injector, sentry, placement (1 each); the scheduler is off (valoresDapr)
   await esperarPodsListos(o, ESPACIO_DAPR, {
-    minimo: 7,
+    minimo: 4,
     segundos: 300,
     que: `the Dapr control plane (${ESPACIO_DAPR})`,
   });

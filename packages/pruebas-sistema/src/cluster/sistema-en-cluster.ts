@@ -58,5 +58,7 @@ async function iniciar(): Promise<SistemaEnCluster> {
       for (const r of reenvios) r.cerrar();
     },
   };
+  // mocha --exit ends the process without hooks: the port-forwards must not outlive it
+  process.once('exit', () => sistema.cerrar());
   return sistema;
 }
