@@ -198,6 +198,8 @@ export function valoresDapr(
       // the scheduler (jobs, actor reminders) is unused here: pub/sub only. Its 3 etcd members cost
       // ~0.6 of a core on a 2-core machine, and their node-local volumes pin them to nodes
       scheduler: { enabled: false },
+      // nor actors (placement): a lost node would otherwise hold its node-local volume for nothing
+      actors: { enabled: false },
       // the images are loaded into the nodes: nothing may be pulled
       imagePullPolicy: 'IfNotPresent',
     },
@@ -317,9 +319,9 @@ export async function instalarDapr(o: OpcionesPlano & { probarInyeccion?: boolea
   );
   const ids = Object.fromEntries(BINARIOS_DAPR.map((b) => [b, idCorto(imagenDapr(b), o.env)]));
   const instalado = await instalarChart(o, chart, valoresDapr(await elegirAlmacenamiento(o), ids));
-  // operator, injector, sentry, placement (1 each); the scheduler is off (valoresDapr)
+  // operator, injector, sentry (1 each); scheduler and placement are off (valoresDapr)
   await esperarPodsListos(o, ESPACIO_DAPR, {
-    minimo: 4,
+    minimo: 3,
     segundos: 300,
     que: `the Dapr control plane (${ESPACIO_DAPR})`,
   });

@@ -1,3 +1,5 @@
+// Files run in the order of their number: deployment, flow, KEDA and drills first, then the two
+// that redeploy with other values (scale from zero, node loss) and put skaffold's dev values back.
 import { expect } from 'chai';
 import { grpcSirviendo } from '@alpes/entorno';
 import { sistemaEnCluster, type SistemaEnCluster } from '../../src';

@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asegurarHerramientas, CONTEXTO } from '@alpes/cluster';
+import { RAIZ_REPO } from '@alpes/entorno';
+import { sistemaEnCluster, NAMESPACE, type SistemaEnCluster } from '../../src';
+
+// The four drills as an operator runs them against the cluster: `npm run drill -- <name>
+// --target k8s --corto`, everything through kubectl (port-forwards, pod deletes, crictl on the node).
+
+const MAIN = path.join(RAIZ_REPO, 'packages', 'simulacros', 'dist', 'src', 'main.js');
+const INFORMES = path.join(RAIZ_REPO, 'informes', 'cluster');
+
+interface Informe {
+  exito: boolean;
+  verificacion: {
+    invariantes: { nombre: string; ok: boolean }[];
+    conteos: { aceptados: number; porEstado: Record<string, number> };
+  };
+  fallas?: { componente: string; recuperacionMs?: number; listoMs?: number }[];
+}
+
+function simulacro(
+  nombre: string,
+  args: string[],
+): Promise<{ codigo: number; salida: string; informe?: Informe }> {
+  return new Promise((resolve) => {
+    const hijo = spawn(process.execPath, [MAIN, nombre, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let salida = '';
+    hijo.stdout.on('data', (d: Buffer) => (salida += d.toString()));
+    hijo.stderr.on('data', (d: Buffer) => (salida += d.toString()));
+    hijo.once('close', (codigo) => {
+      const json = /^\s+(\S+\.json)\s*$/m.exec(salida)?.[1];
+      const informe =
+        json && fs.existsSync(json) ? (JSON.parse(fs.readFileSync(json, 'utf8')) as Informe) : undefined;
+      resolve({ codigo: codigo ?? 1, salida, informe });
+    });
+  });
+}
+
+describe('simulacros con --target k8s contra el cluster kind (cluster)', function () {
+  this.timeout(1_200_000);
+  let s: SistemaEnCluster;
+  let banderas: string[];
+
+  before(async () => {
+    s = await sistemaEnCluster();
+    const { kubectl } = await asegurarHerramientas();
+    fs.mkdirSync(INFORMES, { recursive: true });
+    const config = path.join(INFORMES, 'k8s-config.json');
+    fs.writeFileSync(config, JSON.stringify({ kubectl }));
+    banderas = [
+      '--target',
+      'k8s',
+      '--corto',
+      '--k8s-contexto',
+      CONTEXTO,
+      '--k8s-namespace',
+      NAMESPACE,
+      '--k8s-config',
+      config,
+      '--informes',
+      INFORMES,
+    ];
+  });
+
+  beforeEach(async () => {
+    await s.pasarela.permitir();
+    await s.pasarela.fallas({
+      tasa_error: 0,
+      latencia_ms: 0,
+      latencia_respuesta_ms: 0,
+      rechazar_influencers: [],
+    });
+  });
+
+  async function correr(nombre: string, ...extra: string[]): Promise<Informe> {
+    const r = await simulacro(nombre, [...banderas, ...extra]);
+    const contexto = `drill ${nombre} exit ${r.codigo}\n${r.salida.slice(-6000)}`;
+    expect(r.codigo, contexto).to.equal(0);
+    expect(r.informe, contexto).to.not.equal(undefined);
+    for (const i of r.informe!.verificacion.invariantes)
+      expect(i.ok, `${i.nombre}: ${contexto}`).to.equal(true);
+    expect(r.informe!.verificacion.conteos.aceptados, contexto).to.be.greaterThan(0);
+    expect(r.informe!.verificacion.conteos.porEstado.SOLICITADO ?? 0, contexto).to.equal(0);
+    console.log(`      ${nombre}: ${r.salida.trim().split('\n').slice(-12).join('\n      ')}`);
+    return r.informe!;
+  }
+
+  it('load: todo pago aceptado termina en un estado, con a lo sumo una transferencia', async () => {
+    await correr('load');
+  });
+
+  it('failover: se borran los pods de liquidacion, pagos, Pulsar y Postgres bajo carga y las invariantes se cumplen', async () => {
+    await correr('failover', '--componentes', 'liquidacion,pagos,pulsar,postgres');
+  });
+
+  it('outage: pasarela caída -> FALLIDO -> permitir -> reintento masivo -> PAGADO una sola vez', async () => {
+    await correr('outage');
+  });
+
+  it('poison: eventos inválidos van a dead letter sin bucles y los válidos siguen', async () => {
+    await correr('poison');
+  });
+});
