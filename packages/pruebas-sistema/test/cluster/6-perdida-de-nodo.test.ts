@@ -22,135 +22,149 @@ interface Pod {
   status: { phase: string; conditions?: { type: string; status: string }[] };
 }
 
-describe('pérdida de un nodo trabajador bajo carga (cluster)', function () {
-  this.timeout(1_200_000);
-  let s: SistemaEnCluster;
-  let env: NodeJS.ProcessEnv;
+// written, not yet seen passing: run with ALPES_CLUSTER_COMPLETO=1 (pending otherwise)
+(process.env.ALPES_CLUSTER_COMPLETO === '1' ? describe : describe.skip)(
+  'pérdida de un nodo trabajador bajo carga (cluster)',
+  function () {
+    this.timeout(1_200_000);
+    let s: SistemaEnCluster;
+    let env: NodeJS.ProcessEnv;
 
-  async function pods(): Promise<Pod[]> {
-    return (JSON.parse(await s.k('get', 'pods', '-o', 'json')) as { items: Pod[] }).items;
-  }
-  const listo = (p: Pod) =>
-    !p.metadata.deletionTimestamp &&
-    p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-  const app = (p: Pod) => p.metadata.labels?.['app.kubernetes.io/name'];
-
-  before(async () => {
-    s = await sistemaEnCluster();
-    env = await asegurarDocker();
-    await desplegar({ reenviar: false, valores: VALORES });
-    await esperarHasta(
-      'two Ready replicas of pagos and of liquidacion, on different nodes',
-      async () => {
-        const p = (await pods()).filter(listo);
-        return ['pagos', 'liquidacion'].every(
-          (a) => new Set(p.filter((x) => app(x) === a).map((x) => x.spec.nodeName)).size === 2,
-        );
-      },
-      300_000,
-      2000,
-    );
-  });
-
-  after(async () => {
-    // back to skaffold's dev values for whatever runs next
-    if (s) await desplegar({ reenviar: false });
-  });
-
-  it('la API sigue aceptando, los pods se reprograman y cada pago aceptado termina una vez', async () => {
-    const actuales = await pods();
-    const estables = new Set(
-      actuales.filter((p) => ['pulsar', 'postgres'].includes(app(p) ?? '')).map((p) => p.spec.nodeName),
-    );
-    const candidatos = ['alpes-worker', 'alpes-worker2'].filter((n) => !estables.has(n));
-    // Pulsar and Postgres keep their data on a node-local volume: lose the worker that holds neither
-    const victima = candidatos[0] ?? 'alpes-worker2';
-    const aceptados: string[] = [];
-    let errores = 0;
-    let cargando = true;
-    const inicio = Date.now();
-    const carga = (async () => {
-      while (cargando) {
-        await llamar(
-          s.pagos,
-          s.pagos.solicitarPago,
-          {
-            claveIdempotencia: randomUUID(),
-            idInfluencer: 'inf-nodo',
-            idPrograma: 'programa-nodo',
-            referencia: `nodo-${aceptados.length}`,
-            monto: { moneda: 'COP', unidadesMenores: 5_000n },
-          },
-          3000,
-        ).then(
-          (r) => aceptados.push(r.pago!.id),
-          () => errores++,
-        );
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    await esperarHasta('some payments accepted before the fault', async () => aceptados.length >= 50, 60_000);
-    const { kubectl } = await asegurarHerramientas();
-    const caida = Date.now();
-    await ejecutar('docker', ['stop', '-t', '0', victima], { env });
-    await esperarHasta(
-      `pods of ${victima} rescheduled: 2 Ready replicas of pagos and liquidacion off ${victima}`,
-      async () => {
-        const p = (await pods()).filter((x) => listo(x) && x.spec.nodeName !== victima);
-        return ['pagos', 'liquidacion'].every((a) => p.filter((x) => app(x) === a).length >= 2);
-      },
-      600_000,
-      2000,
-    );
-    const reprogramado = (Date.now() - caida) / 1000;
-    const antes = aceptados.length;
-    await esperarHasta(
-      'accepting again after the reschedule',
-      async () => aceptados.length > antes + 20,
-      120_000,
-    );
-    cargando = false;
-    await carga;
-    await ejecutar('docker', ['start', victima], { env });
-    await enrutarPods(kubectl, env);
-    await esperarHasta(
-      `${victima} Ready again`,
-      async () =>
-        (
-          await s.k('get', 'node', victima, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')
-        ).trim() === 'True',
-      300_000,
-      2000,
-    );
-
-    const plazo = Date.now() + 600_000;
-    const porEstado: Record<string, number> = {};
-    const pagados: string[] = [];
-    for (const id of aceptados) {
-      let p: pagos.Pago;
-      for (;;) {
-        p = (await llamar(s.pagos, s.pagos.obtenerPago, { idPago: id })).pago!;
-        if (p.estado !== EstadoPago.ESTADO_PAGO_SOLICITADO || Date.now() > plazo) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      porEstado[EstadoPago[p.estado]] = (porEstado[EstadoPago[p.estado]] ?? 0) + 1;
-      if (p.estado === EstadoPago.ESTADO_PAGO_PAGADO) pagados.push(id);
+    async function pods(): Promise<Pod[]> {
+      return (JSON.parse(await s.k('get', 'pods', '-o', 'json')) as { items: Pod[] }).items;
     }
-    const libro = await s.pasarela.transferencias();
-    const porPago = new Map<string, number>();
-    for (const t of libro) porPago.set(t.id_pago, (porPago.get(t.id_pago) ?? 0) + 1);
-    console.log(
-      `      node ${victima} stopped ${((caida - inicio) / 1000).toFixed(0)} s into the load; pods rescheduled and Ready ` +
-        `${reprogramado.toFixed(0)} s later; ${aceptados.length} accepted, ${errores} calls failed; final ${JSON.stringify(porEstado)}`,
-    );
-    expect(porEstado.ESTADO_PAGO_SOLICITADO ?? 0, 'none left SOLICITADO').to.equal(0);
-    expect(
-      [...porPago.values()].every((n) => n === 1),
-      'at most one transfer per payment',
-    ).to.equal(true);
-    expect(
-      pagados.filter((id) => porPago.get(id) !== 1),
-      'PAGADO without exactly one transfer',
-    ).to.deep.equal([]);
-  });
-});
+    const listo = (p: Pod) =>
+      !p.metadata.deletionTimestamp &&
+      p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    const app = (p: Pod) => p.metadata.labels?.['app.kubernetes.io/name'];
+
+    before(async () => {
+      s = await sistemaEnCluster();
+      env = await asegurarDocker();
+      await desplegar({ reenviar: false, valores: VALORES });
+      await esperarHasta(
+        'two Ready replicas of pagos and of liquidacion, on different nodes',
+        async () => {
+          const p = (await pods()).filter(listo);
+          return ['pagos', 'liquidacion'].every(
+            (a) => new Set(p.filter((x) => app(x) === a).map((x) => x.spec.nodeName)).size === 2,
+          );
+        },
+        300_000,
+        2000,
+      );
+    });
+
+    after(async () => {
+      // back to skaffold's dev values for whatever runs next
+      if (s) await desplegar({ reenviar: false });
+    });
+
+    it('la API sigue aceptando, los pods se reprograman y cada pago aceptado termina una vez', async () => {
+      const actuales = await pods();
+      const estables = new Set(
+        actuales.filter((p) => ['pulsar', 'postgres'].includes(app(p) ?? '')).map((p) => p.spec.nodeName),
+      );
+      const candidatos = ['alpes-worker', 'alpes-worker2'].filter((n) => !estables.has(n));
+      // Pulsar and Postgres keep their data on a node-local volume: lose the worker that holds neither
+      const victima = candidatos[0] ?? 'alpes-worker2';
+      const aceptados: string[] = [];
+      let errores = 0;
+      let cargando = true;
+      const inicio = Date.now();
+      const carga = (async () => {
+        while (cargando) {
+          await llamar(
+            s.pagos,
+            s.pagos.solicitarPago,
+            {
+              claveIdempotencia: randomUUID(),
+              idInfluencer: 'inf-nodo',
+              idPrograma: 'programa-nodo',
+              referencia: `nodo-${aceptados.length}`,
+              monto: { moneda: 'COP', unidadesMenores: 5_000n },
+            },
+            3000,
+          ).then(
+            (r) => aceptados.push(r.pago!.id),
+            () => errores++,
+          );
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      await esperarHasta(
+        'some payments accepted before the fault',
+        async () => aceptados.length >= 50,
+        60_000,
+      );
+      const { kubectl } = await asegurarHerramientas();
+      const caida = Date.now();
+      await ejecutar('docker', ['stop', '-t', '0', victima], { env });
+      await esperarHasta(
+        `pods of ${victima} rescheduled: 2 Ready replicas of pagos and liquidacion off ${victima}`,
+        async () => {
+          const p = (await pods()).filter((x) => listo(x) && x.spec.nodeName !== victima);
+          return ['pagos', 'liquidacion'].every((a) => p.filter((x) => app(x) === a).length >= 2);
+        },
+        600_000,
+        2000,
+      );
+      const reprogramado = (Date.now() - caida) / 1000;
+      const antes = aceptados.length;
+      await esperarHasta(
+        'accepting again after the reschedule',
+        async () => aceptados.length > antes + 20,
+        120_000,
+      );
+      cargando = false;
+      await carga;
+      await ejecutar('docker', ['start', victima], { env });
+      await enrutarPods(kubectl, env);
+      await esperarHasta(
+        `${victima} Ready again`,
+        async () =>
+          (
+            await s.k(
+              'get',
+              'node',
+              victima,
+              '-o',
+              'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+            )
+          ).trim() === 'True',
+        300_000,
+        2000,
+      );
+
+      const plazo = Date.now() + 600_000;
+      const porEstado: Record<string, number> = {};
+      const pagados: string[] = [];
+      for (const id of aceptados) {
+        let p: pagos.Pago;
+        for (;;) {
+          p = (await llamar(s.pagos, s.pagos.obtenerPago, { idPago: id })).pago!;
+          if (p.estado !== EstadoPago.ESTADO_PAGO_SOLICITADO || Date.now() > plazo) break;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        porEstado[EstadoPago[p.estado]] = (porEstado[EstadoPago[p.estado]] ?? 0) + 1;
+        if (p.estado === EstadoPago.ESTADO_PAGO_PAGADO) pagados.push(id);
+      }
+      const libro = await s.pasarela.transferencias();
+      const porPago = new Map<string, number>();
+      for (const t of libro) porPago.set(t.id_pago, (porPago.get(t.id_pago) ?? 0) + 1);
+      console.log(
+        `      node ${victima} stopped ${((caida - inicio) / 1000).toFixed(0)} s into the load; pods rescheduled and Ready ` +
+          `${reprogramado.toFixed(0)} s later; ${aceptados.length} accepted, ${errores} calls failed; final ${JSON.stringify(porEstado)}`,
+      );
+      expect(porEstado.ESTADO_PAGO_SOLICITADO ?? 0, 'none left SOLICITADO').to.equal(0);
+      expect(
+        [...porPago.values()].every((n) => n === 1),
+        'at most one transfer per payment',
+      ).to.equal(true);
+      expect(
+        pagados.filter((id) => porPago.get(id) !== 1),
+        'PAGADO without exactly one transfer',
+      ).to.deep.equal([]);
+    });
+  },
+);
