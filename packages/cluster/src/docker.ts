@@ -25,9 +25,17 @@ export function motorResponde(): boolean {
   return r.status === 0;
 }
 
+let arrancadoAhora = false;
+
+/** True when this process started the engine (containers it restarted by themselves are stale). */
+export function motorArrancadoAhora(): boolean {
+  return arrancadoAhora;
+}
+
 /** The engine answering on the project's socket; installs and starts it when it does not. */
 export async function asegurarDocker(): Promise<NodeJS.ProcessEnv> {
   if (motorResponde()) return entornoDocker();
+  arrancadoAhora = true;
   await instalarDockerSiFalta();
   asegurarDir(rutasCluster.docker);
   fs.rmSync(socket(), { force: true });

@@ -1,5 +1,5 @@
 import { paso } from '@alpes/entorno';
-import { detenerDocker, asegurarDocker } from './docker';
+import { asegurarDocker, detenerDocker, motorArrancadoAhora } from './docker';
 import { asegurarHerramientas } from './herramientas';
 import {
   borrarCluster,
@@ -74,10 +74,13 @@ function numeroOpcion(args: string[], nombre: string, porOmision: number): numbe
 export async function levantar(trabajadores: number): Promise<void> {
   const env = await asegurarDocker();
   const h = await asegurarHerramientas();
-  const detenidos = clusterExiste(h.kind, env) ? nodosDetenidos(h.kind, env) : [];
-  if (detenidos.length) {
-    // a kind cluster does not come back from stopped containers reliably (addresses, routes)
-    paso(`the cluster's nodes ${detenidos.join(', ')} are stopped (the engine was restarted): recreating it`);
+  const existia = clusterExiste(h.kind, env);
+  const detenidos = existia ? nodosDetenidos(h.kind, env) : [];
+  if (existia && (detenidos.length || motorArrancadoAhora())) {
+    // a kind cluster does not come back reliably from an engine restart: Docker restarts its node
+    // containers, but with new addresses the routes, the API server's peers and the brokers'
+    // identities go stale
+    paso(`the cluster's nodes went down with the Docker engine: recreating the cluster`);
     await borrarCluster(h.kind, env);
   }
   if (!clusterExiste(h.kind, env)) {
