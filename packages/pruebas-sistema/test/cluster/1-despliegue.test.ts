@@ -17,7 +17,9 @@ describe('despliegue en el cluster kind (cluster)', function () {
   this.timeout(600_000);
   let s: SistemaEnCluster;
 
-  before(async () => {
+  before(async function () {
+    // the first suite to ask pays for `cluster up` + `deploy` (minutes on a cold machine)
+    this.timeout(2_400_000);
     s = await sistemaEnCluster();
   });
 

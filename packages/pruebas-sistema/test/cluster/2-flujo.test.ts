@@ -39,7 +39,9 @@ describe('flujo de pago en el cluster kind (cluster)', function () {
     return ultimo!;
   }
 
-  before(async () => {
+  before(async function () {
+    // the first suite to ask pays for `cluster up` + `deploy` (minutes on a cold machine)
+    this.timeout(2_400_000);
     s = await sistemaEnCluster();
     // the Resiliency applied in the cluster, read back from the API server
     const resiliencia = JSON.parse(await s.k('get', 'resiliencies.dapr.io', '-o', 'json')) as {

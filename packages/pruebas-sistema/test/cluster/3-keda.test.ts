@@ -44,7 +44,9 @@ describe('KEDA escala liquidacion con el backlog de Pulsar (cluster)', function 
     return { deseadas: d.spec.replicas, listas: d.status.readyReplicas ?? 0 };
   }
 
-  before(async () => {
+  before(async function () {
+    // the first suite to ask pays for `cluster up` + `deploy` (minutes on a cold machine)
+    this.timeout(2_400_000);
     s = await sistemaEnCluster();
     const so = JSON.parse(await s.k('get', 'scaledobject', NOMBRES.appIds.liquidacion, '-o', 'json')) as {
       spec: { minReplicaCount: number; maxReplicaCount: number };

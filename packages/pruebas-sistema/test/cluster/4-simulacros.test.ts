@@ -44,7 +44,9 @@ describe('simulacros con --target k8s contra el cluster kind (cluster)', functio
   let s: SistemaEnCluster;
   let banderas: string[];
 
-  before(async () => {
+  before(async function () {
+    // the first suite to ask pays for `cluster up` + `deploy` (minutes on a cold machine)
+    this.timeout(2_400_000);
     s = await sistemaEnCluster();
     const { kubectl } = await asegurarHerramientas();
     fs.mkdirSync(INFORMES, { recursive: true });

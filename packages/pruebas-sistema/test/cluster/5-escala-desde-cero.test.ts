@@ -26,7 +26,8 @@ import { llamar, sistemaEnCluster, type SistemaEnCluster } from '../../src';
         ).trim(),
       );
 
-    before(async () => {
+    before(async function () {
+      this.timeout(2_400_000); // `cluster up` + `deploy` when this suite runs first
       s = await sistemaEnCluster();
       const overlay = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'alpes-cero-')), 'valores.yaml');
       fs.writeFileSync(overlay, 'keda:\n  minReplicaCount: 0\n');

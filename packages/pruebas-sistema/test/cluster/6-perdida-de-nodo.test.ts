@@ -38,7 +38,8 @@ interface Pod {
       p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
     const app = (p: Pod) => p.metadata.labels?.['app.kubernetes.io/name'];
 
-    before(async () => {
+    before(async function () {
+      this.timeout(2_400_000); // `cluster up` + `deploy` when this suite runs first
       s = await sistemaEnCluster();
       env = await asegurarDocker();
       await desplegar({ reenviar: false, valores: VALORES });
