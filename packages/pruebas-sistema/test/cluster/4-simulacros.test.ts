@@ -3,11 +3,21 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asegurarHerramientas, CONTEXTO } from '@alpes/cluster';
-import { RAIZ_REPO } from '@alpes/entorno';
+import { NOMBRES } from '@alpes/contratos';
+import { esperarHasta, RAIZ_REPO } from '@alpes/entorno';
 import { sistemaEnCluster, NAMESPACE, type SistemaEnCluster } from '../../src';
 
 // The four drills as an operator runs them against the cluster: `npm run drill -- <name>
 // --target k8s --corto`, everything through kubectl (port-forwards, pod deletes, crictl on the node).
+//
+// KEDA is paused at one liquidacion replica meanwhile (3-keda proves the autoscaling): in CI a
+// scale-up to 3 pods plus their sidecars starved the 2 cores (the failover drill saw 60 % of its
+// calls time out), and a scale-down closes a consumer whose unacked messages Pulsar hands to the
+// others, which the poison drill rightly counts as redeliveries. Rates are the cluster's: on 2
+// cores shared by 3 nodes, the control planes and everything in them, `--corto`'s local rates
+// already timed out calls.
+const PAUSA = 'autoscaling.keda.sh/paused-replicas';
+const TASAS: Record<string, string> = { load: '40', failover: '20', outage: '20', poison: '20' };
 
 const MAIN = path.join(RAIZ_REPO, 'packages', 'simulacros', 'dist', 'src', 'main.js');
 const INFORMES = path.join(RAIZ_REPO, 'informes', 'cluster');
@@ -65,9 +75,27 @@ describe('simulacros con --target k8s contra el cluster kind (cluster)', functio
       '--informes',
       INFORMES,
     ];
+    await s.k('annotate', 'scaledobject', NOMBRES.appIds.liquidacion, `${PAUSA}=1`, '--overwrite');
   });
 
+  after(async () => {
+    await s?.k('annotate', 'scaledobject', NOMBRES.appIds.liquidacion, `${PAUSA}-`);
+  });
+
+  /** One liquidacion pod, Ready, none terminating: no consumer joins or leaves during a drill. */
+  async function unaReplicaEstable(): Promise<boolean> {
+    const d = JSON.parse(await s.k('get', 'deployment', NOMBRES.appIds.liquidacion, '-o', 'json')) as {
+      spec: { replicas: number };
+      status: { readyReplicas?: number };
+    };
+    const pods = JSON.parse(
+      await s.k('get', 'pods', '-l', `app.kubernetes.io/name=${NOMBRES.appIds.liquidacion}`, '-o', 'json'),
+    ) as { items: unknown[] };
+    return d.spec.replicas === 1 && d.status.readyReplicas === 1 && pods.items.length === 1;
+  }
+
   beforeEach(async () => {
+    await esperarHasta('liquidacion at one stable replica (KEDA paused)', unaReplicaEstable, 300_000, 2000);
     await s.pasarela.permitir();
     await s.pasarela.fallas({
       tasa_error: 0,
@@ -78,7 +106,7 @@ describe('simulacros con --target k8s contra el cluster kind (cluster)', functio
   });
 
   async function correr(nombre: string, ...extra: string[]): Promise<Informe> {
-    const r = await simulacro(nombre, [...banderas, ...extra]);
+    const r = await simulacro(nombre, [...banderas, '--tasa', TASAS[nombre]!, ...extra]);
     const contexto = `drill ${nombre} exit ${r.codigo}\n${r.salida.slice(-6000)}`;
     expect(r.codigo, contexto).to.equal(0);
     expect(r.informe, contexto).to.not.equal(undefined);
