@@ -82,7 +82,8 @@ opciones:
   --venenos <n>               poison: mensajes por tipo
   --tipos-veneno a,b          poison: ${TIPOS_VENENO.join(',')}
   --pagos/--liquidacion host:puerto, --pasarela/--pulsar-admin/--dapr-http/--control url  (local)
-  --k8s-namespace, --k8s-contexto, --k8s-config <json>  (k8s; el JSON se mezcla sobre los nombres del chart)
+  --k8s-contexto <ctx>        k8s: obligatorio (nunca el contexto actual de kubectl por omisión)
+  --k8s-namespace, --k8s-config <json>  (k8s; el JSON se mezcla sobre los nombres del chart)
 
 salida: informes/<simulacro>-<fecha>.json y .html; código 0 si todas las invariantes se cumplen,
 1 si alguna se incumple, 2 uso incorrecto, 3 el simulacro no pudo ejecutarse (sistema inalcanzable).`;
@@ -155,13 +156,21 @@ export function analizar(argv: string[], env: NodeJS.ProcessEnv): Plan | 'ayuda'
     pulsarAdmin: valores['pulsar-admin'] ?? locales.pulsarAdmin,
     daprHttp: valores['dapr-http'] ?? locales.daprHttp,
   };
+  const k8s = configK8s(valores);
+  // a drill kills pods: never against whatever context kubectl happens to point at
+  if (objetivo === 'k8s' && !k8s.contexto) {
+    throw new ErrorDeUso(
+      '--target k8s necesita --k8s-contexto <contexto> (o "contexto" en --k8s-config): el simulacro mata pods y no se ejecuta contra el contexto actual de kubectl por omisión',
+      '--k8s-contexto',
+    );
+  }
   return {
     simulacro,
     objetivo,
     opciones,
     direcciones,
     urlControl: valores.control ?? urlControlPorOmision(env),
-    k8s: configK8s(valores),
+    k8s,
   };
 }
 

@@ -32,9 +32,10 @@ describe('argumentos de los simulacros', () => {
   });
 
   it('k8s toma namespace y contexto; local sigue los puertos movidos', () => {
-    const k = plan(['poison', '--target', 'k8s', '--k8s-namespace', 'alpes']);
+    const k = plan(['poison', '--target', 'k8s', '--k8s-namespace', 'alpes', '--k8s-contexto', 'kind-alpes']);
     expect(k.objetivo).to.equal('k8s');
     expect(k.k8s.namespace).to.equal('alpes');
+    expect(k.k8s.contexto).to.equal('kind-alpes');
     const l = plan(['load'], { ALPES_PUERTO_CONTROL: '14099', ALPES_PUERTO_PAGOS_GRPC: '60051' });
     expect(l.urlControl).to.equal('http://127.0.0.1:14099');
     expect(l.direcciones.pagos).to.equal('127.0.0.1:60051');
@@ -54,6 +55,8 @@ describe('argumentos de los simulacros', () => {
     [['poison', '--tipos-veneno', 'x'], '--tipos-veneno'],
     [['load', '--moneda', 'XYZ'], '--moneda'],
     [['load', '--bogus'], '--bogus'],
+    // kills pods: never against the current kubectl context by default
+    [['failover', '--target', 'k8s', '--k8s-namespace', 'alpes'], '--k8s-contexto'],
   ] as [string[], string][]) {
     it(`${argv.join(' ')} es un error de uso que nombra ${opcion}`, () => {
       let error: unknown;
