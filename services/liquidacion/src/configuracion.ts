@@ -29,6 +29,13 @@ export const ESQUEMA_CONFIGURACION = {
   nivelLog: enumerado<NivelLog>('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
   puertoDaprGrpc: puerto('DAPR_GRPC_PORT', { porDefecto: 50002 }),
   appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.liquidacion }),
+  // API key of the PSP (Authorization: Bearer), from a Secret in the cluster; empty sends none (local PSP).
+  credencialPasarela: texto('CREDENCIAL_PASARELA', { porDefecto: '' }),
+  maximoBytesRespuestaPasarela: entero('MAXIMO_BYTES_RESPUESTA_PASARELA', {
+    min: 1024,
+    max: 16 * 1024 * 1024,
+    porDefecto: 64 * 1024,
+  }),
 };
 
 export type ConfiguracionLiquidacion = Configuracion<typeof ESQUEMA_CONFIGURACION>;

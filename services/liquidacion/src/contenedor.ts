@@ -22,6 +22,7 @@ import {
 } from '@alpes/seedwork';
 import type { ConfiguracionLiquidacion } from './configuracion';
 import type {
+  AlertasLiquidacion,
   ConsultasLiquidaciones,
   Inbox,
   PasarelaPagos,
@@ -38,7 +39,7 @@ import { RepositorioLiquidacionesKnex } from './infraestructura/repositorio-liqu
 import { ConsultasLiquidacionesKnex } from './infraestructura/consultas-liquidaciones-knex';
 import { InboxKnex } from './infraestructura/inbox-knex';
 import { PasarelaHttp } from './infraestructura/pasarela-http';
-import { PasarelaConMetricas } from './infraestructura/metricas-liquidacion';
+import { AlertasConMetricas, PasarelaConMetricas } from './infraestructura/metricas-liquidacion';
 import { crearSuscripciones } from './infraestructura/suscripciones';
 import { crearServicioLiquidacion } from './api/liquidacion-grpc';
 
@@ -55,6 +56,7 @@ export interface Cradle {
   inbox: Inbox;
   consultasLiquidaciones: ConsultasLiquidaciones;
   pasarelaPagos: PasarelaPagos;
+  alertas: AlertasLiquidacion;
   procesarPagoSolicitado: ProcesarPagoSolicitado;
   procesarDeadLetter: ProcesarDeadLetter;
   obtenerLiquidacion: ReturnType<typeof obtenerLiquidacion>;
@@ -98,10 +100,16 @@ export function crearContenedor(
     pasarelaPagos: asFunction(
       () =>
         new PasarelaConMetricas(
-          new PasarelaHttp({ urlBase: config.urlPasarela, tiempoMaximoMs: config.tiempoMaximoPasarelaMs }),
+          new PasarelaHttp({
+            urlBase: config.urlPasarela,
+            tiempoMaximoMs: config.tiempoMaximoPasarelaMs,
+            credencial: config.credencialPasarela,
+            maximoBytesRespuesta: config.maximoBytesRespuestaPasarela,
+          }),
           metricas,
         ),
     ).singleton(),
+    alertas: asFunction(() => new AlertasConMetricas(metricas)).singleton(),
     procesarPagoSolicitado: asFunction(procesarPagoSolicitado).singleton(),
     procesarDeadLetter: asFunction(procesarDeadLetter).singleton(),
     obtenerLiquidacion: asFunction(obtenerLiquidacion).singleton(),

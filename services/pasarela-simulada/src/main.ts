@@ -1,5 +1,5 @@
 // Starts the PSP stand-in. Env: PUERTO (default 4010; 0 picks a free port, printed in the first log
-// line as `puerto`), NIVEL_LOG.
+// line as `puerto`), NIVEL_LOG, CREDENCIAL (optional: payout calls must carry it as a bearer token).
 import type { AddressInfo } from 'node:net';
 import {
   crearLogger,
@@ -8,6 +8,7 @@ import {
   leerConfiguracion,
   NIVELES_LOG,
   puerto,
+  texto,
   type NivelLog,
 } from '@alpes/seedwork';
 import { Pasarela } from './pasarela';
@@ -17,9 +18,10 @@ function main() {
   const config = leerConfiguracion({
     puerto: puerto('PUERTO', { porDefecto: 4010 }),
     nivelLog: enumerado<NivelLog>('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
+    credencial: texto('CREDENCIAL', { porDefecto: '' }),
   });
   const log = crearLogger({ servicio: 'pasarela-simulada', nivel: config.nivelLog });
-  const servidor = crearServidorPasarela(new Pasarela(), log);
+  const servidor = crearServidorPasarela(new Pasarela(), log, { credencial: config.credencial });
   servidor.on('error', (error) => {
     log.error('la pasarela no pudo escuchar', { error, puerto: config.puerto });
     process.exit(1);

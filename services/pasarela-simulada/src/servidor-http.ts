@@ -1,4 +1,5 @@
 // HTTP face of the pasarela (node:http only, no framework): the PSP payout API and its admin API.
+import { timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { Pasarela } from './pasarela';
 import { ErrorValidacion, validarClaveIdempotencia, validarFallas, validarTransferencia } from './validacion';
@@ -58,10 +59,40 @@ type Manejador = (
   url: URL,
 ) => Promise<{ estado: number; cuerpo: unknown; cabeceras?: http.OutgoingHttpHeaders } | string>;
 
-export function crearServidorPasarela(pasarela: Pasarela, log?: RegistroLog): http.Server {
+/**
+ * Like a real PSP, when given a credential it refuses payout calls without it (401) or with another
+ * one (403), before reading anything else. Without one (local runs) every call is accepted.
+ */
+function verificarCredencial(req: http.IncomingMessage, credencial: string | undefined): void {
+  if (!credencial) return;
+  const cabecera = req.headers.authorization ?? '';
+  const [esquema, valor] = cabecera.split(' ', 2);
+  if (esquema?.toLowerCase() !== 'bearer' || !valor) {
+    throw new ErrorHttp(401, 'falta la credencial (Authorization: Bearer …)', 'authorization');
+  }
+  if (!iguales(valor, credencial)) throw new ErrorHttp(403, 'credencial no autorizada', 'authorization');
+}
+
+function iguales(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface OpcionesServidorPasarela {
+  /** API key payout calls must carry as a bearer token; none required when absent. */
+  credencial?: string;
+}
+
+export function crearServidorPasarela(
+  pasarela: Pasarela,
+  log?: RegistroLog,
+  opciones: OpcionesServidorPasarela = {},
+): http.Server {
   const rutas: Record<string, Partial<Record<string, Manejador>>> = {
     '/v1/transferencias': {
       POST: async (req) => {
+        verificarCredencial(req, opciones.credencial);
         const clave = validarClaveIdempotencia(req.headers['idempotency-key']);
         const solicitud = validarTransferencia(await leerJson(req));
         const respuesta = await pasarela.transferir(clave, solicitud);

@@ -27,16 +27,31 @@ export interface SolicitudTransferencia {
   monto: Monto;
 }
 
+/**
+ * Why a call failed for now, when it says more than "retry": our credentials were refused (operators
+ * must act: alert), or the idempotency key is still in use by another call in flight.
+ */
+export type CausaTransitoria = 'credenciales' | 'clave-en-uso';
+
 /** How the PSP answered one call: paid, rejected for good (never retried) or failed for now (retried). */
 export type ResultadoPasarela =
   | { tipo: 'pagado'; referencia: string }
   | { tipo: 'rechazado'; motivo: string; estadoHttp?: number }
-  | { tipo: 'transitorio'; error: string; estadoHttp?: number };
+  | { tipo: 'transitorio'; error: string; estadoHttp?: number; causa?: CausaTransitoria };
 
 /** The external payment gateway. Every call carries Idempotency-Key = id_pago, so repeating one never pays twice. */
 export interface PasarelaPagos {
   /** Never throws for a PSP failure: classifies it as rechazado or transitorio. */
   transferir(solicitud: SolicitudTransferencia): Promise<ResultadoPasarela>;
+}
+
+/** Which stored field a delivered PagoSolicitado contradicts. */
+export type CampoDiscrepante = 'id_influencer' | 'monto';
+
+/** What operators must be alerted to (metrics adapter): events the use cases refused to act on. */
+export interface AlertasLiquidacion {
+  /** A PagoSolicitado whose payee or amount differs from its stored liquidacion: dead-lettered, not paid. */
+  eventoDiscrepante(campo: CampoDiscrepante): void;
 }
 
 export interface FiltroLiquidaciones {

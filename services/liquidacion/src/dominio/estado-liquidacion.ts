@@ -1,4 +1,7 @@
-/** Where a liquidacion stands with the PSP. EXITOSA and RECHAZADA are final; FALLIDA reopens on ReintentarPago. */
+/**
+ * Where a liquidacion stands with the PSP. EXITOSA and RECHAZADA are final; FALLIDA reopens on
+ * ReintentarPago, or becomes EXITOSA when a PSP success arrives after it failed (money moved).
+ */
 export type EstadoLiquidacion = 'EN_PROCESO' | 'EXITOSA' | 'RECHAZADA' | 'FALLIDA';
 
 export const ESTADOS_LIQUIDACION: readonly EstadoLiquidacion[] = [
@@ -10,7 +13,7 @@ export const ESTADOS_LIQUIDACION: readonly EstadoLiquidacion[] = [
 
 const TRANSICIONES: Record<EstadoLiquidacion, readonly EstadoLiquidacion[]> = {
   EN_PROCESO: ['EXITOSA', 'RECHAZADA', 'FALLIDA'],
-  FALLIDA: ['EN_PROCESO'],
+  FALLIDA: ['EN_PROCESO', 'EXITOSA'],
   EXITOSA: [],
   RECHAZADA: [],
 };

@@ -120,8 +120,26 @@ export class Liquidacion extends RaizAgregado<EventoLiquidacion> {
   }
 
   /**
-   * Records one PSP call. Only an EN_PROCESO liquidacion changes state; a call answered after the
-   * liquidacion was settled or failed by a concurrent delivery is kept in the history only.
+   * The field in which a PagoSolicitado differs from what this liquidacion was opened for (the payee or
+   * the amount), or undefined when it matches. The PSP is only ever asked for the stored values.
+   */
+  discrepanciaCon(idInfluencer: string, monto: Monto): 'id_influencer' | 'monto' | undefined {
+    if (idInfluencer !== this.datos.idInfluencer) return 'id_influencer';
+    if (!monto.igualA(this.datos.monto)) return 'monto';
+    return undefined;
+  }
+
+  /** What the PSP is asked to pay: always the stored payee and amount, never a delivered event's. */
+  get transferencia(): { idPago: string; idInfluencer: string; monto: Monto } {
+    const d = this.datos;
+    return { idPago: d.idPago, idInfluencer: d.idInfluencer, monto: d.monto };
+  }
+
+  /**
+   * Records one PSP call. An EN_PROCESO liquidacion is settled by it. A FALLIDA one that the PSP paid
+   * after all (the answer came after the dead letter) becomes EXITOSA: money moved, so the state says so
+   * and LiquidacionFinalizada(PAGADO) goes out. Any other answer to a liquidacion no longer EN_PROCESO
+   * (settled by a concurrent delivery, or a late rejection) is kept in the history only.
    */
   registrarLlamada(desenlace: Desenlace, llamada: Llamada): void {
     const error =
@@ -145,9 +163,11 @@ export class Liquidacion extends RaizAgregado<EventoLiquidacion> {
     });
     const ahora = llamada.ocurridoEn;
     this.datos.actualizadaEn = ahora;
-    if (this.datos.estado !== 'EN_PROCESO' || desenlace.tipo === 'transitorio') return;
+    if (desenlace.tipo === 'transitorio') return;
+    const tardio = this.datos.estado === 'FALLIDA' && desenlace.tipo === 'pagado';
+    if (this.datos.estado !== 'EN_PROCESO' && !tardio) return;
     if (desenlace.tipo === 'pagado') {
-      this.transicionar('EXITOSA', ahora, { referenciaPasarela: desenlace.referencia });
+      this.transicionar('EXITOSA', ahora, { referenciaPasarela: desenlace.referencia, motivo: '' });
     } else {
       this.transicionar('RECHAZADA', ahora, { motivo: desenlace.motivo });
     }

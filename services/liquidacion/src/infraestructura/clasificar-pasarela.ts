@@ -1,4 +1,6 @@
-// How a PSP answer is read. 2xx: paid. 4xx except 408/429: rejected for good (never retried).
+// How a PSP answer is read. 2xx: paid. 4xx except 401/403/408/409/429: rejected for good (never retried).
+// 401/403 say our credentials are wrong, not the payment: transient (retried, then dead-lettered as a
+// credentials failure). 409 is the idempotency key still in use by a call in flight: transient.
 // 5xx, 408, 429, anything else, and every network failure (timeout, refused, reset): transient (retried).
 import type { ResultadoPasarela } from '../aplicacion/puertos';
 
@@ -31,6 +33,15 @@ export function clasificarRespuesta(estadoHttp: number, cuerpo: string): Resulta
   }
   const detalle = mensajeDe(cuerpo);
   const motivo = recortar(detalle ? `HTTP ${estadoHttp}: ${detalle}` : `HTTP ${estadoHttp}`);
+  if (estadoHttp === 401 || estadoHttp === 403) {
+    // The text becomes the FALLIDA motivo when retries run out: it has to say it was not the payment.
+    const error = `credenciales de la pasarela rechazadas (${motivo})`;
+    return { tipo: 'transitorio', error, estadoHttp, causa: 'credenciales' };
+  }
+  if (estadoHttp === 409) {
+    const error = `clave de idempotencia en uso en la pasarela (${motivo})`;
+    return { tipo: 'transitorio', error, estadoHttp, causa: 'clave-en-uso' };
+  }
   if (estadoHttp >= 400 && estadoHttp < 500 && estadoHttp !== 408 && estadoHttp !== 429) {
     return { tipo: 'rechazado', motivo, estadoHttp };
   }

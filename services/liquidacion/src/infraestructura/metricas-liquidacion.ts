@@ -3,14 +3,25 @@
 import { TOPICOS } from '@alpes/contratos';
 import type { Logger, Metricas, Respuesta } from '@alpes/seedwork';
 import type { Knex } from 'knex';
-import type { PasarelaPagos, ResultadoPasarela, SolicitudTransferencia } from '../aplicacion/puertos';
+import type {
+  AlertasLiquidacion,
+  CampoDiscrepante,
+  PasarelaPagos,
+  ResultadoPasarela,
+  SolicitudTransferencia,
+} from '../aplicacion/puertos';
 import { ESTADOS_LIQUIDACION } from '../dominio';
 import { TABLA_LIQUIDACIONES } from './filas';
 
-/** Decorates the PSP port with a latency histogram and an attempts counter, both by outcome. */
+/**
+ * Decorates the PSP port with a latency histogram and an attempts counter, both by outcome, and a
+ * counter of calls whose credentials the PSP refused (401/403): alert on any increase, nothing settles
+ * until an operator fixes the Secret.
+ */
 export class PasarelaConMetricas implements PasarelaPagos {
   private readonly duracion;
   private readonly intentos;
+  private readonly credencialesRechazadas;
 
   constructor(
     private readonly interna: PasarelaPagos,
@@ -22,6 +33,10 @@ export class PasarelaConMetricas implements PasarelaPagos {
     this.intentos = metricas.contador('liquidacion_intentos_pasarela_total', 'PSP calls by outcome', [
       'resultado',
     ]);
+    this.credencialesRechazadas = metricas.contador(
+      'liquidacion_pasarela_credenciales_rechazadas_total',
+      'PSP calls answered 401/403: the PSP refused our credentials (alert)',
+    );
   }
 
   async transferir(solicitud: SolicitudTransferencia): Promise<ResultadoPasarela> {
@@ -29,7 +44,26 @@ export class PasarelaConMetricas implements PasarelaPagos {
     const resultado = await this.interna.transferir(solicitud);
     terminar({ resultado: resultado.tipo });
     this.intentos.inc({ resultado: resultado.tipo });
+    if (resultado.tipo === 'transitorio' && resultado.causa === 'credenciales')
+      this.credencialesRechazadas.inc();
     return resultado;
+  }
+}
+
+/** Alerts as counters; the one label is a fixed field name, never taken from the event. */
+export class AlertasConMetricas implements AlertasLiquidacion {
+  private readonly discrepantes;
+
+  constructor(metricas: Metricas) {
+    this.discrepantes = metricas.contador(
+      'liquidacion_eventos_discrepantes_total',
+      'PagoSolicitado whose payee or amount differs from the stored liquidacion: dead-lettered, not paid (alert)',
+      ['campo'],
+    );
+  }
+
+  eventoDiscrepante(campo: CampoDiscrepante): void {
+    this.discrepantes.inc({ campo });
   }
 }
 
@@ -47,8 +81,10 @@ export function contadorDeEntregas(metricas: Metricas): (topico: string, respues
     'liquidacion_dead_letters_total',
     'Dead-lettered PagoSolicitado received',
   );
+  // The topic comes from the delivery: anything but ours is one label value, so a caller cannot grow the series.
+  const conocidos = new Set<string>([TOPICOS.pagosSolicitados, TOPICOS.pagosSolicitadosDlq]);
   return (topico, respuesta) => {
-    entregas.inc({ topico, respuesta });
+    entregas.inc({ topico: conocidos.has(topico) ? topico : 'otro', respuesta });
     if (topico === TOPICOS.pagosSolicitados && respuesta === 'RETRY') reintentos.inc();
     if (topico === TOPICOS.pagosSolicitadosDlq) cartasMuertas.inc();
   };

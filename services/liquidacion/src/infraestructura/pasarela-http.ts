@@ -13,7 +13,14 @@ export interface OpcionesPasarelaHttp {
   tiempoMaximoMs: number;
   /** Most connections kept to the PSP (default 64; calls beyond it wait for a free one, within the timeout). */
   maximoConexiones?: number;
+  /** API key sent as `Authorization: Bearer …` on every call (from a Secret in the cluster); none when empty. */
+  credencial?: string;
+  /** Bytes of a response body read at most (default 64 KiB): the rest is not read and the connection is dropped. */
+  maximoBytesRespuesta?: number;
 }
+
+/** Default cap on a PSP response body: a payout answer is a few hundred bytes. */
+export const MAXIMO_BYTES_RESPUESTA = 64 * 1024;
 
 export class PasarelaHttp implements PasarelaPagos {
   private readonly url: URL;
@@ -26,7 +33,12 @@ export class PasarelaHttp implements PasarelaPagos {
     this.cliente = seguro ? https : http;
     const opcionesAgente = { keepAlive: true, maxSockets: opciones.maximoConexiones ?? 64 };
     this.agente = seguro ? new https.Agent(opcionesAgente) : new http.Agent(opcionesAgente);
+    this.cabecerasFijas = opciones.credencial ? { authorization: `Bearer ${opciones.credencial}` } : {};
+    this.maximoBytes = opciones.maximoBytesRespuesta ?? MAXIMO_BYTES_RESPUESTA;
   }
+
+  private readonly cabecerasFijas: http.OutgoingHttpHeaders;
+  private readonly maximoBytes: number;
 
   async transferir(solicitud: SolicitudTransferencia): Promise<ResultadoPasarela> {
     const cuerpo = JSON.stringify({
@@ -56,6 +68,7 @@ export class PasarelaHttp implements PasarelaPagos {
         method: 'POST',
         agent: this.agente,
         headers: {
+          ...this.cabecerasFijas,
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(cuerpo),
           'idempotency-key': clave,
@@ -74,13 +87,28 @@ export class PasarelaHttp implements PasarelaPagos {
       peticion.on('error', fallar);
       peticion.on('response', (respuesta) => {
         const partes: Buffer[] = [];
-        respuesta.on('data', (parte: Buffer) => partes.push(parte));
-        respuesta.on('error', fallar);
-        respuesta.on('aborted', () => fallar(new Error('la pasarela cortó la respuesta')));
-        respuesta.on('end', () => {
+        let leidos = 0;
+        const terminar = () => {
           clearTimeout(plazo);
           resolve({ estado: respuesta.statusCode ?? 0, texto: Buffer.concat(partes).toString('utf8') });
+        };
+        respuesta.on('data', (parte: Buffer) => {
+          const cabe = this.maximoBytes - leidos;
+          partes.push(parte.length > cabe ? parte.subarray(0, cabe) : parte);
+          leidos += parte.length;
+          if (leidos <= this.maximoBytes) return;
+          // Too big: stop reading and drop the connection. The status already says what happened;
+          // the prefix kept is enough for a reference or a motivo.
+          respuesta.removeAllListeners('end');
+          respuesta.removeAllListeners('aborted');
+          respuesta.removeAllListeners('error');
+          respuesta.on('error', () => undefined);
+          peticion.destroy();
+          terminar();
         });
+        respuesta.on('error', fallar);
+        respuesta.on('aborted', () => fallar(new Error('la pasarela cortó la respuesta')));
+        respuesta.on('end', terminar);
       });
       peticion.end(cuerpo);
     });

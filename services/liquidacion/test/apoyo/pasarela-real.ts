@@ -15,9 +15,10 @@ export interface PasarelaReal {
   detener(): Promise<void>;
 }
 
-export async function iniciarPasarelaReal(): Promise<PasarelaReal> {
+/** `entorno` adds to the pasarela's environment, e.g. { CREDENCIAL: '…' } to make it require a bearer key. */
+export async function iniciarPasarelaReal(entorno: Record<string, string> = {}): Promise<PasarelaReal> {
   const proceso: ChildProcess = spawn(process.execPath, [RUTA_MAIN], {
-    env: { ...process.env, PUERTO: '0', NIVEL_LOG: 'info' },
+    env: { ...process.env, PUERTO: '0', NIVEL_LOG: 'info', ...entorno },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const puerto = await new Promise<number>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import { Monto } from '@alpes/seedwork/dominio';
 import { PasarelaHttp } from '../../src/infraestructura/pasarela-http';
@@ -71,5 +72,79 @@ describe('adaptador HTTP de la pasarela contra la pasarela-simulada real', funct
     const r = await cerrada.transferir(solicitud('pago-6'));
     expect(r.tipo).to.equal('transitorio');
     expect((r as { error: string }).error).to.match(/^ECONNREFUSED/);
+  });
+
+  it('409: la misma clave con otro monto es transitoria (clave en uso), no un rechazo, y no paga de nuevo', async () => {
+    await adaptador.transferir(solicitud('pago-7'));
+    const r = await adaptador.transferir({ ...solicitud('pago-7'), monto: Monto.de('COP', 999n) });
+    expect(r).to.deep.include({ tipo: 'transitorio', estadoHttp: 409, causa: 'clave-en-uso' });
+    expect(await pasarela.transferencias('pago-7')).to.have.length(1);
+  });
+
+  it('un cuerpo de respuesta mayor que el maximo se corta y la respuesta se clasifica por su estado', async () => {
+    // A PSP misbehaving on purpose: 502 followed by an endless body.
+    const servidor = http.createServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      const bloque = 'x'.repeat(16 * 1024);
+      const escribir = () => {
+        while (res.write(bloque));
+        res.once('drain', escribir);
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      escribir();
+    });
+    await new Promise<void>((resolve) => servidor.listen(0, '127.0.0.1', resolve));
+    const puerto = (servidor.address() as net.AddressInfo).port;
+    const acotado = new PasarelaHttp({
+      urlBase: `http://127.0.0.1:${puerto}`,
+      tiempoMaximoMs: 5000,
+      maximoBytesRespuesta: 4096,
+    });
+    try {
+      const inicio = Date.now();
+      const r = await acotado.transferir(solicitud('pago-8'));
+      expect(Date.now() - inicio).to.be.below(4000);
+      expect(r).to.deep.include({ tipo: 'transitorio', estadoHttp: 502 });
+    } finally {
+      acotado.cerrar();
+      servidor.closeAllConnections();
+      await new Promise((resolve) => servidor.close(resolve));
+    }
+  });
+});
+
+describe('credenciales de la pasarela (pasarela-simulada real que exige una)', function () {
+  this.timeout(20_000);
+  let pasarela: PasarelaReal;
+  const solicitud = (idPago: string) => ({ idPago, idInfluencer: 'inf-1', monto: Monto.de('COP', 100n) });
+
+  before(async () => {
+    pasarela = await iniciarPasarelaReal({ CREDENCIAL: 'clave-buena' });
+  });
+  after(() => pasarela?.detener());
+
+  it('sin credencial: 401, transitorio por credenciales, sin transferencia', async () => {
+    const r = await new PasarelaHttp({ urlBase: pasarela.url, tiempoMaximoMs: 2000 }).transferir(
+      solicitud('pago-c1'),
+    );
+    expect(r).to.deep.include({ tipo: 'transitorio', estadoHttp: 401, causa: 'credenciales' });
+    expect(await pasarela.transferencias('pago-c1')).to.have.length(0);
+  });
+
+  it('credencial equivocada: 403, transitorio por credenciales, sin transferencia', async () => {
+    const adaptador = new PasarelaHttp({ urlBase: pasarela.url, tiempoMaximoMs: 2000, credencial: 'otra' });
+    const r = await adaptador.transferir(solicitud('pago-c2'));
+    expect(r).to.deep.include({ tipo: 'transitorio', estadoHttp: 403, causa: 'credenciales' });
+    expect(await pasarela.transferencias('pago-c2')).to.have.length(0);
+  });
+
+  it('la credencial de la configuracion viaja como Bearer y la pasarela paga', async () => {
+    const adaptador = new PasarelaHttp({
+      urlBase: pasarela.url,
+      tiempoMaximoMs: 2000,
+      credencial: 'clave-buena',
+    });
+    expect((await adaptador.transferir(solicitud('pago-c3'))).tipo).to.equal('pagado');
+    expect(await pasarela.transferencias('pago-c3')).to.have.length(1);
   });
 });

@@ -132,11 +132,60 @@ describe('procesar PagoSolicitado sobre Postgres real y la pasarela-simulada rea
     expect(await procesarDlq(evento())).to.equal('SUCCESS');
     expect(terminado).to.equal(false);
     expect((await consultas.porIdPago(idPago))!.estado).to.equal('FALLIDA');
-    // The PSP paid meanwhile: the attempt is kept, the liquidacion stays FALLIDA (a later ReintentarPago settles it).
+    // The PSP paid meanwhile: money moved, so the late success takes FALLIDA to EXITOSA and announces PAGADO.
     expect(await enCurso).to.equal('SUCCESS');
     const liquidacion = (await consultas.porIdPago(idPago))!;
-    expect(liquidacion.estado).to.equal('FALLIDA');
+    expect(liquidacion.estado).to.equal('EXITOSA');
     expect(liquidacion.intentos.map((i) => i.resultado)).to.deep.equal(['EXITOSO']);
-    expect(await eventosDe('LiquidacionFinalizada')).to.have.length(0);
+    const [transferencia] = await pasarela.transferencias(idPago);
+    expect(liquidacion.referenciaPasarela).to.equal(transferencia!.id);
+    expect(await eventosDe('LiquidacionFallida')).to.have.length(1);
+    const finalizadas = await eventosDe('LiquidacionFinalizada');
+    expect(finalizadas).to.have.length(1);
+    expect(finalizadas[0].datos.resultado).to.equal('RESULTADO_LIQUIDACION_PAGADO');
+    expect(await pasarela.transferencias(idPago)).to.have.length(1);
+  });
+
+  it('una reentrega con otro monto o beneficiario que el guardado no se paga: DROP y la pasarela solo ve lo guardado', async () => {
+    await pasarela.admin('POST', '/admin/bloquear');
+    expect(await procesar(evento())).to.equal('RETRY');
+    await pasarela.admin('POST', '/admin/permitir');
+    const falso = { monto: { moneda: 'COP', unidadesMenores: '99900000' } };
+    expect(await procesar(evento(falso, `ev-falso-${idPago}`))).to.equal('DROP');
+    expect(await procesar(evento({ idInfluencer: 'inf-ladron' }, `ev-falso2-${idPago}`))).to.equal('DROP');
+    // The dead letters of the contradicting events fail nothing.
+    expect(await procesarDlq(evento(falso, `ev-falso-${idPago}`))).to.equal('SUCCESS');
+    expect((await consultas.porIdPago(idPago))!.estado).to.equal('EN_PROCESO');
+    expect(await pasarela.transferencias(idPago)).to.have.length(0);
+    // The genuine redelivery pays the stored amount to the stored payee, once.
+    expect(await procesar(evento())).to.equal('SUCCESS');
+    const transferencias = await pasarela.transferencias(idPago);
+    expect(transferencias).to.have.length(1);
+    expect(transferencias[0]).to.deep.include({ id_influencer: 'inf-1' });
+    expect(transferencias[0]!.monto).to.deep.equal({ moneda: 'COP', unidades_menores: '150000' });
+  });
+
+  it('PSP 403 (credencial equivocada): RETRY; agotado el reintento, FALLIDA con un motivo que lo dice', async () => {
+    const exigente = await iniciarPasarelaReal({ CREDENCIAL: 'clave-buena' });
+    try {
+      const generadorIds = new GeneradorUuid();
+      const deps = {
+        repositorioLiquidaciones: new RepositorioLiquidacionesKnex(generadorIds),
+        inbox: new InboxKnex(),
+        unidadDeTrabajo: new UnidadDeTrabajoKnex(bd.knex),
+        pasarelaPagos: new PasarelaHttp({ urlBase: exigente.url, tiempoMaximoMs: 2000, credencial: 'vieja' }),
+        reloj: new RelojSistema(),
+        generadorIds,
+        logger: loggerNulo,
+      };
+      expect(await procesarPagoSolicitado(deps)(evento())).to.equal('RETRY');
+      expect(await procesarDeadLetter(deps)(evento())).to.equal('SUCCESS');
+      const liquidacion = (await consultas.porIdPago(idPago))!;
+      expect(liquidacion.estado).to.equal('FALLIDA');
+      expect(liquidacion.motivo).to.match(/credenciales de la pasarela rechazadas \(HTTP 403/);
+      expect(await exigente.transferencias(idPago)).to.have.length(0);
+    } finally {
+      await exigente.detener();
+    }
   });
 });

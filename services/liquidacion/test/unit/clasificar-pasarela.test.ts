@@ -6,9 +6,10 @@ describe('clasificacion de respuestas de la pasarela', () => {
     [200, 'pagado'],
     [201, 'pagado'],
     [400, 'rechazado'],
-    [401, 'rechazado'],
+    [401, 'transitorio'],
+    [403, 'transitorio'],
     [404, 'rechazado'],
-    [409, 'rechazado'],
+    [409, 'transitorio'],
     [422, 'rechazado'],
     [408, 'transitorio'],
     [429, 'transitorio'],
@@ -40,6 +41,21 @@ describe('clasificacion de respuestas de la pasarela', () => {
     });
     const largo = clasificarRespuesta(400, 'x'.repeat(1000)) as { motivo: string };
     expect(largo.motivo.length).to.be.at.most(301);
+  });
+
+  it('401/403 no rechazan el pago: son credenciales de la pasarela, transitorias y con causa', () => {
+    for (const estado of [401, 403]) {
+      const r = clasificarRespuesta(estado, '{"error":"credencial no autorizada"}');
+      expect(r).to.deep.include({ tipo: 'transitorio', estadoHttp: estado, causa: 'credenciales' });
+      expect((r as { error: string }).error).to.match(
+        /^credenciales de la pasarela rechazadas \(HTTP 40[13]/,
+      );
+    }
+  });
+
+  it('409 (clave de idempotencia en uso) es transitorio, no un rechazo', () => {
+    const r = clasificarRespuesta(409, '{"error":"Idempotency-Key ya usada con otro cuerpo"}');
+    expect(r).to.deep.include({ tipo: 'transitorio', estadoHttp: 409, causa: 'clave-en-uso' });
   });
 
   it('timeout, conexion rechazada o cortada son transitorios', () => {

@@ -96,6 +96,38 @@ describe('Liquidacion (agregado)', () => {
     expect(l.eventosPendientes).to.have.length(0);
   });
 
+  it('un pago de la pasarela que llega despues de FALLIDA la pasa a EXITOSA y anuncia PAGADO: el dinero se movio', () => {
+    const l = unaLiquidacion();
+    l.registrarLlamada({ tipo: 'transitorio', error: 'HTTP 503' }, llamada);
+    l.marcarFallida(T1);
+    l.extraerEventos();
+    l.registrarLlamada({ tipo: 'pagado', referencia: 'tr_tarde' }, llamada);
+    expect(l.estado).to.equal('EXITOSA');
+    expect(l.instantanea()).to.include({ referenciaPasarela: 'tr_tarde', motivo: '' });
+    const [evento] = l.eventosPendientes;
+    expect(evento).to.be.instanceOf(LiquidacionFinalizada);
+    expect(evento).to.include({ resultado: 'PAGADO', referenciaPasarela: 'tr_tarde', intentoPago: 1 });
+  });
+
+  it('un rechazo que llega despues de FALLIDA solo queda en el historial', () => {
+    const l = unaLiquidacion();
+    l.marcarFallida(T1);
+    l.extraerEventos();
+    l.registrarLlamada({ tipo: 'rechazado', motivo: 'HTTP 422' }, llamada);
+    expect(l.estado).to.equal('FALLIDA');
+    expect(l.eventosPendientes).to.have.length(0);
+  });
+
+  it('discrepanciaCon nombra el campo que contradice lo guardado; la transferencia lleva lo guardado', () => {
+    const l = unaLiquidacion();
+    expect(l.discrepanciaCon('inf-1', Monto.de('COP', 150000n))).to.equal(undefined);
+    expect(l.discrepanciaCon('inf-2', Monto.de('COP', 150000n))).to.equal('id_influencer');
+    expect(l.discrepanciaCon('inf-1', Monto.de('COP', 150001n))).to.equal('monto');
+    expect(l.discrepanciaCon('inf-1', Monto.de('USD', 150000n))).to.equal('monto');
+    expect(l.transferencia).to.deep.include({ idPago: 'pago-1', idInfluencer: 'inf-1' });
+    expect(l.transferencia.monto.igualA(Monto.de('COP', 150000n))).to.equal(true);
+  });
+
   describe('recibirSolicitud', () => {
     it('EN_PROCESO de la misma ronda: llamar a la pasarela', () => {
       expect(unaLiquidacion().recibirSolicitud(1, T1)).to.equal('llamar-pasarela');

@@ -51,6 +51,23 @@ describe('procesar dead letter de PagoSolicitado', () => {
     expect(entorno.almacen.eventos).to.have.length(0);
   });
 
+  it('un dead letter que no es un PagoSolicitado (otro type) se confirma sin fallar nada', async () => {
+    entorno.deps.pasarelaPagos.responder({ tipo: 'transitorio', error: 'HTTP 503' });
+    await procesar(unPagoSolicitado());
+    expect(await procesarDlq(carta({}, { tipo: 'otro.Tipo' }))).to.equal('SUCCESS');
+    expect(liquidacion()!.estado).to.equal('EN_PROCESO');
+    expect(entorno.almacen.eventos).to.have.length(0);
+  });
+
+  it('un dead letter con otro monto que el guardado (el evento discrepante) no falla la liquidacion real', async () => {
+    entorno.deps.pasarelaPagos.responder({ tipo: 'transitorio', error: 'HTTP 503' });
+    await procesar(unPagoSolicitado());
+    const otro = { monto: { moneda: 'COP', unidadesMenores: '999999' } };
+    expect(await procesarDlq(carta(otro, { id: 'evento-falso' }))).to.equal('SUCCESS');
+    expect(liquidacion()!.estado).to.equal('EN_PROCESO');
+    expect(entorno.almacen.eventos).to.have.length(0);
+  });
+
   it('un dead letter de una liquidacion ya final se confirma sin evento', async () => {
     await procesar(unPagoSolicitado());
     expect(await procesarDlq(carta())).to.equal('SUCCESS');

@@ -43,6 +43,71 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
     expect(llamada!.monto).to.include({ moneda: 'COP', unidadesMenores: 150000n });
   });
 
+  it('una reentrega con otro monto no se paga: DROP (dead letter), alerta y la pasarela no se llama', async () => {
+    const alertas: string[] = [];
+    procesar = procesarPagoSolicitado({
+      ...entorno.deps,
+      alertas: { eventoDiscrepante: (campo) => alertas.push(campo) },
+    });
+    pasarela.responder({ tipo: 'transitorio', error: 'HTTP 503', estadoHttp: 503 });
+    expect(await procesar(unPagoSolicitado())).to.equal('RETRY');
+    const otroMonto = unPagoSolicitado({ monto: { moneda: 'COP', unidadesMenores: '9900000' } });
+    expect(await procesar(otroMonto)).to.equal('DROP');
+    const otroBeneficiario = unPagoSolicitado({ idInfluencer: 'inf-ladron' });
+    expect(await procesar(otroBeneficiario)).to.equal('DROP');
+    expect(alertas).to.deep.equal(['monto', 'id_influencer']);
+    expect(pasarela.llamadas).to.have.length(1);
+    expect(liquidacion()).to.include({
+      estado: 'EN_PROCESO',
+      idInfluencer: 'inf-1',
+      unidadesMenores: 150000n,
+    });
+  });
+
+  it('una ronda nueva llama a la pasarela con el beneficiario y monto guardados', async () => {
+    pasarela.responder({ tipo: 'transitorio', error: 'HTTP 503', estadoHttp: 503 });
+    await procesar(unPagoSolicitado());
+    await procesarDeadLetter(entorno.deps)(unPagoSolicitado({}, { topico: 'pagos-solicitados-dlq' }));
+    pasarela.responder({ tipo: 'pagado', referencia: 'tr_2' });
+    expect(await procesar(unPagoSolicitado({ intento: 2 }, { id: 'evento-2' }))).to.equal('SUCCESS');
+    const ultima = pasarela.llamadas.at(-1)!;
+    expect(ultima).to.include({ idPago: 'pago-1', idInfluencer: 'inf-1' });
+    expect(ultima.monto.unidadesMenores).to.equal(150000n);
+  });
+
+  it('un pago que la pasarela confirma despues del dead letter deja la liquidacion EXITOSA y anuncia PAGADO', async () => {
+    const procesarDlq = procesarDeadLetter(entorno.deps);
+    // The dead letter is processed while the PSP call is in flight; the PSP then answers 201.
+    entorno.deps.pasarelaPagos = {
+      llamadas: [],
+      transferir: async () => {
+        expect(await procesarDlq(unPagoSolicitado({}, { topico: 'pagos-solicitados-dlq' }))).to.equal(
+          'SUCCESS',
+        );
+        return { tipo: 'pagado', referencia: 'tr_tarde' };
+      },
+    } as unknown as PasarelaFalsa;
+    procesar = procesarPagoSolicitado(entorno.deps);
+    expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');
+    expect(liquidacion()).to.include({ estado: 'EXITOSA', referenciaPasarela: 'tr_tarde' });
+    expect(entorno.almacen.eventos.map((e) => e.tipo)).to.deep.equal([
+      'LiquidacionFallida',
+      'LiquidacionFinalizada',
+    ]);
+    expect(entorno.almacen.eventos[1]).to.include({ resultado: 'PAGADO', intentoPago: 1 });
+  });
+
+  it('un PagoSolicitado sin intento (o con 0) es invalido: DROP sin llamar a la pasarela', async () => {
+    expect(await procesar(unPagoSolicitado({ intento: undefined }))).to.equal('DROP');
+    expect(await procesar(unPagoSolicitado({ intento: 0 }))).to.equal('DROP');
+    expect(pasarela.llamadas).to.have.length(0);
+  });
+
+  it('un evento de otro type CloudEvent es invalido: DROP sin llamar a la pasarela', async () => {
+    expect(await procesar(unPagoSolicitado({}, { tipo: 'alpespartners.eventos.v1.Otro' }))).to.equal('DROP');
+    expect(pasarela.llamadas).to.have.length(0);
+  });
+
   it('rechazo permanente 4xx: SUCCESS, RECHAZADA, LiquidacionFinalizada RECHAZADO y no se reintenta', async () => {
     pasarela.responder({ tipo: 'rechazado', motivo: 'HTTP 422: cuenta invalida', estadoHttp: 422 });
     expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');

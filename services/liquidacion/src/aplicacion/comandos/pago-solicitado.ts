@@ -49,8 +49,11 @@ function leerMonto(valor: unknown): Monto {
   return Monto.de(moneda, entero);
 }
 
+/** pagos numbers rounds from 1 and always sends it: absent (proto3's 0) is not a round of ours. */
 function leerIntento(valor: unknown): number {
-  if (valor === undefined || valor === null || valor === 0) return 1; // proto3 omits 0: the first round
+  if (valor === undefined || valor === null || valor === 0) {
+    throw ErrorDominio.invalido('intento', 'requerido: un entero de 1 en adelante');
+  }
   if (typeof valor !== 'number' || !Number.isInteger(valor) || valor < 1 || valor > 2 ** 31 - 1) {
     throw ErrorDominio.invalido('intento', 'debe ser un entero de 1 en adelante');
   }

@@ -1,6 +1,7 @@
 // A PagoSolicitado whose retries ran out (or that was DROPped) arrives on the dead-letter topic: the
 // liquidacion becomes FALLIDA and LiquidacionFallida goes out through the outbox, once. Dead letters
-// are always acked: one that cannot be read, or whose liquidacion is final, is logged and dropped here.
+// are always acked: one that cannot be read (wrong CloudEvent type included), whose liquidacion is
+// final, or whose payee/amount contradicts the stored liquidacion, is logged and dropped here.
 import {
   conContexto,
   reintentarSiConcurrencia,
@@ -41,6 +42,8 @@ export const procesarDeadLetter = (deps: Dependencias): ProcesarDeadLetter => {
       const ahora = reloj.ahora();
       let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
       if (liquidacion && solicitud.intento < liquidacion.intentoPago) return 'ronda-anterior';
+      // A contradicting event was dead-lettered for that reason: it says nothing about the real one.
+      if (liquidacion?.discrepanciaCon(solicitud.idInfluencer, solicitud.monto)) return 'discrepante';
       // Never reached liquidacion (e.g. the database was down for every retry): it still has to fail.
       liquidacion ??= iniciarLiquidacion(solicitud, deps.generadorIds.nuevo(), ahora);
       if (!liquidacion.marcarFallida(ahora)) return `ya-${liquidacion.estado.toLowerCase()}`;
@@ -51,8 +54,8 @@ export const procesarDeadLetter = (deps: Dependencias): ProcesarDeadLetter => {
   return async (evento): Promise<Respuesta> => {
     let solicitud: PagoSolicitadoRecibido;
     try {
-      // The type is not required: whatever was dead-lettered must be acked, never loop.
-      solicitud = leerPagoSolicitado(evento, false);
+      // Whatever was dead-lettered is acked, never loops; only a real PagoSolicitado can fail a liquidacion.
+      solicitud = leerPagoSolicitado(evento);
     } catch (error) {
       if (!esErrorDominio(error)) throw error;
       logger.error('dead letter ilegible: se descarta', {

@@ -1,7 +1,9 @@
 // Settles a PagoSolicitado with the PSP and answers Dapr as DESIGN §4 says:
 //   PSP 2xx -> SUCCESS (EXITOSA, LiquidacionFinalizada PAGADO) | permanent 4xx -> SUCCESS (RECHAZADA,
 //   LiquidacionFinalizada RECHAZADO) | transient -> RETRY (attempt recorded) | invalid event -> DROP |
-//   already settled -> SUCCESS with no PSP call and no event.
+//   already settled -> SUCCESS with no PSP call and no event | an event whose payee or amount differs
+//   from the stored liquidacion -> DROP (dead letter, alert), never paid.
+// The PSP is always called with the stored liquidacion's payee and amount, never the event's.
 // Three steps, so no lock is held during the HTTP call: (1) short tx: record EN_PROCESO; (2) call the
 // PSP outside any tx (Idempotency-Key = id_pago makes a duplicate call from a concurrent redelivery
 // safe); (3) short tx: inbox row + result + outbox. A lost race in (1) or (3) reloads and re-applies.
@@ -15,12 +17,15 @@ import {
 import { esErrorDominio } from '@alpes/seedwork/dominio';
 import type { DecisionSolicitud } from '../../dominio';
 import type {
+  AlertasLiquidacion,
+  CampoDiscrepante,
   GeneradorIds,
   Inbox,
   PasarelaPagos,
   Reloj,
   RepositorioLiquidaciones,
   ResultadoPasarela,
+  SolicitudTransferencia,
   Transaccion,
   UnidadDeTrabajo,
 } from '../puertos';
@@ -48,7 +53,15 @@ export interface Dependencias {
    * write at most one statement. Without it every step uses unidadDeTrabajo.
    */
   sinTransaccion?: UnidadDeTrabajo;
+  /** Optional: where refused events are signalled (metrics). */
+  alertas?: AlertasLiquidacion;
 }
+
+/** What step 1 decided; a PSP call carries the stored liquidacion's payee and amount. */
+type Preparacion =
+  | { decision: 'llamar-pasarela'; transferencia: SolicitudTransferencia }
+  | { decision: Exclude<DecisionSolicitud, 'llamar-pasarela'> | 'duplicado' }
+  | { decision: 'discrepante'; campo: CampoDiscrepante };
 
 export type ProcesarPagoSolicitado = (evento: EventoRecibido) => Promise<Respuesta>;
 
@@ -69,7 +82,7 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
    * run without BEGIN/COMMIT (two round trips less per event). When a decision writes twice (state and
    * inbox), everything is redone in one transaction.
    */
-  const preparar = async (solicitud: PagoSolicitadoRecibido): Promise<DecisionSolicitud | 'duplicado'> => {
+  const preparar = async (solicitud: PagoSolicitadoRecibido): Promise<Preparacion> => {
     if (deps.sinTransaccion) {
       const r = await deps.sinTransaccion.ejecutar((sesion) => decidir(sesion, solicitud, false));
       if (r !== 'necesita-transaccion') return r;
@@ -85,10 +98,14 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
     tx: Transaccion,
     solicitud: PagoSolicitadoRecibido,
     enTransaccion: boolean,
-  ): Promise<DecisionSolicitud | 'duplicado' | 'necesita-transaccion'> => {
-    if (await inbox.yaProcesado(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS)) return 'duplicado';
+  ): Promise<Preparacion | 'necesita-transaccion'> => {
+    if (await inbox.yaProcesado(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS)) {
+      return { decision: 'duplicado' };
+    }
     const ahora = reloj.ahora();
     let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
+    const campo = liquidacion?.discrepanciaCon(solicitud.idInfluencer, solicitud.monto);
+    if (campo) return { decision: 'discrepante', campo };
     const nueva = !liquidacion;
     liquidacion ??= iniciarLiquidacion(solicitud, deps.generadorIds.nuevo(), ahora);
     const antes = { estado: liquidacion.estado, intentoPago: liquidacion.intentoPago };
@@ -99,7 +116,9 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
     if (guardar && registrar && !enTransaccion) return 'necesita-transaccion';
     if (guardar) await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
     if (registrar) await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS);
-    return decision;
+    return decision === 'llamar-pasarela'
+      ? { decision, transferencia: liquidacion.transferencia }
+      : { decision };
   };
 
   /** Step 3: apply the PSP's answer. Final answers record the inbox row; transient ones must not (Dapr redelivers the same id). */
@@ -118,7 +137,11 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
       if (!liquidacion) throw new Error(`la liquidacion del pago ${solicitud.idPago} desaparecio`);
       const estadoAntes = liquidacion.estado;
       liquidacion.registrarLlamada(resultado, { ocurridoEn: inicio, duracionMs });
-      if (estadoAntes !== 'EN_PROCESO' && resultado.tipo !== 'transitorio') {
+      if (estadoAntes === 'FALLIDA' && liquidacion.estado === 'EXITOSA') {
+        logger.warn('la pasarela pagó después de que la liquidacion falló: pasa a EXITOSA', {
+          intento: liquidacion.intentoPago,
+        });
+      } else if (estadoAntes !== 'EN_PROCESO' && resultado.tipo !== 'transitorio') {
         // Settled or failed by a concurrent delivery (or the dead letter) while we called: history only.
         logger.warn('respuesta de la pasarela para una liquidacion que ya no estaba en proceso', {
           estado: estadoAntes,
@@ -129,13 +152,9 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
       return resultado.tipo === 'transitorio' ? 'RETRY' : 'SUCCESS';
     });
 
-  const llamarPasarela = async (solicitud: PagoSolicitadoRecibido): Promise<ResultadoPasarela> => {
+  const llamarPasarela = async (transferencia: SolicitudTransferencia): Promise<ResultadoPasarela> => {
     try {
-      return await pasarelaPagos.transferir({
-        idPago: solicitud.idPago,
-        idInfluencer: solicitud.idInfluencer,
-        monto: solicitud.monto,
-      });
+      return await pasarelaPagos.transferir(transferencia);
     } catch (error) {
       // The adapter classifies PSP failures itself; anything it throws is unexpected, so treat it as transient.
       return { tipo: 'transitorio', error: error instanceof Error ? error.message : String(error) };
@@ -144,13 +163,25 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
 
   /** Steps 1-3 for a readable event; runs in the event's log context. */
   const liquidar = async (solicitud: PagoSolicitadoRecibido): Promise<Respuesta> => {
-    const decision = await reintentarSiConcurrencia(() => preparar(solicitud));
-    if (decision !== 'llamar-pasarela') {
+    const preparacion = await reintentarSiConcurrencia(() => preparar(solicitud));
+    if (preparacion.decision === 'discrepante') {
+      logger.error(
+        'PagoSolicitado contradice la liquidacion guardada: no se paga (DROP, va al dead letter)',
+        {
+          campo: preparacion.campo,
+          intento: solicitud.intento,
+        },
+      );
+      deps.alertas?.eventoDiscrepante(preparacion.campo);
+      return 'DROP';
+    }
+    if (preparacion.decision !== 'llamar-pasarela') {
+      const { decision } = preparacion;
       logger.info('PagoSolicitado sin llamada a la pasarela', { decision, intento: solicitud.intento });
       return 'SUCCESS';
     }
     const inicio = reloj.ahora();
-    const resultado = await llamarPasarela(solicitud);
+    const resultado = await llamarPasarela(preparacion.transferencia);
     const duracionMs = reloj.ahora().getTime() - inicio.getTime();
     const respuesta = await reintentarSiConcurrencia(() => aplicar(solicitud, resultado, inicio, duracionMs));
     const campos = { resultado: resultado.tipo, duracion_ms: duracionMs, intento: solicitud.intento };
