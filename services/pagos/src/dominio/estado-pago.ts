@@ -1,10 +1,13 @@
-/** States of a Pago. SOLICITADO -> PAGADO | RECHAZADO | FALLIDO; FALLIDO -> SOLICITADO only by ReintentarPago. */
+/**
+ * States of a Pago. SOLICITADO -> PAGADO | RECHAZADO | FALLIDO; FALLIDO -> SOLICITADO only by
+ * ReintentarPago; FALLIDO -> PAGADO when the PSP's success arrives after the failure (money moved).
+ */
 export const ESTADOS_PAGO = ['SOLICITADO', 'PAGADO', 'RECHAZADO', 'FALLIDO'] as const;
 export type EstadoPago = (typeof ESTADOS_PAGO)[number];
 
 const TRANSICIONES: Record<EstadoPago, readonly EstadoPago[]> = {
   SOLICITADO: ['PAGADO', 'RECHAZADO', 'FALLIDO'],
-  FALLIDO: ['SOLICITADO'],
+  FALLIDO: ['SOLICITADO', 'PAGADO'],
   PAGADO: [],
   RECHAZADO: [],
 };

@@ -38,17 +38,21 @@ export class PagoSolicitado extends TransicionPago {
   }
 }
 
-/** The gateway paid. */
+/** The gateway paid: from SOLICITADO, or from FALLIDO when its success came after the failure. */
 export class PagoPagado extends TransicionPago {
   readonly tipo = 'PagoPagado';
   constructor(
     idPago: string,
     readonly referenciaPasarela: string,
     ocurridoEn: Date,
+    desde: 'SOLICITADO' | 'FALLIDO' = 'SOLICITADO',
   ) {
-    super(idPago, 'SOLICITADO', 'PAGADO', '', ocurridoEn);
+    super(idPago, desde, 'PAGADO', desde === 'FALLIDO' ? MOTIVO_PAGO_TARDIO : '', ocurridoEn);
   }
 }
+
+/** History motivo of a PAGADO that came after FALLIDO. */
+export const MOTIVO_PAGO_TARDIO = 'la pasarela confirmó el pago después de la falla';
 
 /** The gateway rejected the payout for good (no retry). */
 export class PagoRechazado extends TransicionPago {

@@ -101,9 +101,10 @@ export class Pago extends RaizAgregado<EventoPago> {
     );
   }
 
-  /** The gateway paid: SOLICITADO -> PAGADO. */
+  /** The gateway paid: SOLICITADO -> PAGADO, or FALLIDO -> PAGADO when its success came late. */
   marcarPagado(referenciaPasarela: string, ahora: Date): void {
-    this.aplicar(new PagoPagado(this.id, referenciaPasarela, ahora));
+    const desde = this.e.estado === 'FALLIDO' ? 'FALLIDO' : 'SOLICITADO';
+    this.aplicar(new PagoPagado(this.id, referenciaPasarela, ahora, desde));
     this.e.referenciaPasarela = referenciaPasarela;
     this.e.motivo = '';
   }

@@ -1,6 +1,8 @@
 // Subscribers of pagos (Suscripcion objects served by the Dapr AppCallback): results of liquidacion.
 // Every decodable event is acked (SUCCESS) whatever the use case decided, so nothing loops; an event that
-// cannot be decoded is DROPped (dead letter); an unexpected failure (e.g. database down) asks for RETRY.
+// cannot be decoded (wrong CloudEvent type, no intento >= 1, an unknown resultado...) is DROPped to
+// pagos' own dead-letter topic, where it is logged whole and counted, never lost in silence; an
+// unexpected failure (e.g. database down) asks for RETRY.
 import { TOPICOS, eventos } from '@alpes/contratos';
 import {
   conContexto,
@@ -19,8 +21,15 @@ type Decodificador = (
   evento: EventoRecibido,
 ) => (RegistrarResultadoLiquidacion & { idCorrelacion: string }) | string;
 
-/** Called with each outcome (metrics). */
-export type AlProcesar = (topico: string, desenlace: DesenlaceResultado | 'indescifrable' | 'error') => void;
+/** CloudEvent types pagos accepts: the full proto message names (DESIGN §4). */
+export const TIPO_LIQUIDACION_FINALIZADA = 'alpespartners.eventos.v1.LiquidacionFinalizada';
+export const TIPO_LIQUIDACION_FALLIDA = 'alpespartners.eventos.v1.LiquidacionFallida';
+
+/** Called with each outcome (metrics); `topico` is always one of pagos' own subscriptions. */
+export type AlProcesar = (
+  topico: string,
+  desenlace: DesenlaceResultado | 'indescifrable' | 'error' | 'dead-letter',
+) => void;
 
 interface Dependencias {
   registrarResultadoLiquidacion: Registrar;
@@ -28,7 +37,7 @@ interface Dependencias {
   alProcesar?: AlProcesar;
 }
 
-/** The two subscriptions of pagos: liquidaciones-finalizadas and liquidaciones-fallidas. */
+/** pagos' subscriptions: liquidaciones-finalizadas and liquidaciones-fallidas, and their dead-letter topic. */
 export function crearSuscripciones({
   registrarResultadoLiquidacion,
   logger,
@@ -37,10 +46,11 @@ export function crearSuscripciones({
   const log = logger.hijo({ componente: 'suscripciones' });
   const suscripcion = (topico: string, decodificar: Decodificador): Suscripcion => ({
     topico,
+    topicoDeadLetter: TOPICOS.liquidacionesDlq,
     async manejar(evento): Promise<Respuesta> {
       const cmd = decodificar(evento);
       if (typeof cmd === 'string') {
-        log.error('evento indescifrable: se descarta (DROP)', {
+        log.error('evento indescifrable: al dead letter (DROP)', {
           topico,
           id_evento: evento.id,
           id_pago: idPagoLegible(evento.datos),
@@ -74,14 +84,33 @@ export function crearSuscripciones({
       });
     },
   });
+  // raw: a dead-letter topic may hold anything (bytes daprd could not parse); it is acked after logging
+  const deadLetter: Suscripcion = {
+    topico: TOPICOS.liquidacionesDlq,
+    crudo: true,
+    async manejar(evento): Promise<Respuesta> {
+      log.error('evento de liquidacion en el dead letter: revisar y, si corresponde, reenviar', {
+        topico: TOPICOS.liquidacionesDlq,
+        id_evento: evento.id,
+        tipo: evento.tipo,
+        id_pago: idPagoLegible(evento.datos),
+        id_correlacion: evento.idCorrelacion,
+        traceparent: evento.traceparent,
+        datos: evento.datosCrudos.toString('utf8').slice(0, 2000),
+      });
+      alProcesar?.(TOPICOS.liquidacionesDlq, 'dead-letter');
+      return 'SUCCESS';
+    },
+  };
   return [
     suscripcion(TOPICOS.liquidacionesFinalizadas, decodificarFinalizada),
     suscripcion(TOPICOS.liquidacionesFallidas, decodificarFallida),
+    deadLetter,
   ];
 }
 
 function decodificarFinalizada(evento: EventoRecibido) {
-  const e = desdeJson(evento, eventos.LiquidacionFinalizada.fromJSON);
+  const e = desdeJson(evento, TIPO_LIQUIDACION_FINALIZADA, eventos.LiquidacionFinalizada.fromJSON);
   if (typeof e === 'string') return e;
   const { RESULTADO_LIQUIDACION_PAGADO: PAGADO, RESULTADO_LIQUIDACION_RECHAZADO: RECHAZADO } =
     eventos.ResultadoLiquidacion;
@@ -98,7 +127,7 @@ function decodificarFinalizada(evento: EventoRecibido) {
 }
 
 function decodificarFallida(evento: EventoRecibido) {
-  const e = desdeJson(evento, eventos.LiquidacionFallida.fromJSON);
+  const e = desdeJson(evento, TIPO_LIQUIDACION_FALLIDA, eventos.LiquidacionFallida.fromJSON);
   if (typeof e === 'string') return e;
   return {
     idEvento: evento.id,
@@ -119,17 +148,22 @@ function idPagoLegible(datos: unknown): string | undefined {
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-function desdeJson<T extends { idPago: string }>(
+function desdeJson<T extends { idPago: string; intento: number }>(
   evento: EventoRecibido,
+  tipo: string,
   fromJSON: (o: unknown) => T,
 ): T | string {
+  if (evento.tipo !== tipo) return `tipo de evento '${evento.tipo.slice(0, 100)}' no es ${tipo}`;
   if (!evento.id) return 'evento sin id';
   if (evento.datos === undefined || evento.datos === null || typeof evento.datos !== 'object') {
     return 'datos ausentes o no JSON';
   }
   try {
     const e = fromJSON(evento.datos);
-    return e.idPago ? e : 'sin id_pago';
+    if (!e.idPago) return 'sin id_pago';
+    // liquidacion numbers the pago's rounds from 1 and always says which one a result belongs to
+    if (!Number.isInteger(e.intento) || e.intento < 1) return 'sin intento (>= 1)';
+    return e;
   } catch (error) {
     return `datos inválidos: ${(error as Error).message}`;
   }

@@ -66,11 +66,67 @@ describe('suscripciones con inbox (Postgres real)', function () {
         idPago: id,
         resultado: 'RESULTADO_LIQUIDACION_RECHAZADO',
         motivo: 'cuenta inválida',
+        intento: 1,
       }),
     );
     expect(await e.bd.knex('pagos').where({ id }).first()).to.include({
       estado: 'RECHAZADO',
       motivo: 'cuenta inválida',
     });
+  });
+
+  it('un PAGADO que llega después de LiquidacionFallida deja el pago PAGADO: el dinero se movió', async () => {
+    const id = await nuevoPago();
+    const fallidas = e.contenedor.cradle.suscripciones.find(
+      (s) => s.topico === TOPICOS.liquidacionesFallidas,
+    )!;
+    const fallida = { idPago: id, motivo: 'reintentos agotados', intento: 1 };
+    expect(
+      await fallidas.manejar({
+        id: 'ev-fallida',
+        tipo: 'alpespartners.eventos.v1.LiquidacionFallida',
+        topico: TOPICOS.liquidacionesFallidas,
+        datos: fallida,
+        datosCrudos: Buffer.from(JSON.stringify(fallida)),
+      }),
+    ).to.equal('SUCCESS');
+    expect(await e.bd.knex('pagos').where({ id }).first()).to.include({ estado: 'FALLIDO' });
+    const tarde = finalizada('ev-tarde', {
+      idPago: id,
+      resultado: 'RESULTADO_LIQUIDACION_PAGADO',
+      referenciaPasarela: 'psp-tarde',
+      intento: 1,
+    });
+    expect(await suscripcion.manejar(tarde)).to.equal('SUCCESS');
+    expect(await e.bd.knex('pagos').where({ id }).first()).to.include({
+      estado: 'PAGADO',
+      referencia_pasarela: 'psp-tarde',
+    });
+    const historial = await e.bd.knex('pagos_historial').where({ id_pago: id }).orderBy('orden');
+    expect(historial.map((h: { hacia: string }) => h.hacia)).to.deep.equal([
+      'SOLICITADO',
+      'FALLIDO',
+      'PAGADO',
+    ]);
+  });
+
+  it('un resultado desconocido o un evento sin intento va al dead letter (DROP) y no cambia el pago', async () => {
+    const id = await nuevoPago();
+    const desconocido = finalizada('ev-raro', { idPago: id, resultado: 9, intento: 1 });
+    expect(await suscripcion.manejar(desconocido)).to.equal('DROP');
+    const sinIntento = finalizada('ev-sin-intento', {
+      idPago: id,
+      resultado: 'RESULTADO_LIQUIDACION_PAGADO',
+    });
+    expect(await suscripcion.manejar(sinIntento)).to.equal('DROP');
+    const otroTipo = {
+      ...finalizada('ev-otro-tipo', { idPago: id, resultado: 'RESULTADO_LIQUIDACION_PAGADO', intento: 1 }),
+      tipo: 'x.Y',
+    };
+    expect(await suscripcion.manejar(otroTipo)).to.equal('DROP');
+    expect(await e.bd.knex('pagos').where({ id }).first()).to.include({ estado: 'SOLICITADO' });
+    expect(
+      await e.bd.knex('inbox').whereIn('id_evento', ['ev-raro', 'ev-sin-intento', 'ev-otro-tipo']),
+    ).to.have.length(0);
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ErrorDominio } from '@alpes/seedwork';
 import {
+  MOTIVO_PAGO_TARDIO,
   PagoFallido,
   PagoPagado,
   PagoRechazado,
@@ -95,8 +96,23 @@ describe('Pago: máquina de estados', () => {
       expect(pago.eventosPendientes, nombre).to.have.length(0);
     }
     const fallido = unPagoFallido();
-    precondicion(() => fallido.marcarPagado('r', DESPUES));
+    precondicion(() => fallido.marcarRechazado('r', DESPUES));
     expect(fallido.estado).to.equal('FALLIDO' satisfies EstadoPago);
+  });
+
+  it('un pago FALLIDO que la pasarela confirma tarde pasa a PAGADO: el dinero se movió', () => {
+    const pago = unPagoFallido();
+    pago.extraerEventos();
+    pago.marcarPagado('tr_tarde', DESPUES);
+    expect(pago.estado).to.equal('PAGADO' satisfies EstadoPago);
+    expect(pago.instantanea()).to.include({ referenciaPasarela: 'tr_tarde', motivo: '' });
+    const [evento] = pago.eventosPendientes;
+    expect(evento).to.include({ tipo: 'PagoPagado', desde: 'FALLIDO', hacia: 'PAGADO' });
+    expect(pago.historial.at(-1)).to.include({
+      desde: 'FALLIDO',
+      hacia: 'PAGADO',
+      motivo: MOTIVO_PAGO_TARDIO,
+    });
   });
 
   it('cada transición emite exactamente un evento', () => {

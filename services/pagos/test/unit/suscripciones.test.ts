@@ -2,33 +2,76 @@ import { expect } from 'chai';
 import { TOPICOS } from '@alpes/contratos';
 import { loggerNulo, type EventoRecibido, type Suscripcion } from '@alpes/seedwork';
 import type { RegistrarResultadoLiquidacion } from '../../src/aplicacion/comandos/registrar-resultado-liquidacion';
-import { crearSuscripciones } from '../../src/infraestructura/suscripciones';
+import {
+  crearSuscripciones,
+  TIPO_LIQUIDACION_FALLIDA,
+  TIPO_LIQUIDACION_FINALIZADA,
+} from '../../src/infraestructura/suscripciones';
 
-function evento(topico: string, datos: unknown, id = 'ev-1'): EventoRecibido {
-  return { id, tipo: 't', topico, datos, datosCrudos: Buffer.from(JSON.stringify(datos ?? null)) };
+const TIPOS: Record<string, string> = {
+  [TOPICOS.liquidacionesFinalizadas]: TIPO_LIQUIDACION_FINALIZADA,
+  [TOPICOS.liquidacionesFallidas]: TIPO_LIQUIDACION_FALLIDA,
+};
+
+function evento(topico: string, datos: unknown, id = 'ev-1', tipo = TIPOS[topico] ?? 't'): EventoRecibido {
+  return { id, tipo, topico, datos, datosCrudos: Buffer.from(JSON.stringify(datos ?? null)) };
 }
 
 describe('suscripciones de pagos', () => {
   const recibidos: RegistrarResultadoLiquidacion[] = [];
   let fallar = false;
-  const [finalizadas, fallidas] = crearSuscripciones({
+  const procesados: string[] = [];
+  const [finalizadas, fallidas, deadLetter] = crearSuscripciones({
     logger: loggerNulo,
+    alProcesar: (topico, desenlace) => procesados.push(`${topico}:${desenlace}`),
     registrarResultadoLiquidacion: async (cmd) => {
       if (fallar) throw new Error('base de datos caída');
       recibidos.push(cmd);
       return 'pago-desconocido';
     },
-  }) as [Suscripcion, Suscripcion];
+  }) as [Suscripcion, Suscripcion, Suscripcion];
   beforeEach(() => {
     recibidos.length = 0;
+    procesados.length = 0;
     fallar = false;
   });
 
-  it('se suscribe a liquidaciones-finalizadas y liquidaciones-fallidas', () => {
-    expect([finalizadas.topico, fallidas.topico]).to.deep.equal([
+  it('se suscribe a liquidaciones-finalizadas y liquidaciones-fallidas, con su propio dead letter', () => {
+    expect([finalizadas.topico, fallidas.topico, deadLetter.topico]).to.deep.equal([
       TOPICOS.liquidacionesFinalizadas,
       TOPICOS.liquidacionesFallidas,
+      TOPICOS.liquidacionesDlq,
     ]);
+    expect(TOPICOS.liquidacionesDlq).to.equal('liquidaciones-dlq');
+    expect(finalizadas.topicoDeadLetter).to.equal(TOPICOS.liquidacionesDlq);
+    expect(fallidas.topicoDeadLetter).to.equal(TOPICOS.liquidacionesDlq);
+    expect(deadLetter.crudo).to.equal(true);
+  });
+
+  it('un resultado desconocido va al dead letter (DROP), nunca al caso de uso', async () => {
+    const r = await finalizadas.manejar(
+      evento(TOPICOS.liquidacionesFinalizadas, { idPago: 'p-1', resultado: 7, intento: 1 }),
+    );
+    expect(r).to.equal('DROP');
+    expect(recibidos).to.have.length(0);
+    expect(procesados).to.deep.equal([`${TOPICOS.liquidacionesFinalizadas}:indescifrable`]);
+  });
+
+  it('un evento con otro type CloudEvent o sin intento >= 1 va al dead letter (DROP)', async () => {
+    const datos = { idPago: 'p-1', resultado: 'RESULTADO_LIQUIDACION_PAGADO', intento: 1 };
+    const otroTipo = evento(TOPICOS.liquidacionesFinalizadas, datos, 'ev-1', TIPO_LIQUIDACION_FALLIDA);
+    expect(await finalizadas.manejar(otroTipo)).to.equal('DROP');
+    const sinIntento = evento(TOPICOS.liquidacionesFinalizadas, { ...datos, intento: 0 });
+    expect(await finalizadas.manejar(sinIntento)).to.equal('DROP');
+    expect(await fallidas.manejar(evento(TOPICOS.liquidacionesFallidas, { idPago: 'p-1' }))).to.equal('DROP');
+    expect(recibidos).to.have.length(0);
+  });
+
+  it('el dead letter se registra, se cuenta y se confirma (SUCCESS) sin tocar pagos', async () => {
+    const carta = evento(TOPICOS.liquidacionesDlq, { idPago: 'p-1', resultado: 7 }, 'ev-9', 'x');
+    expect(await deadLetter.manejar(carta)).to.equal('SUCCESS');
+    expect(recibidos).to.have.length(0);
+    expect(procesados).to.deep.equal([`${TOPICOS.liquidacionesDlq}:dead-letter`]);
   });
 
   it('traduce LiquidacionFinalizada y confirma (SUCCESS) aunque el pago sea desconocido', async () => {
@@ -70,8 +113,7 @@ describe('suscripciones de pagos', () => {
 
   it('un fallo inesperado pide RETRY', async () => {
     fallar = true;
-    expect(await fallidas.manejar(evento(TOPICOS.liquidacionesFallidas, { idPago: 'p-3' }))).to.equal(
-      'RETRY',
-    );
+    const r = await fallidas.manejar(evento(TOPICOS.liquidacionesFallidas, { idPago: 'p-3', intento: 1 }));
+    expect(r).to.equal('RETRY');
   });
 });

@@ -14,7 +14,7 @@ export interface RegistrarResultadoLiquidacion {
   resultado: 'PAGADO' | 'RECHAZADO' | 'FALLIDO';
   referenciaPasarela: string;
   motivo: string;
-  /** Attempt the result belongs to; 0 when the publisher did not say (treated as the current one). */
+  /** Attempt (round) the result belongs to: 1 or more (the subscriber refuses events without one). */
   intento: number;
 }
 
@@ -42,7 +42,7 @@ export const registrarResultadoLiquidacion =
         if (!(await inbox.registrarSiNuevo(tx, cmd.idEvento, CONSUMIDOR_PAGOS))) return 'repetido';
         const pago = esIdPago(cmd.idPago) ? await repositorio.porId(tx, cmd.idPago.toLowerCase()) : undefined;
         if (!pago) return 'pago-desconocido';
-        if (cmd.intento > 0 && cmd.intento !== pago.intentos) return 'intento-obsoleto';
+        if (cmd.intento !== pago.intentos) return 'intento-obsoleto';
         try {
           aplicar(pago, cmd, reloj.ahora());
         } catch (error) {
