@@ -48,7 +48,8 @@ export async function aprovisionarPulsar(): Promise<string> {
   await conProgreso(
     `fetching Pulsar ${VERSIONES.pulsar} jars with Maven (first run only; log: ${registro})`,
     async () => {
-      const temporal = `${lib}.tmp`;
+      // per process: two first runs at once (npm start beside a test run) must not share it
+      const temporal = `${lib}.tmp-${process.pid}`;
       fs.rmSync(temporal, { recursive: true, force: true });
       await ejecutarConRegistro(
         'mvn',
@@ -61,7 +62,13 @@ export async function aprovisionarPulsar(): Promise<string> {
         ],
         { cwd: dir, registro },
       );
-      fs.renameSync(temporal, lib);
+      try {
+        fs.renameSync(temporal, lib);
+      } catch (error) {
+        // the other run finished first: its jars are the same
+        if (!fs.existsSync(lib)) throw error;
+        fs.rmSync(temporal, { recursive: true, force: true });
+      }
     },
   );
   return lib;
