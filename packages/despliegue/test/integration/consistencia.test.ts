@@ -9,7 +9,7 @@ import type { ObjetoK8s } from '../../src/chart';
 import { raizRepositorio, rutasChart } from '../../src/raiz';
 import { senalDe, senalEscaladoLiquidacion, triggersLiquidacion } from '../../src/senal-keda';
 import { topicosSincronizados } from '../../src/topicos';
-import { ARCHIVOS_VALORES, env, plantillaPod, render, todos, unico } from '../apoyo';
+import { ARCHIVOS_VALORES, env, plantillaPod, puertoSondas, render, todos, unico } from '../apoyo';
 
 type MetadatoDapr = { name: string; value?: string; secretKeyRef?: { name: string; key: string } };
 
@@ -148,17 +148,18 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
         expect(hpas).to.be.empty;
       });
 
-      it('el puerto de la app para Dapr es el gRPC del contenedor, de PUERTO_GRPC y de las sondas', () => {
+      it('Dapr llama al AppCallback (PUERTO_APP_CALLBACK); el gRPC del contenedor es PUERTO_GRPC y el de las sondas', () => {
         for (const servicio of [NOMBRES.appIds.pagos, NOMBRES.appIds.liquidacion]) {
           const pod = plantillaPod(unico(objetos, 'Deployment', servicio));
           const anotaciones = pod.metadata!.annotations!;
           const c = pod.spec.containers[0]!;
           const grpc = c.ports!.find((p) => p.name === 'grpc')!.containerPort;
-          expect(anotaciones['dapr.io/app-port']).to.equal(String(grpc));
+          expect(anotaciones['dapr.io/app-port']).to.equal(env(c, 'PUERTO_APP_CALLBACK')!.value);
+          expect(anotaciones['dapr.io/app-port']).to.not.equal(String(grpc));
           expect(anotaciones['dapr.io/app-protocol']).to.equal('grpc');
           expect(env(c, 'PUERTO_GRPC')!.value).to.equal(String(grpc));
-          expect(c.readinessProbe!.grpc!.port).to.equal(grpc);
-          expect(c.livenessProbe!.grpc!.port).to.equal(grpc);
+          expect(c.readinessProbe!.grpc!.port).to.equal(puertoSondas(c));
+          expect(c.livenessProbe!.grpc!.port).to.equal(puertoSondas(c));
           expect(anotaciones['dapr.io/config']).to.equal(unico(objetos, 'Configuration').metadata.name);
         }
       });
@@ -211,7 +212,8 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
   }
 
   it('el componente pubsub del chart tiene los mismos ajustes que components/pubsub.yaml del entorno local', async () => {
-    // the broker address differs by nature; everything else (subscription naming, batching, ...) must not
+    // the broker address differs by nature, and prod's external broker is reached over TLS;
+    // everything else (subscription naming, batching, topic scopes, ...) must not
     const local = parse(
       fs.readFileSync(path.join(raizRepositorio(), 'components', 'pubsub.yaml'), 'utf8'),
     ) as {
@@ -223,7 +225,8 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
       const chart = componentePubsub(objetos);
       expect(chart.metadata.name).to.equal(local.metadata.name);
       expect(chart.spec.type).to.equal(local.spec.type);
-      for (const { name, value } of local.spec.metadata.filter((m) => m.name !== 'host')) {
+      const propios = archivo === 'prod' ? ['host', 'enableTLS'] : ['host'];
+      for (const { name, value } of local.spec.metadata.filter((m) => !propios.includes(m.name))) {
         expect(metadato(objetos, name), `${archivo}: ${name}`).to.equal(String(value));
       }
     }

@@ -1,7 +1,7 @@
 import { NOMBRES } from '@alpes/contratos';
 import { expect } from 'chai';
 import type { ObjetoK8s } from '../../src/chart';
-import { env, plantillaPod, render, todos, unico } from '../apoyo';
+import { env, plantillaPod, puertoSondas, render, todos, unico } from '../apoyo';
 
 const SERVICIOS = [NOMBRES.appIds.pagos, NOMBRES.appIds.liquidacion];
 
@@ -70,7 +70,9 @@ describe('valores de producción', () => {
   });
 
   it('NetworkPolicy: entrada denegada salvo gRPC desde los clientes declarados y métricas desde monitoreo', () => {
-    const politicas = todos(objetos, 'NetworkPolicy') as PoliticaRed[];
+    const politicas = (todos(objetos, 'NetworkPolicy') as PoliticaRed[]).filter((p) =>
+      p.spec.policyTypes.includes('Ingress'),
+    );
     const denegar = politicas.find((p) => !p.spec.ingress);
     expect(denegar, 'una política que deniega toda entrada').to.exist;
     const seleccionados = denegar!.spec.podSelector.matchExpressions!.find(
@@ -124,10 +126,10 @@ describe('valores de producción', () => {
     }
   });
 
-  it('las sondas de arranque, disponibilidad y vida son gRPC health sobre el puerto gRPC', () => {
+  it('las sondas de arranque, disponibilidad y vida son gRPC health (el del puerto gRPC, en claro junto al TLS)', () => {
     for (const servicio of SERVICIOS) {
       const c = plantillaPod(unico(objetos, 'Deployment', servicio)).spec.containers[0]!;
-      const grpc = c.ports!.find((p) => p.name === 'grpc')!.containerPort;
+      const grpc = puertoSondas(c);
       expect(c.startupProbe).to.deep.include({ grpc: { port: grpc } });
       expect(c.readinessProbe).to.deep.include({ grpc: { port: grpc } });
       expect(c.livenessProbe).to.deep.include({ grpc: { port: grpc } });

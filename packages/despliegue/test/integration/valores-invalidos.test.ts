@@ -102,6 +102,36 @@ const CASOS: Caso[] = [
     valores: { pasarelaSimulada: { habilitada: false } },
     mensaje: /liquidacion\.urlPasarela apunta a la pasarela simulada, que está deshabilitada/,
   },
+  {
+    que: 'Pulsar externo sin TLS (token y pagos en claro)',
+    base: 'prod',
+    valores: { pulsar: { enableTLS: false } },
+    mensaje: /pulsar\.enableTLS=false con un Pulsar externo/,
+  },
+  {
+    que: 'Pulsar externo sin token',
+    base: 'prod',
+    valores: { pulsar: { token: { secreto: '' } } },
+    mensaje: /pulsar\.token\.secreto vacío con un Pulsar externo/,
+  },
+  {
+    que: 'la API de administración de Pulsar por http (KEDA mandaría el token en claro)',
+    base: 'prod',
+    valores: { pulsar: { urlAdmin: 'http://pulsar-broker.pulsar:8080' } },
+    mensaje: /pulsar\.urlAdmin="http:\/\/pulsar-broker\.pulsar:8080" no es https/,
+  },
+  {
+    que: 'NetworkPolicy activa sin las direcciones del Postgres externo',
+    base: 'prod',
+    valores: { networkPolicy: { egreso: { baseDatos: { destinos: [] } } } },
+    mensaje: /networkPolicy\.egreso\.baseDatos\.destinos está vacío/,
+  },
+  {
+    que: 'NetworkPolicy activa sin las direcciones de la pasarela real',
+    base: 'prod',
+    valores: { networkPolicy: { egreso: { pasarela: { destinos: [] } } } },
+    mensaje: /networkPolicy\.egreso\.pasarela\.destinos está vacío/,
+  },
 ];
 
 describe('values.schema.json y las validaciones del chart rechazan valores inválidos', () => {
