@@ -18,6 +18,7 @@ import { asegurarImagenNodo } from './nodo/imagen-nodo';
 import { asegurarImagenesSustitutas, IMAGENES_SUSTITUTAS_EN_CLUSTER } from './imagenes';
 import { instalarDapr, instalarKeda } from './planos-de-control';
 import { ejecutar } from './comandos';
+import { publicarJwksDev } from './credencial-dev';
 import { desplegarComoSkaffold, ejecutorDeProcesos } from './skaffold';
 import { RAIZ_REPO } from '@alpes/entorno';
 
@@ -83,6 +84,9 @@ export async function levantar(trabajadores: number): Promise<void> {
     paso(`the cluster's nodes went down with the Docker engine: recreating the cluster`);
     await borrarCluster(h.kind, env);
   }
+  // what a cluster with internet pulls, built first: the node image and its component images
+  // start FROM the Debian stand-in (a cold machine has no debian:bookworm-slim to pull)
+  await asegurarImagenesSustitutas(env);
   if (!clusterExiste(h.kind, env)) {
     const imagen = await asegurarImagenNodo(env);
     await crearCluster({ kind: h.kind, env, imagenNodo: imagen, trabajadores });
@@ -93,9 +97,8 @@ export async function levantar(trabajadores: number): Promise<void> {
   await esperarPodCIDRs(h.kubectl);
   await enrutarPods(h.kubectl, env);
   await esperarNodosListos(h.kubectl);
-  // what a cluster with internet pulls: the stand-ins (dev Pulsar and Postgres, the drills' node
-  // debugger) go into the nodes; the services' base images stay in the engine for `deploy`
-  await asegurarImagenesSustitutas(env);
+  // the stand-ins the cluster runs (dev Pulsar and Postgres, the drills' node debugger) go into
+  // the nodes; the services' base images stay in the engine for `deploy`
   await cargarImagenes(h.kind, env, [...IMAGENES_SUSTITUTAS_EN_CLUSTER]);
   const plano = {
     env: entornoKind(env),
