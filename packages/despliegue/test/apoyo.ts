@@ -89,6 +89,12 @@ export function env(contenedor: Contenedor, nombre: string) {
   return contenedor.env?.find((e) => e.name === nombre);
 }
 
+/** Port the gRPC probes must use: the API port, or with TLS its plaintext health twin (PUERTO_SALUD_PLANO). */
+export function puertoSondas(contenedor: Contenedor): number {
+  const plano = env(contenedor, 'PUERTO_SALUD_PLANO')?.value;
+  return plano ? Number(plano) : contenedor.ports!.find((p) => p.name === 'grpc')!.containerPort;
+}
+
 export interface Trigger {
   type: string;
   name?: string;
