@@ -115,6 +115,9 @@ export function mensajeDeError(error: unknown): string {
     if (NO_DISPONIBLE_GRPC.has(error.codigo)) {
       return `${donde} no responde (${nombreCodigoGrpc(error.codigo)}): ${error.detalle}; revise la dirección (--${error.servicio}) y que el servicio esté arriba`;
     }
+    if (error.codigo === status.UNAUTHENTICATED) {
+      return `${donde} respondió UNAUTHENTICATED: ${error.detalle}; localmente la credencial la crea npm start, o defina ALPES_TOKEN`;
+    }
     return `${donde} respondió ${nombreCodigoGrpc(error.codigo)}: ${error.detalle}`;
   }
   if (error instanceof ErrorHttp) return `${error.servicio} respondió HTTP ${error.estado}: ${error.message}`;

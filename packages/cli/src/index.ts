@@ -10,3 +10,5 @@ export { nombreEstadoPago, nombreEstadoLiquidacion, textoMonto } from './present
 export { analizarArgumentos, type Invocacion } from './argumentos';
 export * from './direcciones';
 export * from './opciones-numericas';
+// the credential its clients send (the drills' k8s target signs with the cluster's dev key)
+export { dirCredencialCluster, proveedorTokenLocal, type ProveedorToken } from '@alpes/seedwork';

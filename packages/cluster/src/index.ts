@@ -6,3 +6,4 @@ export { CONTEXTO, enrutarPods, entornoKind, NOMBRE_CLUSTER, nodos } from './kin
 export { desplegar, levantar } from './orden';
 export { planDesdeSkaffold } from './skaffold';
 export { VERSIONES_CLUSTER } from './versiones';
+export { CONFIGMAP_JWKS_DEV } from './credencial-dev';

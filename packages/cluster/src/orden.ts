@@ -135,10 +135,15 @@ function valoresDe(args: string[]): string[] | undefined {
   return valores.length ? valores : undefined;
 }
 
+/** Namespace of skaffold.yaml's release. */
+const NAMESPACE_RELEASE = 'alpes';
+
 export async function desplegar(o: { reenviar: boolean; valores?: string[] }) {
   const env = await asegurarDocker();
   const h = await asegurarHerramientas();
   exigirCluster(h.kind, env);
+  // the dev values' API keys must be in the namespace before the pods start (skaffold.yaml's namespace)
+  await publicarJwksDev(h.kubectl, CONTEXTO, NAMESPACE_RELEASE, (c, a, o) => ejecutar(c, a, { ...o, env }));
   const r = await desplegarComoSkaffold({
     raiz: RAIZ_REPO,
     perfil: 'kind',

@@ -15,3 +15,4 @@ export { aprovisionarGrpcurl, rutaGrpcurl } from './aprovisionamiento/grpcurl';
 export { grpcSirviendo } from './sondas';
 export { aprovisionarPulsar } from './aprovisionamiento/pulsar';
 export { binariosPostgres } from './aprovisionamiento/postgres';
+export * from './credencial';

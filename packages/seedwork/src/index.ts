@@ -9,3 +9,4 @@ export * from './registro';
 export * from './metricas';
 export * from './grpc';
 export * from './dapr';
+export * from './autenticacion';

@@ -1,7 +1,9 @@
-// Promise-returning wrappers over the generated gRPC clients, with a deadline on every call and
-// failures turned into ErrorGrpc (service + address + code) for messages and exit codes.
+// Promise-returning wrappers over the generated gRPC clients, with a deadline and the caller's bearer
+// credential on every call, and failures turned into ErrorGrpc (service + address + code) for messages
+// and exit codes.
 import * as grpc from '@grpc/grpc-js';
 import { liquidacion, pagos } from '@alpes/contratos';
+import { conCredencial, credencialesCanal, proveedorTokenLocal, type ProveedorToken } from '@alpes/seedwork';
 import { ErrorGrpc } from '../codigos-salida';
 
 type Callback<R> = (error: grpc.ServiceError | null, respuesta: R) => void;
@@ -32,6 +34,13 @@ export interface OpcionesCliente {
   plazoMs: number;
   /** Extra channel options (drills raise limits, share a channel). */
   canal?: grpc.ChannelOptions;
+  /** Bearer token of every call (default: ALPES_TOKEN, else the local credential of `npm start`). */
+  credencial?: ProveedorToken;
+}
+
+/** Client options: the channel's plus the credential interceptor. */
+function opcionesDe(o: OpcionesCliente): Partial<grpc.ClientOptions> {
+  return conCredencial(o.credencial ?? proveedorTokenLocal(), o.canal);
 }
 
 export class ClientePagos {
@@ -41,7 +50,7 @@ export class ClientePagos {
     readonly direccion: string,
     private readonly opciones: OpcionesCliente,
   ) {
-    this.crudo = new pagos.PagosServiceClient(direccion, grpc.credentials.createInsecure(), opciones.canal);
+    this.crudo = new pagos.PagosServiceClient(direccion, credencialesCanal(), opcionesDe(opciones));
   }
 
   private invocar<Q, R>(metodo: MetodoUnario<Q, R>, solicitud: Q, plazoMs?: number): Promise<R> {
@@ -84,8 +93,8 @@ export class ClienteLiquidacion {
   ) {
     this.crudo = new liquidacion.LiquidacionServiceClient(
       direccion,
-      grpc.credentials.createInsecure(),
-      opciones.canal,
+      credencialesCanal(),
+      opcionesDe(opciones),
     );
   }
 

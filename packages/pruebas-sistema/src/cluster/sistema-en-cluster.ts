@@ -4,6 +4,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { liquidacion, pagos } from '@alpes/contratos';
 import { asegurarHerramientas, CONTEXTO, desplegar, ejecutar, levantar } from '@alpes/cluster';
+import { DIR_CREDENCIAL_CLUSTER } from '@alpes/entorno';
+import { conCredencial, proveedorTokenLocal } from '@alpes/seedwork';
 import { ClientePasarela } from '../cliente-pasarela';
 import { reenviar, type Reenvio } from './reenvio';
 
@@ -41,11 +43,14 @@ async function iniciar(): Promise<SistemaEnCluster> {
     return r.puerto;
   };
   const cred = grpc.credentials.createInsecure();
+  // tokens signed with the dev key pair whose JWKS `deploy` put in the namespace (valores-dev.yaml)
+  const opciones = conCredencial(proveedorTokenLocal({ dir: DIR_CREDENCIAL_CLUSTER, env: {} }));
   const sistema: SistemaEnCluster = {
-    pagos: new pagos.PagosServiceClient(`127.0.0.1:${await abrir('svc/pagos', 50051)}`, cred),
+    pagos: new pagos.PagosServiceClient(`127.0.0.1:${await abrir('svc/pagos', 50051)}`, cred, opciones),
     liquidacion: new liquidacion.LiquidacionServiceClient(
       `127.0.0.1:${await abrir('svc/liquidacion', 50052)}`,
       cred,
+      opciones,
     ),
     pasarela: new ClientePasarela(`http://127.0.0.1:${await abrir('svc/pasarela-simulada', 4010)}`),
     urlAdminPulsar: `http://127.0.0.1:${await abrir('svc/pulsar', 8080)}`,

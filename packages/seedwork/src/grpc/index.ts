@@ -1,3 +1,4 @@
 export * from './errores';
 export * from './servidor';
 export * from './unario';
+export * from './autorizacion';

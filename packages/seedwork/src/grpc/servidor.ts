@@ -22,13 +22,28 @@ export interface OpcionesServidorGrpc {
   rutaDescriptor?: string;
   /** grpc-js channel options (e.g. grpc.max_receive_message_length). */
   opcionesCanal?: grpc.ServerOptions;
+  /** Serve TLS with this certificate chain and key (PEM); plaintext without it. */
+  tls?: TlsServidor;
+  /** Serve server reflection (default true; prod turns it off). */
+  reflexion?: boolean;
+  /**
+   * With TLS: also serve grpc.health.v1 alone, in plaintext, on this port of the same host, for
+   * probes that cannot speak TLS (the kubelet's gRPC probe). 0 or absent: no such listener.
+   */
+  puertoSaludPlano?: number;
+}
+
+/** PEM certificate chain and private key of a TLS listener. */
+export interface TlsServidor {
+  certificado: Buffer;
+  clave: Buffer;
 }
 
 /** A server built by crearServidorGrpc. Add more services (e.g. the Dapr AppCallback) before iniciar(). */
 export interface ServidorGrpc {
   servidor: grpc.Server;
   salud: HealthImplementation;
-  /** Binds `direccion` (e.g. '0.0.0.0:50051', port 0 = any) insecurely, marks SERVING; resolves the bound port. */
+  /** Binds `direccion` (e.g. '0.0.0.0:50051', port 0 = any) with TLS if configured, marks SERVING; resolves the bound port. */
   iniciar(direccion: string): Promise<number>;
   /** Health NOT_SERVING, stop accepting calls, let in-flight ones finish up to `plazoMs`, then force. */
   detener(plazoMs?: number): Promise<void>;
@@ -41,10 +56,16 @@ export function crearServidorGrpc(opciones: OpcionesServidorGrpc): ServidorGrpc 
   const nombres = opciones.servicios.map((s) => s.nombre);
   const salud = new HealthImplementation(Object.fromEntries(['', ...nombres].map((n) => [n, 'NOT_SERVING'])));
   salud.addToServer(servidor);
-  const descriptor = definicionReflexion(opciones.rutaDescriptor ?? RUTA_DESCRIPTOR);
   // Only our services and health: the descriptor also holds the other service's API.
-  new ReflectionService(descriptor, { services: serviciosReflejados(nombres) }).addToServer(servidor);
+  if (opciones.reflexion ?? true) {
+    const descriptor = definicionReflexion(opciones.rutaDescriptor ?? RUTA_DESCRIPTOR);
+    new ReflectionService(descriptor, { services: serviciosReflejados(nombres) }).addToServer(servidor);
+  }
   for (const s of opciones.servicios) servidor.addService(s.definicion, s.implementacion);
+
+  // health alone, for plaintext probes beside a TLS port
+  const servidorSalud = opciones.tls && opciones.puertoSaludPlano ? new grpc.Server() : undefined;
+  if (servidorSalud) salud.addToServer(servidorSalud);
 
   const marcar = (estado: 'SERVING' | 'NOT_SERVING') => {
     for (const n of ['', ...nombres]) salud.setStatus(n, estado);
@@ -55,16 +76,32 @@ export function crearServidorGrpc(opciones: OpcionesServidorGrpc): ServidorGrpc 
     salud,
     async iniciar(direccion) {
       const puerto = await new Promise<number>((resolve, reject) =>
-        servidor.bindAsync(direccion, grpc.ServerCredentials.createInsecure(), (error, p) =>
+        servidor.bindAsync(direccion, credencialesServidor(opciones.tls), (error, p) =>
           error ? reject(error) : resolve(p),
         ),
       );
+      if (servidorSalud) {
+        const host = direccion.slice(0, direccion.lastIndexOf(':'));
+        await new Promise<number>((resolve, reject) =>
+          servidorSalud.bindAsync(
+            `${host}:${opciones.puertoSaludPlano}`,
+            grpc.ServerCredentials.createInsecure(),
+            (error, p) => (error ? reject(error) : resolve(p)),
+          ),
+        );
+      }
       marcar('SERVING');
-      logger.info('servidor gRPC escuchando', { direccion, puerto });
+      logger.info('servidor gRPC escuchando', {
+        direccion,
+        puerto,
+        tls: Boolean(opciones.tls),
+        puerto_salud_plano: servidorSalud ? opciones.puertoSaludPlano : undefined,
+      });
       return puerto;
     },
     async detener(plazoMs = 10_000) {
       marcar('NOT_SERVING');
+      servidorSalud?.forceShutdown();
       await new Promise<void>((resolve) => {
         const forzar = setTimeout(() => {
           logger.warn('llamadas en curso no terminaron a tiempo; se fuerza el cierre', { plazo_ms: plazoMs });
@@ -79,4 +116,13 @@ export function crearServidorGrpc(opciones: OpcionesServidorGrpc): ServidorGrpc 
       logger.info('servidor gRPC detenido');
     },
   };
+}
+
+function credencialesServidor(tls: TlsServidor | undefined): grpc.ServerCredentials {
+  if (!tls) return grpc.ServerCredentials.createInsecure();
+  return grpc.ServerCredentials.createSsl(
+    null,
+    [{ cert_chain: tls.certificado, private_key: tls.clave }],
+    false,
+  );
 }

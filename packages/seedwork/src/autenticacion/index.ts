@@ -1,0 +1,5 @@
+export * from './configuracion-seguridad';
+export * from './credencial-cliente';
+export * from './credencial-local';
+export * from './verificador-tokens';
+export * from './credencial-de-prueba';

@@ -1,0 +1,96 @@
+// The public gRPC port with TLS (as prod values configure it): a plaintext client cannot talk to it,
+// a client trusting the CA can; reflection can be turned off.
+import * as grpc from '@grpc/grpc-js';
+import { expect } from 'chai';
+import * as net from 'node:net';
+import { crearServidorGrpc, loggerNulo, type ServidorGrpc } from '../../src';
+import { crearCertificadoTls, type CertificadoTls } from '../apoyo/certificado-tls';
+
+const SALUD = '/grpc.health.v1.Health/Check';
+const REFLEXION = '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo';
+const identidad = (b: Buffer) => b;
+
+function puertoLibre(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function consultarSalud(direccion: string, credenciales: grpc.ChannelCredentials) {
+  const cliente = new grpc.Client(direccion, credenciales);
+  return new Promise<{ codigo: number; estado?: number }>((resolve) =>
+    cliente.makeUnaryRequest(
+      SALUD,
+      identidad,
+      identidad,
+      Buffer.alloc(0),
+      { deadline: Date.now() + 3_000 },
+      (error, respuesta) => {
+        cliente.close();
+        // HealthCheckResponse{status=SERVING(1)} is the two bytes 08 01
+        resolve(error ? { codigo: error.code } : { codigo: 0, estado: respuesta?.[1] });
+      },
+    ),
+  );
+}
+
+describe('servidor gRPC con TLS', function () {
+  this.timeout(20_000);
+  let cert: CertificadoTls;
+  let servidor: ServidorGrpc;
+  let direccion: string;
+  let puertoSalud: number;
+
+  before(async () => {
+    cert = crearCertificadoTls();
+    puertoSalud = await puertoLibre();
+    servidor = crearServidorGrpc({
+      servicios: [],
+      logger: loggerNulo,
+      tls: { certificado: cert.certificado, clave: cert.clave },
+      reflexion: false,
+      puertoSaludPlano: puertoSalud,
+    });
+    direccion = `127.0.0.1:${await servidor.iniciar('127.0.0.1:0')}`;
+  });
+  after(async () => {
+    await servidor?.detener(1_000);
+    cert?.eliminar();
+  });
+
+  it('un cliente en texto plano no obtiene respuesta del puerto TLS', async () => {
+    const r = await consultarSalud(direccion, grpc.credentials.createInsecure());
+    expect(r.codigo).to.equal(grpc.status.UNAVAILABLE);
+  });
+
+  it('un cliente TLS que confía en la CA obtiene SERVING', async () => {
+    const r = await consultarSalud(direccion, grpc.credentials.createSsl(cert.certificado));
+    expect(r).to.deep.equal({ codigo: 0, estado: 1 });
+  });
+
+  it('health también responde en texto plano en su propio puerto (sondas del kubelet)', async () => {
+    const r = await consultarSalud(`127.0.0.1:${puertoSalud}`, grpc.credentials.createInsecure());
+    expect(r).to.deep.equal({ codigo: 0, estado: 1 });
+  });
+
+  it('un cliente TLS que no confía en la CA no conecta', async () => {
+    const r = await consultarSalud(direccion, grpc.credentials.createSsl());
+    expect(r.codigo).to.equal(grpc.status.UNAVAILABLE);
+  });
+
+  it('sin reflexión, el servicio de reflexión no existe', async () => {
+    const cliente = new grpc.Client(direccion, grpc.credentials.createSsl(cert.certificado));
+    const codigo = await new Promise<number>((resolve) => {
+      const flujo = cliente.makeBidiStreamRequest(REFLEXION, identidad, identidad);
+      flujo.on('error', (e: grpc.ServiceError) => resolve(e.code));
+      flujo.on('data', () => resolve(0));
+      flujo.write(Buffer.from([0x3a, 0x01, 0x2a])); // list_services: "*"
+      flujo.end();
+    });
+    cliente.close();
+    expect(codigo).to.equal(grpc.status.UNIMPLEMENTED);
+  });
+});
