@@ -8,7 +8,34 @@ import {
   puerto,
   texto,
   url,
+  type Variable,
 } from '@alpes/seedwork';
+import { exponenteDe, MAXIMO_UNIDADES_MENORES } from '@alpes/seedwork/dominio';
+
+/**
+ * Largest amount per payment by currency, in minor units: `COP=100000000000,USD=100000000`. A currency
+ * not listed has no limit of its own (int64 still bounds it).
+ */
+function montosPorMoneda(nombre: string, porDefecto: string): Variable<ReadonlyMap<string, bigint>> {
+  const analizar = (t: string): ReadonlyMap<string, bigint> | undefined => {
+    const mapa = new Map<string, bigint>();
+    const pares = t.split(',').map((p) => p.trim());
+    for (const par of pares.filter(Boolean)) {
+      const m = /^([A-Z]{3})=(\d{1,19})$/.exec(par);
+      if (!m || exponenteDe(m[1]!) === undefined) return undefined;
+      const maximo = BigInt(m[2]!);
+      if (maximo <= 0n || maximo > MAXIMO_UNIDADES_MENORES) return undefined;
+      mapa.set(m[1]!, maximo);
+    }
+    return mapa;
+  };
+  return {
+    nombre,
+    esperado: 'pares MONEDA=unidades_menores separados por comas, p. ej. COP=100000000000,USD=100000000',
+    porDefecto: analizar(porDefecto),
+    analizar,
+  };
+}
 
 /** Environment variables of pagos (validated at start; every problem reported at once). */
 export const ESQUEMA_CONFIGURACION = {
@@ -23,6 +50,13 @@ export const ESQUEMA_CONFIGURACION = {
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
+  // 1,000,000,000.00 COP and 1,000,000.00 USD/EUR per payment unless configured otherwise
+  montoMaximoPorMoneda: montosPorMoneda(
+    'MONTO_MAXIMO_POR_MONEDA',
+    'COP=100000000000,USD=100000000,EUR=100000000',
+  ),
+  // below the PSP's idempotency-key retention minus the longest a PagoSolicitado can wait (README)
+  plazoReintentoHoras: entero('PLAZO_REINTENTO_HORAS', { min: 1, max: 24 * 365, porDefecto: 23 }),
 };
 
 /** The typed configuration of pagos. */

@@ -17,6 +17,7 @@ import type { Knex } from 'knex';
 import { reintentarPago } from './aplicacion/comandos/reintentar-pago';
 import { registrarResultadoLiquidacion } from './aplicacion/comandos/registrar-resultado-liquidacion';
 import { solicitarPago } from './aplicacion/comandos/solicitar-pago';
+import type { LimitesPagos } from './aplicacion/limites';
 import { listarPagos } from './aplicacion/consultas/listar-pagos';
 import { obtenerPago } from './aplicacion/consultas/obtener-pago';
 import { crearApiPagos } from './api/pagos-grpc';
@@ -49,6 +50,7 @@ export interface Cradle {
   relay: RelayOutbox;
   solicitarPago: ReturnType<typeof solicitarPago>;
   reintentarPago: ReturnType<typeof reintentarPago>;
+  limites: LimitesPagos;
   registrarResultadoLiquidacion: ReturnType<typeof registrarResultadoLiquidacion>;
   obtenerPago: ReturnType<typeof obtenerPago>;
   listarPagos: ReturnType<typeof listarPagos>;
@@ -94,6 +96,10 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
         new RelayOutbox({ knex, publicador, logger, metricas, urlBaseDatos: config.urlBaseDatos }),
     ).singleton(),
     solicitarPago: asFunction((c: Cradle) =>
+    limites: asFunction(({ config }: Cradle): LimitesPagos => ({
+      montoMaximo: config.montoMaximoPorMoneda,
+      plazoReintentoMs: config.plazoReintentoHoras * 3_600_000,
+    })).singleton(),
       contarSolicitudes(solicitarPago(c), c.metricasPagos),
     ).singleton(),
     reintentarPago: asFunction((c: Cradle) =>

@@ -4,3 +4,4 @@ export * from './raiz-agregado';
 export * from './monedas';
 export * from './formato-monto';
 export * from './monto';
+export * from './texto';

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { conContexto, type Logger } from '../registro';
+import { validarIdCorrelacion } from './correlacion';
 import { aErrorGrpc } from './errores';
 
 /** Metadata key a client may set to correlate its call with logs and events. */
@@ -35,7 +36,14 @@ export function unario<Req, Res>(
     const temporizador = Number.isFinite(restanteMs)
       ? setTimeout(() => controlador.abort(), restanteMs)
       : undefined;
-    const idCorrelacion = primerTexto(call.metadata.get(CLAVE_ID_CORRELACION)) || randomUUID();
+    let idCorrelacion: string;
+    try {
+      idCorrelacion = validarIdCorrelacion(primerTexto(call.metadata.get(CLAVE_ID_CORRELACION)));
+    } catch (error) {
+      callback(aErrorGrpc(error, logger)); // bad metadata is bad input: INVALID_ARGUMENT, nothing done
+      return;
+    }
+    idCorrelacion ||= randomUUID();
     const traceparent = primerTexto(call.metadata.get('traceparent')) || undefined;
     conContexto({ id_correlacion: idCorrelacion, metodo: call.getPath(), traceparent }, () =>
       fn(call.request, {

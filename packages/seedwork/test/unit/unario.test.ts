@@ -27,6 +27,31 @@ function responder() {
 }
 
 describe('unario (manejador gRPC)', () => {
+  it('un x-id-correlacion mal formado es INVALID_ARGUMENT que lo nombra, sin empezar el trabajo', async () => {
+    for (const malo of ['a b', 'x'.repeat(129), 'inyecta\\n', 'a/b', '<script>', '{"x":1}']) {
+      let llamado = false;
+      const manejador = unario(loggerNulo, async () => {
+        llamado = true;
+        return {};
+      });
+      const { respuesta, callback } = responder();
+      manejador(llamada(Infinity, { [CLAVE_ID_CORRELACION]: malo }), callback);
+      const { error } = await respuesta;
+      expect(error?.code, malo).to.equal(grpc.status.INVALID_ARGUMENT);
+      expect(error?.details).to.contain('x-id-correlacion');
+      expect(llamado).to.equal(false);
+    }
+  });
+
+  it('acepta un x-id-correlacion corto de caracteres seguros (UUID, con puntos o dos puntos)', async () => {
+    const manejador = unario(loggerNulo, async (_req, ctx) => ({ c: ctx.idCorrelacion }));
+    for (const bueno of ['2f1c6a3e-7b7a-4c1e-9d8e-1a2b3c4d5e6f', 'lote-7.item:3', 'x'.repeat(128)]) {
+      const { respuesta, callback } = responder();
+      manejador(llamada(Infinity, { [CLAVE_ID_CORRELACION]: bueno }), callback);
+      expect((await respuesta).valor).to.deep.equal({ c: bueno });
+    }
+  });
+
   it('no empieza el trabajo de una llamada cuyo plazo ya venció', async () => {
     let llamado = false;
     const manejador = unario(loggerNulo, async () => {

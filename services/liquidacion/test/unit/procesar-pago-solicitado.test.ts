@@ -103,6 +103,11 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
     expect(pasarela.llamadas).to.have.length(0);
   });
 
+  it('un PagoSolicitado con NUL en un texto es invalido: DROP (nunca un RETRY que Postgres rechazaria siempre)', async () => {
+    expect(await procesar(unPagoSolicitado({ idInfluencer: 'inf\u0000-1' }))).to.equal('DROP');
+    expect(pasarela.llamadas).to.have.length(0);
+  });
+
   it('un evento de otro type CloudEvent es invalido: DROP sin llamar a la pasarela', async () => {
     expect(await procesar(unPagoSolicitado({}, { tipo: 'alpespartners.eventos.v1.Otro' }))).to.equal('DROP');
     expect(pasarela.llamadas).to.have.length(0);

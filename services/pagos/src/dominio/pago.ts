@@ -90,13 +90,17 @@ export class Pago extends RaizAgregado<EventoPago> {
     return { ...this.e, version: this.version, historial: [...this.e.historial] };
   }
 
-  /** Whether `solicitud` is a resubmission of the request that created this Pago (same key and payload). */
+  /**
+   * Whether `solicitud` is a resubmission of the request that created this Pago (same key and payload).
+   * Both sides in NFC: a solicitud always is, and rows stored before normalisation are read as if.
+   */
   esLaMismaSolicitud(solicitud: SolicitudPago): boolean {
+    const nfc = (t: string) => t.normalize('NFC');
     return (
-      solicitud.claveIdempotencia === this.e.claveIdempotencia &&
-      solicitud.idInfluencer === this.e.idInfluencer &&
-      solicitud.idPrograma === this.e.idPrograma &&
-      solicitud.referencia === this.e.referencia &&
+      solicitud.claveIdempotencia === nfc(this.e.claveIdempotencia) &&
+      solicitud.idInfluencer === nfc(this.e.idInfluencer) &&
+      solicitud.idPrograma === nfc(this.e.idPrograma) &&
+      solicitud.referencia === nfc(this.e.referencia) &&
       solicitud.monto.igualA(this.e.monto)
     );
   }
@@ -121,9 +125,21 @@ export class Pago extends RaizAgregado<EventoPago> {
     this.e.motivo = motivo;
   }
 
-  /** An operator retries a failed payment: FALLIDO -> SOLICITADO, intento + 1, a new PagoSolicitado. */
-  reintentar(ahora: Date): void {
+  /**
+   * An operator retries a failed payment: FALLIDO -> SOLICITADO, intento + 1, a new PagoSolicitado.
+   * Exactly-once rests on the PSP remembering the idempotency key (id_pago) of the first call; a retry
+   * later than `plazoMs` after the request could reach a PSP that forgot it and pay twice, so it is
+   * refused: an operator reconciles with the PSP's ledger instead.
+   */
+  reintentar(ahora: Date, plazoMs = Infinity): void {
     this.verificarTransicion('SOLICITADO');
+    if (ahora.getTime() - this.e.creadoEn.getTime() >= plazoMs) {
+      throw ErrorDominio.precondicion(
+        'id_pago',
+        `el pago se solicitó hace más de ${Math.round(plazoMs / 3_600_000)} h: la pasarela puede haber ` +
+          'olvidado su clave de idempotencia; concilie con la pasarela antes de reintentar',
+      );
+    }
     this.e.intentos += 1;
     this.e.motivo = '';
     this.aplicar(new PagoSolicitado(this.id, this.e.estado, this.datosLiquidacion(), ahora));

@@ -1,4 +1,4 @@
-import { ErrorDominio, Monto, type DatosMonto } from '@alpes/seedwork/dominio';
+import { Monto, textoValido, type DatosMonto } from '@alpes/seedwork/dominio';
 
 /** A SolicitarPago payload as received (any field may be missing). */
 export interface DatosSolicitudPago {
@@ -24,22 +24,17 @@ export class SolicitudPago {
     Object.freeze(this);
   }
 
-  /** Validates in contract field order; the first problem is thrown naming its field. */
+  /**
+   * Validates in contract field order; the first problem is thrown naming its field. Text is NFC and
+   * free of control characters (seedwork textoValido), so idempotency compares what the client sees.
+   */
   static de(datos: DatosSolicitudPago): SolicitudPago {
-    const clave = texto(datos.claveIdempotencia, 'clave_idempotencia', LARGO_MAXIMO_ID, true);
-    const idInfluencer = texto(datos.idInfluencer, 'id_influencer', LARGO_MAXIMO_ID, true);
+    const id = { largoMaximo: LARGO_MAXIMO_ID, obligatorio: true };
+    const clave = textoValido(datos.claveIdempotencia, 'clave_idempotencia', id);
+    const idInfluencer = textoValido(datos.idInfluencer, 'id_influencer', id);
     const monto = Monto.desde(datos.monto);
-    const idPrograma = texto(datos.idPrograma, 'id_programa', LARGO_MAXIMO_ID, false);
-    const referencia = texto(datos.referencia, 'referencia', LARGO_MAXIMO_REFERENCIA, false);
+    const idPrograma = textoValido(datos.idPrograma, 'id_programa', { largoMaximo: LARGO_MAXIMO_ID });
+    const referencia = textoValido(datos.referencia, 'referencia', { largoMaximo: LARGO_MAXIMO_REFERENCIA });
     return new SolicitudPago(clave, idInfluencer, idPrograma, referencia, monto);
   }
-}
-
-function texto(valor: string | undefined, campo: string, largoMaximo: number, obligatorio: boolean): string {
-  const limpio = (valor ?? '').trim();
-  if (obligatorio && limpio === '') throw ErrorDominio.invalido(campo, `${campo} es obligatorio`);
-  if (limpio.length > largoMaximo) {
-    throw ErrorDominio.invalido(campo, `${campo} admite como máximo ${largoMaximo} caracteres`);
-  }
-  return limpio;
 }

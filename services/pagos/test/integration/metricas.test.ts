@@ -20,7 +20,7 @@ describe('métricas de pagos (Postgres real)', function () {
   it('cuenta pagos por estado, solicitudes creadas o repetidas y reintentos del operador', async () => {
     const { solicitarPago, reintentarPago, registrarResultadoLiquidacion, suscripciones, metricas } =
       e.contenedor.cradle;
-    expect(suscripciones).to.have.length(2); // resolved at start: registers every pagos metric
+    expect(suscripciones).to.have.length(3); // resolved at start: registers every pagos metric
     const inicial = await metricas.texto();
     expect(inicial).to.match(/pagos_reintentos_total\{servicio="pagos"\} 0\n/);
     expect(inicial).to.match(/pagos_solicitados_total\{resultado="repetido",servicio="pagos"\} 0\n/);

@@ -95,6 +95,32 @@ describe('SolicitarPago', () => {
   });
 });
 
+describe('SolicitarPago: monto máximo por moneda', () => {
+  const limites = { montoMaximo: new Map([['COP', 1_000_000n]]), plazoReintentoMs: Infinity };
+
+  it('un monto sobre el máximo de su moneda es inválido, nombra el límite y no guarda nada', async () => {
+    const d = { ...dependenciasMemoria(), limites };
+    const monto = { moneda: 'COP', unidadesMenores: 1_000_001n };
+    const e = await rechazo(solicitarPago(d)({ ...datosSolicitud({ monto }), idCorrelacion: 'c' }));
+    expect([e.tipo, e.campo]).to.deep.equal(['invalido', 'monto.unidades_menores']);
+    expect(e.message).to.contain('10000.00 COP');
+    expect(e.message).to.contain('MONTO_MAXIMO_POR_MONEDA');
+    expect(d.almacen.pagos.size).to.equal(0);
+  });
+
+  it('el máximo mismo se acepta; otra moneda sin límite propio también', async () => {
+    const d = { ...dependenciasMemoria(), limites };
+    const alLimite = { moneda: 'COP', unidadesMenores: 1_000_000n };
+    expect(
+      (await solicitarPago(d)({ ...datosSolicitud({ monto: alLimite }), idCorrelacion: 'c' })).creado,
+    ).to.equal(true);
+    const usd = { moneda: 'USD', unidadesMenores: 50_000_000n };
+    expect(
+      (await solicitarPago(d)({ ...datosSolicitud({ monto: usd }), idCorrelacion: 'c' })).creado,
+    ).to.equal(true);
+  });
+});
+
 describe('ReintentarPago', () => {
   async function pagoEn(d: ReturnType<typeof dependenciasMemoria>, fallar: boolean) {
     const { pago } = await solicitarPago(d)({ ...datosSolicitud(), idCorrelacion: 'c' });
@@ -135,6 +161,20 @@ describe('ReintentarPago', () => {
     ).to.equal('no-encontrado');
     const e = await rechazo(reintentarPago(d)({ idPago: 'abc' }));
     expect([e.tipo, e.campo]).to.deep.equal(['invalido', 'id_pago']);
+  });
+
+  it('pasado el plazo de retención de claves de la pasarela, reintentar es una precondición incumplida', async () => {
+    const d = dependenciasMemoria();
+    const id = await pagoEn(d, true);
+    const horas = 3_600_000;
+    const conPlazo = { ...d, limites: { montoMaximo: new Map(), plazoReintentoMs: 23 * horas } };
+    d.reloj.momento = new Date(AHORA.getTime() + 23 * horas);
+    const e = await rechazo(reintentarPago(conPlazo)({ idPago: id }));
+    expect([e.tipo, e.campo]).to.deep.equal(['precondicion', 'id_pago']);
+    expect(e.message).to.match(/clave de idempotencia/);
+    expect(d.almacen.eventos.filter((x) => x instanceof PagoSolicitado)).to.have.length(1);
+    d.reloj.momento = new Date(AHORA.getTime() + 23 * horas - 1);
+    expect((await reintentarPago(conPlazo)({ idPago: id })).intentos).to.equal(2);
   });
 });
 

@@ -1,6 +1,7 @@
 // Reads a PagoSolicitado out of a delivered event, strictly: anything missing or of the wrong type is
 // an ErrorDominio('invalido') naming the field, so the subscriber can DROP it (never retry poison).
 import { ErrorDominio, Monto, type EventoRecibido } from '@alpes/seedwork';
+import { tieneCaracteresDeControl } from '@alpes/seedwork/dominio';
 import { Liquidacion } from '../../dominio';
 
 /** CloudEvent type of PagoSolicitado (the full proto message name). */
@@ -30,6 +31,9 @@ function texto(objeto: Record<string, unknown>, camel: string, snake: string, re
   }
   if (typeof valor !== 'string') throw ErrorDominio.invalido(snake, 'debe ser texto');
   if (requerido && valor.trim() === '') throw ErrorDominio.invalido(snake, 'requerido');
+  // NUL cannot be stored (Postgres text): an event carrying one would fail on every retry
+  if (tieneCaracteresDeControl(valor)) throw ErrorDominio.invalido(snake, 'contiene caracteres de control');
+  if (valor.length > 256) throw ErrorDominio.invalido(snake, 'demasiado largo');
   return valor;
 }
 

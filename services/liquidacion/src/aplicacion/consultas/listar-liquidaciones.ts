@@ -27,10 +27,15 @@ export function codificarToken(secuencia: bigint): string {
   return Buffer.from(PREFIJO_TOKEN + secuencia.toString()).toString('base64url');
 }
 
+/** Cursors are `secuencia` values: Postgres bigint, never above int8's maximum. */
+const MAXIMO_SECUENCIA = 2n ** 63n - 1n;
+
 export function decodificarToken(token: string): bigint {
+  const invalido = () => ErrorDominio.invalido('page_token', 'token de pagina invalido');
+  if (token.length > 64) throw invalido();
   const texto = Buffer.from(token, 'base64url').toString('utf8');
   const numero = texto.startsWith(PREFIJO_TOKEN) ? texto.slice(PREFIJO_TOKEN.length) : '';
-  if (!/^\d{1,19}$/.test(numero)) throw ErrorDominio.invalido('page_token', 'token de pagina invalido');
+  if (!/^\d{1,19}$/.test(numero) || BigInt(numero) > MAXIMO_SECUENCIA) throw invalido();
   return BigInt(numero);
 }
 

@@ -1,4 +1,4 @@
-import { ErrorDominio } from '@alpes/seedwork/dominio';
+import { ErrorDominio, textoValido } from '@alpes/seedwork/dominio';
 import type { LiquidacionDto } from '../dto';
 import type { ConsultasLiquidaciones } from '../puertos';
 
@@ -10,9 +10,8 @@ export interface ObtenerLiquidacion {
 export const obtenerLiquidacion =
   ({ consultasLiquidaciones }: { consultasLiquidaciones: ConsultasLiquidaciones }) =>
   async (consulta: ObtenerLiquidacion): Promise<LiquidacionDto> => {
-    if (consulta.idPago.trim() === '') throw ErrorDominio.invalido('id_pago', 'requerido');
-    const liquidacion = await consultasLiquidaciones.porIdPago(consulta.idPago);
-    if (!liquidacion)
-      throw ErrorDominio.noEncontrado('id_pago', `no hay liquidacion para el pago ${consulta.idPago}`);
+    const idPago = textoValido(consulta.idPago, 'id_pago', { largoMaximo: 128, obligatorio: true });
+    const liquidacion = await consultasLiquidaciones.porIdPago(idPago);
+    if (!liquidacion) throw ErrorDominio.noEncontrado('id_pago', `no hay liquidacion para el pago ${idPago}`);
     return liquidacion;
   };

@@ -1,6 +1,7 @@
 import { ErrorDominio } from '@alpes/seedwork';
 import { Pago, SolicitudPago, type DatosSolicitudPago } from '../../dominio';
 import type { GeneradorIds, Reloj, RepositorioPagos, UnidadDeTrabajo, VistaPago } from '../puertos';
+import { SIN_LIMITES, verificarMontoMaximo, type LimitesPagos } from '../limites';
 
 /** Command: accept a payment (answered at once as SOLICITADO; settled asynchronously). */
 export interface SolicitarPago extends DatosSolicitudPago {
@@ -18,6 +19,7 @@ interface Dependencias {
   unidadDeTrabajo: UnidadDeTrabajo;
   reloj: Reloj;
   generadorIds: GeneradorIds;
+  limites?: LimitesPagos;
 }
 
 /**
@@ -27,9 +29,10 @@ interface Dependencias {
  * insert wait for the first and do nothing, and it then reads the winner's pago.
  */
 export const solicitarPago =
-  ({ repositorio, unidadDeTrabajo, reloj, generadorIds }: Dependencias) =>
+  ({ repositorio, unidadDeTrabajo, reloj, generadorIds, limites = SIN_LIMITES }: Dependencias) =>
   async (cmd: SolicitarPago): Promise<ResultadoSolicitarPago> => {
     const solicitud = SolicitudPago.de(cmd); // validated before any I/O: nothing is stored on bad input
+    verificarMontoMaximo(solicitud.monto, limites);
     const pago = Pago.solicitar(generadorIds.nuevo(), solicitud, cmd.idCorrelacion, reloj.ahora());
     if (await repositorio.agregarSiClaveLibre(pago)) return { pago: pago.instantanea(), creado: true };
     const previo = await unidadDeTrabajo.ejecutar((tx) =>

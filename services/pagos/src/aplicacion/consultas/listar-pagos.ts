@@ -1,4 +1,5 @@
 import { ErrorDominio } from '@alpes/seedwork';
+import { textoValido } from '@alpes/seedwork/dominio';
 import type { EstadoPago } from '../../dominio';
 import type { ConsultasPagos, VistaPago } from '../puertos';
 
@@ -37,7 +38,8 @@ export const listarPagos =
       throw ErrorDominio.invalido('page_size', 'page_size debe estar entre 0 y 500 (0 = 50)');
     }
     const limite = Math.min(q.tamanoPagina || TAMANO_PAGINA_POR_DEFECTO, TAMANO_PAGINA_MAXIMO);
-    const filtro = { estado: q.estado, idInfluencer: q.idInfluencer?.trim() || undefined };
+    const idInfluencer = textoValido(q.idInfluencer, 'id_influencer', { largoMaximo: LARGO_MAXIMO_ID });
+    const filtro = { estado: q.estado, idInfluencer: idInfluencer || undefined };
     const cursor = q.tokenPagina
       ? leerToken(q.tokenPagina, filtro.estado ?? '', filtro.idInfluencer ?? '')
       : undefined;
@@ -59,14 +61,26 @@ function escribirToken(token: Token): string {
   return Buffer.from(JSON.stringify(token)).toString('base64url');
 }
 
+/** Keyset cursors are `secuencia` values: Postgres bigint, so at most int8's maximum. */
+const MAXIMO_SECUENCIA = 2n ** 63n - 1n;
+const LARGO_MAXIMO_TOKEN = 512;
+const LARGO_MAXIMO_ID = 128;
+
+function esSecuencia(c: unknown): c is string {
+  return typeof c === 'string' && /^\d{1,19}$/.test(c) && BigInt(c) <= MAXIMO_SECUENCIA;
+}
+
 function leerToken(texto: string, estado: string, idInfluencer: string): string {
   let token: Partial<Token> | undefined;
+  if (texto.length > LARGO_MAXIMO_TOKEN) {
+    throw ErrorDominio.invalido('page_token', 'page_token no es un token de página válido');
+  }
   try {
     token = JSON.parse(Buffer.from(texto, 'base64url').toString('utf8')) as Partial<Token>;
   } catch {
     token = undefined;
   }
-  if (!token || token.v !== 1 || typeof token.c !== 'string' || token.c === '') {
+  if (!token || token.v !== 1 || !esSecuencia(token.c)) {
     throw ErrorDominio.invalido('page_token', 'page_token no es un token de página válido');
   }
   if (token.e !== estado || token.i !== idInfluencer) {
