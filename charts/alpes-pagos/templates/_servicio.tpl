@@ -96,20 +96,21 @@ spec:
             {{- with .envExtra }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
-          # grpc.health.v1.Health on the service's own gRPC port (DESIGN §5)
+            {{- include "alpes.api.env" $raiz | nindent 12 }}
+          # grpc.health.v1.Health on the service's own gRPC port (DESIGN §5), or its plaintext twin with TLS
           startupProbe:
             grpc:
-              port: {{ $v.puertoGrpc }}
+              port: {{ include "alpes.api.puertoSondas" (dict "raiz" $raiz "valores" $v) }}
             periodSeconds: 2
             failureThreshold: 60
           readinessProbe:
             grpc:
-              port: {{ $v.puertoGrpc }}
+              port: {{ include "alpes.api.puertoSondas" (dict "raiz" $raiz "valores" $v) }}
             periodSeconds: 5
             failureThreshold: 3
           livenessProbe:
             grpc:
-              port: {{ $v.puertoGrpc }}
+              port: {{ include "alpes.api.puertoSondas" (dict "raiz" $raiz "valores" $v) }}
             periodSeconds: 10
             timeoutSeconds: 3
             failureThreshold: 3
@@ -120,10 +121,12 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "alpes.api.volumeMounts" $raiz | nindent 12 }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- include "alpes.api.volumes" $raiz | nindent 8 }}
 ---
 apiVersion: v1
 kind: Service

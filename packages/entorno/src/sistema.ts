@@ -10,6 +10,7 @@ import {
   servicioNode,
   urlPostgres,
 } from './componentes';
+import { variablesCredencialLocal } from './credencial';
 import { Supervisor } from './procesos/supervisor';
 import { Puertos } from './puertos';
 
@@ -55,6 +56,7 @@ export async function iniciarServicios(
   o: OpcionesServicios = {},
 ): Promise<void> {
   const comun = { NIVEL_LOG: o.nivelLog ?? process.env.NIVEL_LOG ?? 'info' };
+  const credencial = variablesCredencialLocal(); // pasarela-simulada has no gRPC API: only the two services
   await supervisor.iniciar(
     servicioNode(
       'pasarela-simulada',
@@ -96,6 +98,7 @@ export async function iniciarServicios(
         {
           ...comun,
           ...s.env,
+          ...credencial,
           APP_ID: s.appId,
           PUERTO_GRPC: String(s.grpc),
           PUERTO_METRICAS: String(s.metricas),

@@ -7,6 +7,7 @@ import {
   EntornoDePrueba,
   iniciarServicios,
 } from '@alpes/entorno';
+import { conCredencial, proveedorTokenLocal } from '@alpes/seedwork';
 import { Client } from 'pg';
 import { ClientePasarela } from './cliente-pasarela';
 
@@ -61,10 +62,12 @@ async function iniciarSistema(o: OpcionesSistemaDePrueba): Promise<SistemaDePrue
     nivelLog: o.nivelLog ?? 'warn',
   });
   const cred = grpc.credentials.createInsecure();
+  // every call carries the local credential (every permission) the services were started to accept
+  const opciones = conCredencial(proveedorTokenLocal());
   return {
     entorno,
-    pagos: new pagos.PagosServiceClient(`127.0.0.1:${p.pagosGrpc}`, cred),
-    liquidacion: new liquidacion.LiquidacionServiceClient(`127.0.0.1:${p.liquidacionGrpc}`, cred),
+    pagos: new pagos.PagosServiceClient(`127.0.0.1:${p.pagosGrpc}`, cred, opciones),
+    liquidacion: new liquidacion.LiquidacionServiceClient(`127.0.0.1:${p.liquidacionGrpc}`, cred, opciones),
     pasarela: new ClientePasarela(`http://127.0.0.1:${p.pasarela}`),
   };
 }

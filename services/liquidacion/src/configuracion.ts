@@ -2,6 +2,7 @@
 import { NOMBRES } from '@alpes/contratos';
 import {
   booleano,
+  ESQUEMA_SEGURIDAD_GRPC,
   entero,
   enumerado,
   leerConfiguracion,
@@ -29,6 +30,8 @@ export const ESQUEMA_CONFIGURACION = {
   nivelLog: enumerado<NivelLog>('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
   puertoDaprGrpc: puerto('DAPR_GRPC_PORT', { porDefecto: 50002 }),
   appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.liquidacion }),
+  // the public port: bearer tokens (JWKS, issuer, audience), TLS, reflection
+  ...ESQUEMA_SEGURIDAD_GRPC,
   // API key of the PSP (Authorization: Bearer), from a Secret in the cluster; empty sends none (local PSP).
   credencialPasarela: texto('CREDENCIAL_PASARELA', { porDefecto: '' }),
   maximoBytesRespuestaPasarela: entero('MAXIMO_BYTES_RESPUESTA_PASARELA', {

@@ -1,13 +1,14 @@
 // Starts and stops the whole process: migrations, gRPC API + Dapr AppCallback on one server, outbox relay,
 // /metrics. detener() is the graceful shutdown: stop taking calls and deliveries, let in-flight ones
 // (PSP calls included) finish, flush the outbox, close connections.
-import { NOMBRES } from '@alpes/contratos';
+import { NOMBRES, PERMISO_POR_METODO } from '@alpes/contratos';
 import {
   crearServidorGrpc,
   iniciarServidorMetricas,
   Limitador,
   Metricas,
   migrar,
+  prepararSeguridadGrpc,
   registrarAppCallback,
   type Logger,
 } from '@alpes/seedwork';
@@ -32,12 +33,18 @@ export async function iniciarServicio(
   const contenedor = crearContenedor(config, logger, metricas);
   const { knex, relayOutbox, servicioLiquidacion, suscripciones } = contenedor.cradle;
   try {
+    // the public port's security first: a misconfigured service stops before touching anything
+    const seguridad = await prepararSeguridadGrpc(config, PERMISO_POR_METODO, logger);
     if (config.migrarAlIniciar) {
       const aplicadas = await migrar(knex, MIGRACIONES);
       logger.info('migraciones al dia', { aplicadas });
     }
     medirLiquidacionesPorEstado(metricas, knex, logger);
-    const grpc = crearServidorGrpc({ servicios: [servicioLiquidacion], logger });
+    const grpc = crearServidorGrpc({
+      servicios: [seguridad.proteger(servicioLiquidacion)],
+      logger,
+      ...seguridad.opcionesServidor,
+    });
     registrarAppCallback(grpc.servidor, {
       pubsub: NOMBRES.componentePubsub,
       suscripciones,

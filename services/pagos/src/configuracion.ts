@@ -1,5 +1,6 @@
 import { NOMBRES } from '@alpes/contratos';
 import {
+  ESQUEMA_SEGURIDAD_GRPC,
   NIVELES_LOG,
   booleano,
   entero,
@@ -50,6 +51,8 @@ export const ESQUEMA_CONFIGURACION = {
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
+  // the public port: bearer tokens (JWKS, issuer, audience), TLS, reflection
+  ...ESQUEMA_SEGURIDAD_GRPC,
   // 1,000,000,000.00 COP and 1,000,000.00 USD/EUR per payment unless configured otherwise
   montoMaximoPorMoneda: montosPorMoneda(
     'MONTO_MAXIMO_POR_MONEDA',

@@ -1,7 +1,7 @@
 // pagos process: config from env -> migrations -> gRPC (PagosService + health + reflection + Dapr
 // AppCallback) -> outbox relay -> /metrics. SIGTERM/SIGINT: stop taking calls and deliveries, let in-flight
 // ones finish, flush the outbox, close the database.
-import { NOMBRES, pagos } from '@alpes/contratos';
+import { NOMBRES, PERMISO_POR_METODO, pagos } from '@alpes/contratos';
 import {
   ErrorConfiguracion,
   crearLogger,
@@ -9,6 +9,7 @@ import {
   iniciarServidorMetricas,
   Limitador,
   migrar,
+  prepararSeguridadGrpc,
   registrarAppCallback,
 } from '@alpes/seedwork';
 import { NOMBRE_SERVICIO_PAGOS } from './api/pagos-grpc';
@@ -22,6 +23,8 @@ async function principal(): Promise<void> {
   const contenedor = crearContenedor(config, logger);
   const { knex, api, suscripciones, relay, metricas } = contenedor.cradle;
 
+  // the public port's security first: a misconfigured service stops before touching anything
+  const seguridad = await prepararSeguridadGrpc(config, PERMISO_POR_METODO, logger);
   if (config.migrarAlIniciar) {
     const aplicadas = await migrar(knex, MIGRACIONES_PAGOS);
     logger.info('migraciones al día', { aplicadas });
@@ -29,9 +32,14 @@ async function principal(): Promise<void> {
 
   const grpc = crearServidorGrpc({
     servicios: [
-      { nombre: NOMBRE_SERVICIO_PAGOS, definicion: pagos.PagosServiceService, implementacion: api },
+      seguridad.proteger({
+        nombre: NOMBRE_SERVICIO_PAGOS,
+        definicion: pagos.PagosServiceService,
+        implementacion: api,
+      }),
     ],
     logger,
+    ...seguridad.opcionesServidor,
   });
   registrarAppCallback(grpc.servidor, {
     pubsub: NOMBRES.componentePubsub,

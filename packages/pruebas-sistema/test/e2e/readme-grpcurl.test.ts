@@ -34,6 +34,7 @@ describe('ejemplos grpcurl del README (e2e)', function () {
     const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', guion], {
       encoding: 'utf8',
       timeout: 60_000,
+      cwd: RAIZ_REPO, // `npm run -s credencial` prints the token the test system accepts
       env: { ...process.env, PATH: `${path.dirname(grpcurl)}:${process.env.PATH}` },
     });
     const salida = `${r.stdout}\n${r.stderr}`;
@@ -44,6 +45,7 @@ describe('ejemplos grpcurl del README (e2e)', function () {
     expect(salida).to.include('ESTADO_PAGO_PAGADO');
     expect(salida).to.include('ESTADO_LIQUIDACION_EXITOSA');
     expect(salida).to.match(/Code: InvalidArgument[\s\S]*monto\.moneda/);
+    expect(salida).to.match(/Code: Unauthenticated/);
     // the BadRequest detail is decoded through reflection (google.rpc.BadRequest is in the descriptor set)
     expect(salida).to.match(/"fieldViolations"[\s\S]*"field": "monto\.moneda"/);
   });

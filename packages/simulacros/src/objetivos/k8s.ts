@@ -13,6 +13,7 @@
 //   reiniciar does nothing and esperarListo waits for the restart count to grow and the pod Ready.
 // Addresses: `kubectl port-forward` per service, relaunched whenever it exits (a port-forward to a
 // Service dies with the pod it picked, which is exactly what the failover drill kills).
+import { dirCredencialCluster, proveedorTokenLocal, type ProveedorToken } from '@alpes/cli';
 import { AccesoHttp } from './acceso-http';
 import type { Componente, Direcciones, EstadisticasTopico, Objetivo } from './objetivo';
 
@@ -53,6 +54,8 @@ export interface ConfigK8s {
   /** Image of the node debugger pod that runs crictl from the host (chroot /host). */
   imagenDepuracion: string;
   reenvios: Record<keyof Direcciones, ReenvioK8s>;
+  /** Folder of the key pair signing the API tokens (default: the kind cluster's dev one); ALPES_TOKEN wins. */
+  dirCredencial?: string;
 }
 
 const selector = (nombre: string) => `app.kubernetes.io/name=${nombre}`;
@@ -86,6 +89,7 @@ export interface DependenciasK8s {
 
 export class ObjetivoK8s implements Objetivo {
   readonly nombre = 'k8s' as const;
+  readonly credencial: ProveedorToken;
   private readonly http: AccesoHttp;
   private readonly replicasPrevias = new Map<Componente, number>();
   private readonly reiniciosPrevios = new Map<Componente, Map<string, number>>();
@@ -102,6 +106,7 @@ export class ObjetivoK8s implements Objetivo {
   ) {
     this.esperar = deps.esperar ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.ahora = deps.ahora ?? Date.now;
+    this.credencial = proveedorTokenLocal({ dir: config.dirCredencial ?? dirCredencialCluster() });
     this.http = new AccesoHttp(() => this.direcciones());
   }
 

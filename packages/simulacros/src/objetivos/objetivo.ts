@@ -1,6 +1,6 @@
 // What a drill needs from the system it runs against, whatever that is (local processes or a
 // cluster): where to reach it, how to crash and restart a component, and a few admin reads.
-import type { Transferencia } from '@alpes/cli';
+import type { ProveedorToken, Transferencia } from '@alpes/cli';
 
 /** Components the failover drill crashes, in the order. */
 export const COMPONENTES = [
@@ -36,6 +36,8 @@ export interface EstadisticasTopico {
 
 export interface Objetivo {
   readonly nombre: 'local' | 'k8s';
+  /** Bearer token of the drill's API calls; default: ALPES_TOKEN, else the local runtime's credential. */
+  readonly credencial?: ProveedorToken;
   /** Addresses to use (k8s: starts the port-forwards first). */
   direcciones(): Promise<Direcciones>;
   /** Crash it as kill -9 would (no graceful shutdown), and keep it down until reiniciar. */

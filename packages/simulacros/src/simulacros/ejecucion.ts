@@ -86,6 +86,7 @@ export class Ejecucion {
     this.influencers = influencersDelSimulacro(this.idEjecucion, 8);
     this.pagos = new ClientePagos(direcciones.pagos, {
       plazoMs: o.plazoRpcMs,
+      credencial: objetivo.credencial,
       // reconnect fast after a restart, so recovery times measure the system, not client backoff
       canal: { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 1000 },
     });

@@ -2,9 +2,11 @@
 // Postgres and the real pasarela; the test plays daprd, calling the AppCallback as the sidecar would.
 import { expect } from 'chai';
 import * as grpc from '@grpc/grpc-js';
-import { daprAppCallback, liquidacion as proto, TOPICOS } from '@alpes/contratos';
+import { daprAppCallback, liquidacion as proto, PERMISOS, TOPICOS } from '@alpes/contratos';
 import {
+  conCredencial,
   crearBaseDeDatosTemporal,
+  crearCredencialDePrueba,
   crearLogger,
   decodificarViolaciones,
   type BaseDeDatosTemporal,
@@ -30,6 +32,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
   let dapr: daprAppCallback.AppCallbackClient;
   let api: proto.LiquidacionServiceClient;
   let lineasLog: string[];
+  const credencial = crearCredencialDePrueba(); // the API's callers: a token with liquidaciones:leer
 
   before(async () => {
     [bd, pasarela] = await Promise.all([
@@ -39,6 +42,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
     const config = leerConfiguracionLiquidacion({
       PUERTO_GRPC: '0',
       PUERTO_METRICAS: '0',
+      ...credencial.variables,
       URL_BASE_DATOS: bd.url,
       URL_PASARELA: pasarela.url,
       TIEMPO_MAXIMO_PASARELA_MS: '2000',
@@ -53,13 +57,18 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
     servicio = await iniciarServicio(config, logger);
     const direccion = `127.0.0.1:${servicio.puertoGrpc}`;
     dapr = new daprAppCallback.AppCallbackClient(direccion, grpc.credentials.createInsecure());
-    api = new proto.LiquidacionServiceClient(direccion, grpc.credentials.createInsecure());
+    api = new proto.LiquidacionServiceClient(
+      direccion,
+      grpc.credentials.createInsecure(),
+      conCredencial(() => credencial.token([PERMISOS.leerLiquidaciones])),
+    );
   });
   after(async () => {
     dapr?.close();
     api?.close();
     await servicio?.detener();
     await Promise.all([bd?.eliminar(), pasarela?.detener()]);
+    credencial.eliminar();
   });
 
   const entregar = (
