@@ -5,6 +5,7 @@ import {
   ESQUEMA_SEGURIDAD_GRPC,
   entero,
   enumerado,
+  ESQUEMA_LIMITES_POSTGRES,
   leerConfiguracion,
   NIVELES_LOG,
   puerto,
@@ -20,7 +21,9 @@ export const ESQUEMA_CONFIGURACION = {
     protocolos: ['postgres:', 'postgresql:'],
     porDefecto: 'postgres://alpes:alpes@127.0.0.1:5433/liquidacion',
   }),
+  // connections per replica (the chart bounds replicas x this against Postgres' max_connections)
   maximoConexionesBaseDatos: entero('MAXIMO_CONEXIONES_BASE_DATOS', { min: 2, max: 200, porDefecto: 10 }),
+  ...ESQUEMA_LIMITES_POSTGRES,
   migrarAlIniciar: booleano('MIGRAR_AL_INICIAR', { porDefecto: true }),
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),

@@ -7,6 +7,7 @@ import {
   crearKnex,
   GeneradorUuid,
   PublicadorDapr,
+  PurgaInbox,
   RelayOutbox,
   SinTransaccionKnex,
   RelojSistema,
@@ -65,6 +66,7 @@ export interface Cradle {
   servicioLiquidacion: ServicioGrpc;
   publicador: Publicador & { cerrar(): void };
   relayOutbox: RelayOutbox;
+  purgaInbox: PurgaInbox;
 }
 
 export function crearContenedor(
@@ -82,6 +84,8 @@ export function crearContenedor(
         url: config.urlBaseDatos,
         maximoConexiones: config.maximoConexionesBaseDatos,
         nombreAplicacion: config.appId,
+        tiempoMaximoSentenciaMs: config.tiempoMaximoSentenciaMs,
+        tiempoMaximoInactivoEnTransaccionMs: config.tiempoMaximoInactivoEnTransaccionMs,
       }),
     )
       .singleton()
@@ -126,6 +130,17 @@ export function crearContenedor(
     )
       .singleton()
       .disposer((publicador) => publicador.cerrar()),
+    purgaInbox: asFunction(
+      ({ knex }: Cradle) =>
+        new PurgaInbox({
+          knex,
+          logger,
+          retencionMs: config.retencionInboxHoras * 3_600_000,
+          intervaloMs: config.intervaloPurgaInboxMinutos * 60_000,
+        }),
+    )
+      .singleton()
+      .disposer((purga) => purga.detener()),
     relayOutbox: asFunction(
       ({ knex, publicador }: Cradle) =>
         new RelayOutbox({ knex, publicador, logger, urlBaseDatos: config.urlBaseDatos, metricas }),

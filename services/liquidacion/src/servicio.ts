@@ -54,6 +54,7 @@ export async function iniciarServicio(
     });
     const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
     await relayOutbox.iniciar();
+    contenedor.cradle.purgaInbox.iniciar(); // stopped by contenedor.dispose()
     const puertoGrpc = await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
     logger.info('liquidacion lista', { puerto_grpc: puertoGrpc, puerto_metricas: servidorMetricas.puerto });
     return {

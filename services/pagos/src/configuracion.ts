@@ -5,6 +5,7 @@ import {
   booleano,
   entero,
   enumerado,
+  ESQUEMA_LIMITES_POSTGRES,
   leerConfiguracion,
   puerto,
   texto,
@@ -46,7 +47,9 @@ export const ESQUEMA_CONFIGURACION = {
   nivelLog: enumerado('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
   appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.pagos }),
   puertoGrpcDapr: puerto('DAPR_GRPC_PORT', { porDefecto: 50001 }),
+  // connections per replica (the chart bounds replicas x this against Postgres' max_connections)
   maximoConexionesBd: entero('MAXIMO_CONEXIONES_BD', { min: 2, max: 200, porDefecto: 20 }),
+  ...ESQUEMA_LIMITES_POSTGRES,
   migrarAlIniciar: booleano('MIGRAR_AL_INICIAR', { porDefecto: true }),
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),

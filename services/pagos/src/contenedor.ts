@@ -5,6 +5,7 @@ import {
   GeneradorUuid,
   Metricas,
   PublicadorDapr,
+  PurgaInbox,
   RelayOutbox,
   RelojSistema,
   UnidadDeTrabajoKnex,
@@ -48,6 +49,7 @@ export interface Cradle {
   inbox: InboxKnex;
   publicador: Publicador;
   relay: RelayOutbox;
+  purgaInbox: PurgaInbox;
   solicitarPago: ReturnType<typeof solicitarPago>;
   reintentarPago: ReturnType<typeof reintentarPago>;
   limites: LimitesPagos;
@@ -73,6 +75,8 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
         url: config.urlBaseDatos,
         maximoConexiones: config.maximoConexionesBd,
         nombreAplicacion: 'pagos',
+        tiempoMaximoSentenciaMs: config.tiempoMaximoSentenciaMs,
+        tiempoMaximoInactivoEnTransaccionMs: config.tiempoMaximoInactivoEnTransaccionMs,
       }),
     )
       .singleton()
@@ -91,6 +95,17 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
           fuente: config.appId,
         }),
     ).singleton(),
+    purgaInbox: asFunction(
+      ({ knex, config, logger }: Cradle) =>
+        new PurgaInbox({
+          knex,
+          logger,
+          retencionMs: config.retencionInboxHoras * 3_600_000,
+          intervaloMs: config.intervaloPurgaInboxMinutos * 60_000,
+        }),
+    )
+      .singleton()
+      .disposer((purga) => purga.detener()),
     relay: asFunction(
       ({ knex, publicador, logger, config, metricas }: Cradle) =>
         new RelayOutbox({ knex, publicador, logger, metricas, urlBaseDatos: config.urlBaseDatos }),

@@ -48,6 +48,7 @@ async function principal(): Promise<void> {
     limitador: new Limitador(config.maximoEntregasEnCurso),
   });
   await relay.iniciar();
+  contenedor.cradle.purgaInbox.iniciar(); // stopped by contenedor.dispose()
   const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
   const puertoGrpc = await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
   logger.info('pagos listo', { puerto_grpc: puertoGrpc, puerto_metricas: servidorMetricas.puerto });

@@ -45,9 +45,59 @@ export async function registrarSiNuevo(
   return filas.length > 0;
 }
 
-/** Deletes inbox rows older than `antiguedadMs` (redeliveries older than that are not expected); returns how many. */
-export async function purgarInbox(knex: Knex, antiguedadMs: number): Promise<number> {
-  return knex(TABLA_INBOX)
-    .where('procesado_en', '<', knex.raw(`now() - (? * interval '1 millisecond')`, [antiguedadMs]))
-    .delete();
+/**
+ * Deletes inbox rows older than `antiguedadMs` (redeliveries older than that are not expected); returns how
+ * many. In batches of `lote` rows, so no single statement runs into statement_timeout or holds many locks.
+ */
+export async function purgarInbox(knex: Knex, antiguedadMs: number, lote = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const viejas = knex(TABLA_INBOX)
+      .select('id_evento', 'consumidor')
+      .where('procesado_en', '<', knex.raw(`now() - (? * interval '1 millisecond')`, [antiguedadMs]))
+      .limit(lote);
+    const borradas = await knex(TABLA_INBOX).whereIn(['id_evento', 'consumidor'], viejas).delete();
+    total += borradas;
+    if (borradas < lote) return total;
+  }
+}
+
+export interface OpcionesPurgaInbox {
+  knex: Knex;
+  /** Rows older than this are deleted: longer than any redelivery or replay of an event can come late. */
+  retencionMs: number;
+  intervaloMs: number;
+  logger?: { info(m: string, c?: object): void; warn(m: string, c?: object): void };
+}
+
+/** Purges the inbox every `intervaloMs` (first run one interval after iniciar); a failed run is logged and retried next time. */
+export class PurgaInbox {
+  private temporizador: NodeJS.Timeout | undefined;
+  private enCurso: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly opciones: OpcionesPurgaInbox) {}
+
+  iniciar(): void {
+    if (this.temporizador) return;
+    this.temporizador = setInterval(() => {
+      this.enCurso = this.purgarAhora().catch((error: unknown) =>
+        this.opciones.logger?.warn('no se pudo purgar el inbox; se reintenta en el próximo ciclo', { error }),
+      );
+    }, this.opciones.intervaloMs);
+    this.temporizador.unref(); // never keeps the process alive
+  }
+
+  /** One purge now; resolves with the rows deleted. */
+  async purgarAhora(): Promise<number> {
+    const borradas = await purgarInbox(this.opciones.knex, this.opciones.retencionMs);
+    if (borradas > 0) this.opciones.logger?.info('inbox purgado', { filas: borradas });
+    return borradas;
+  }
+
+  /** Stops the schedule and waits for a purge in progress. */
+  async detener(): Promise<void> {
+    clearInterval(this.temporizador);
+    this.temporizador = undefined;
+    await this.enCurso;
+  }
 }

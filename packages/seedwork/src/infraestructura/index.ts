@@ -5,3 +5,4 @@ export * from './postgres';
 export * from './relay-outbox';
 export * from './base-temporal';
 export * from './migraciones-seedwork';
+export * from './limites-postgres';

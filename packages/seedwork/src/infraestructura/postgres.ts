@@ -10,6 +10,10 @@ export interface OpcionesPostgres {
   maximoConexiones?: number;
   /** Shown in pg_stat_activity. */
   nombreAplicacion?: string;
+  /** Postgres statement_timeout of every connection: a runaway query is cancelled, not left holding a connection. */
+  tiempoMaximoSentenciaMs?: number;
+  /** Postgres idle_in_transaction_session_timeout: a session idle inside a transaction (a stuck client) is ended and its locks freed. */
+  tiempoMaximoInactivoEnTransaccionMs?: number;
 }
 
 /**
@@ -19,7 +23,13 @@ export interface OpcionesPostgres {
 export function crearKnex(opciones: OpcionesPostgres): Knex {
   return knexFactory({
     client: 'pg',
-    connection: { connectionString: opciones.url, application_name: opciones.nombreAplicacion },
+    // the pg driver sends both timeouts in the startup message: every pooled connection has them
+    connection: {
+      connectionString: opciones.url,
+      application_name: opciones.nombreAplicacion,
+      statement_timeout: opciones.tiempoMaximoSentenciaMs,
+      idle_in_transaction_session_timeout: opciones.tiempoMaximoInactivoEnTransaccionMs,
+    },
     pool: {
       min: 0,
       max: opciones.maximoConexiones ?? 10,
