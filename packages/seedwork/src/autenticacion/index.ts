@@ -1,3 +1,4 @@
+export * from './certificado-de-prueba';
 export * from './configuracion-seguridad';
 export * from './credencial-cliente';
 export * from './credencial-local';

@@ -3,8 +3,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import * as net from 'node:net';
-import { crearServidorGrpc, loggerNulo, type ServidorGrpc } from '../../src';
-import { crearCertificadoTls, type CertificadoTls } from '../apoyo/certificado-tls';
+import {
+  crearCertificadoTls,
+  crearServidorGrpc,
+  loggerNulo,
+  type CertificadoTls,
+  type ServidorGrpc,
+} from '../../src';
 
 const SALUD = '/grpc.health.v1.Health/Check';
 const REFLEXION = '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo';

@@ -1,12 +1,14 @@
 // liquidacion's public port as the process starts it (iniciarServicio, real Postgres and pasarela):
 // LiquidacionService only answers callers with a valid token holding liquidaciones:leer; health stays
-// open; without token configuration the service does not start at all.
+// open; with a certificate it speaks only TLS; without token configuration it does not start at all.
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { liquidacion as proto, PERMISOS } from '@alpes/contratos';
+import * as net from 'node:net';
 import {
   crearBaseDeDatosTemporal,
+  crearCertificadoTls,
   crearCredencialDePrueba,
   ErrorConfiguracion,
   loggerNulo,
@@ -16,6 +18,31 @@ import {
 import { leerConfiguracionLiquidacion } from '../../src/configuracion';
 import { iniciarServicio, type ServicioLiquidacion } from '../../src/servicio';
 import { iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';
+
+/** grpc.health.v1 Check in plaintext, without credential: the response bytes. */
+async function salud(direccion: string): Promise<number[]> {
+  const cliente = new grpc.Client(direccion, grpc.credentials.createInsecure());
+  const respuesta = await new Promise<Buffer>((resolve, reject) =>
+    cliente.makeUnaryRequest(
+      '/grpc.health.v1.Health/Check',
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      Buffer.alloc(0),
+      (error, r) => (error ? reject(error) : resolve(r!)),
+    ),
+  );
+  cliente.close();
+  return [...respuesta];
+}
+
+function puertoLibre(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 describe('API gRPC de liquidacion autenticada (proceso real, Postgres real)', function () {
   this.timeout(30_000);
@@ -57,7 +84,8 @@ describe('API gRPC de liquidacion autenticada (proceso real, Postgres real)', fu
       PUERTO_METRICAS: '0',
       APP_API_TOKEN: 'token-app-de-prueba-0123456789',
       DAPR_API_TOKEN: 'token-dapr-de-prueba-0123456789',
-      URL_BASE_DATOS: bd.url,
+      URL_BASE_DATOS: bd.urlServicio, // serves on the DML-only role
+      URL_BASE_DATOS_MIGRACION: bd.urlMigracion, // migrates at start with the DDL role
       URL_PASARELA: pasarela.url,
       DAPR_GRPC_PORT: '1',
     };
@@ -107,18 +135,49 @@ describe('API gRPC de liquidacion autenticada (proceso real, Postgres real)', fu
   });
 
   it('health responde SERVING sin credencial', async () => {
-    const salud = new grpc.Client(`127.0.0.1:${servicio.puertoGrpc}`, grpc.credentials.createInsecure());
-    const respuesta = await new Promise<Buffer>((resolve, reject) =>
-      salud.makeUnaryRequest(
-        '/grpc.health.v1.Health/Check',
-        (b: Buffer) => b,
-        (b: Buffer) => b,
-        Buffer.alloc(0),
-        (error, r) => (error ? reject(error) : resolve(r!)),
-      ),
+    expect(await salud(`127.0.0.1:${servicio.puertoGrpc}`)).to.deep.equal([8, 1]); // HealthCheckResponse{SERVING}
+  });
+
+  it('con CERTIFICADO_TLS y CLAVE_TLS: un cliente en claro no pasa, uno TLS con la CA sí; health sigue en claro aparte', async () => {
+    const cert = crearCertificadoTls();
+    const puertoSalud = await puertoLibre();
+    const conTls = await iniciarServicio(
+      leerConfiguracionLiquidacion({
+        ...entorno,
+        ...c.variables,
+        CERTIFICADO_TLS: cert.rutaCertificado,
+        CLAVE_TLS: cert.rutaClave,
+        PUERTO_SALUD_PLANO: String(puertoSalud),
+      }),
+      loggerNulo,
     );
-    salud.close();
-    expect([...respuesta]).to.deep.equal([8, 1]);
+    const token = await c.token([PERMISOS.leerLiquidaciones]);
+    const listar = (credenciales: grpc.ChannelCredentials) => {
+      const cli = new proto.LiquidacionServiceClient(`127.0.0.1:${conTls.puertoGrpc}`, credenciales, {
+        'grpc.ssl_target_name_override': 'localhost',
+      });
+      const md = new grpc.Metadata();
+      md.set('authorization', `Bearer ${token}`);
+      return new Promise<number>((resolve) =>
+        cli.listarLiquidaciones(
+          proto.ListarLiquidacionesRequest.fromPartial({}),
+          md,
+          { deadline: Date.now() + 3_000 },
+          (error) => {
+            cli.close();
+            resolve(error ? error.code : 0);
+          },
+        ),
+      );
+    };
+    try {
+      expect(await listar(grpc.credentials.createInsecure())).to.equal(grpc.status.UNAVAILABLE);
+      expect(await listar(grpc.credentials.createSsl(cert.certificado))).to.equal(0);
+      expect(await salud(`127.0.0.1:${puertoSalud}`)).to.deep.equal([8, 1]);
+    } finally {
+      await conTls.detener();
+      cert.eliminar();
+    }
   });
 
   it('sin JWKS, emisor ni audiencia configurados el servicio no arranca', async () => {

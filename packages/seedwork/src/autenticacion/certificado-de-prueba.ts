@@ -1,5 +1,5 @@
-// A self-signed certificate for 127.0.0.1/localhost (its own CA), made with the openssl CLI, as a
-// cert-manager Secret would hold it (tls.crt, tls.key).
+// For tests (like credencial-de-prueba.ts): a self-signed certificate for 127.0.0.1/localhost (its own
+// CA), made with the openssl CLI, as a cert-manager Secret would hold it (tls.crt, tls.key).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
