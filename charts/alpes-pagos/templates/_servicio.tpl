@@ -13,6 +13,9 @@ Argument: dict
 {{- $raiz := .raiz -}}
 {{- $v := .valores -}}
 {{- $etiquetas := dict "raiz" $raiz "nombre" .appId -}}
+{{- if has $v.puertoAppCallback (list $v.puertoGrpc $v.puertoMetricas) }}
+{{- fail (printf "%s.puertoAppCallback=%v coincide con otro puerto del servicio: el AppCallback necesita su propio puerto, solo en loopback." .servicio $v.puertoAppCallback) }}
+{{- end -}}
 apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -41,8 +44,11 @@ spec:
       annotations:
         dapr.io/enabled: "true"
         dapr.io/app-id: {{ .appId | quote }}
-        dapr.io/app-port: {{ $v.puertoGrpc | quote }}
+        # daprd calls the AppCallback on its own loopback port, never the public API port
+        dapr.io/app-port: {{ $v.puertoAppCallback | quote }}
         dapr.io/app-protocol: grpc
+        dapr.io/app-token-secret: {{ $raiz.Values.dapr.tokens.secretoApp | quote }}
+        dapr.io/api-token-secret: {{ $raiz.Values.dapr.tokens.secretoApi | quote }}
         dapr.io/config: {{ $raiz.Values.dapr.configuracion | quote }}
         dapr.io/enable-metrics: "true"
         dapr.io/metrics-port: {{ $raiz.Values.dapr.puertoMetricas | quote }}
@@ -83,6 +89,20 @@ spec:
               value: {{ $v.puertoGrpc | quote }}
             - name: PUERTO_METRICAS
               value: {{ $v.puertoMetricas | quote }}
+            # loopback only and not among the ports above: nothing outside the pod can reach it
+            - name: PUERTO_APP_CALLBACK
+              value: {{ $v.puertoAppCallback | quote }}
+            # the same Secrets the sidecar reads (dapr.io/app-token-secret, dapr.io/api-token-secret)
+            - name: APP_API_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $raiz.Values.dapr.tokens.secretoApp }}
+                  key: token
+            - name: DAPR_API_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $raiz.Values.dapr.tokens.secretoApi }}
+                  key: token
             - name: NIVEL_LOG
               value: {{ $v.nivelLog | quote }}
             # the migration Job migrates; without it (or when asked) the service migrates at start

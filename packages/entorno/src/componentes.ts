@@ -12,6 +12,7 @@ import { dirPulsar } from './aprovisionamiento/pulsar';
 import { DefinicionProceso } from './procesos/supervisor';
 import { asegurarDir, RAIZ_REPO, rutas } from './rutas';
 import { grpcSirviendo, httpResponde, postgresResponde } from './sondas';
+import type { TokensDapr } from './tokens-dapr';
 
 // Process definitions of the local runtime: what to run, on which ports, and when it is ready.
 
@@ -132,7 +133,10 @@ export function pulsar(
 
 export interface OpcionesDaprd {
   appId: string;
+  /** The app's AppCallback port (loopback), not its public API port. */
   appPuerto: number;
+  /** APP_API_TOKEN daprd sends to the app, DAPR_API_TOKEN it requires on its own API. */
+  tokens: TokensDapr;
   grpc: number;
   http: number;
   interno: number;
@@ -180,7 +184,9 @@ export function daprd(o: OpcionesDaprd): DefinicionProceso {
       '--app-health-threshold',
       '2',
     ],
+    env: { APP_API_TOKEN: o.tokens.app, DAPR_API_TOKEN: o.tokens.dapr },
     puertos: { grpc: o.grpc, http: o.http, internal: o.interno, metrics: o.metricas },
+    // /v1.0/healthz is the one route daprd serves without DAPR_API_TOKEN
     listo: () => httpResponde(`http://127.0.0.1:${o.http}/v1.0/healthz`, (e) => e === 204),
     tiempoMaximoArranqueMs: 60_000,
   };

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { Client } from 'pg';
 import { NOMBRES } from '@alpes/contratos';
 import {
   daprd,
@@ -10,14 +9,16 @@ import {
   servicioNode,
   urlPostgres,
 } from './componentes';
+import { prepararBasesDeDatos, variablesBaseDatos } from './bases-de-datos';
 import { variablesCredencialLocal } from './credencial';
 import { Supervisor } from './procesos/supervisor';
 import { Puertos } from './puertos';
+import type { TokensDapr } from './tokens-dapr';
 
 // The whole system as `npm start` runs it (and the end-to-end tests, on their own ports):
 // Postgres + Pulsar, then pasarela-simulada, then each service beside its own daprd.
 
-export const BASES_DE_DATOS = ['pagos', 'liquidacion'] as const;
+export { BASES_DE_DATOS } from './bases-de-datos';
 
 export async function iniciarInfraestructura(
   supervisor: Supervisor,
@@ -28,32 +29,21 @@ export async function iniciarInfraestructura(
     supervisor.iniciar(postgres(dirDatos, p.postgres)),
     supervisor.iniciar(pulsar(dirDatos, { binario: p.pulsar, admin: p.pulsarAdmin, bookie: p.pulsar + 1 })),
   ]);
-  await crearBasesDeDatos(urlPostgres(p.postgres));
-}
-
-async function crearBasesDeDatos(urlAdmin: string): Promise<void> {
-  const cliente = new Client({ connectionString: urlAdmin });
-  await cliente.connect();
-  try {
-    for (const base of BASES_DE_DATOS) {
-      const existe = await cliente.query('SELECT 1 FROM pg_database WHERE datname = $1', [base]);
-      if (existe.rowCount === 0) await cliente.query(`CREATE DATABASE ${base}`);
-    }
-  } finally {
-    await cliente.end();
-  }
+  await prepararBasesDeDatos(urlPostgres(p.postgres));
 }
 
 export interface OpcionesServicios {
   /** Dapr resources folder (components/ or a copy pointing at moved ports). */
   recursos?: string;
   nivelLog?: string;
+  /** This run's Dapr API tokens (generarTokensDapr), given to every app and daprd. */
+  tokens: TokensDapr;
 }
 
 export async function iniciarServicios(
   supervisor: Supervisor,
   p: Puertos,
-  o: OpcionesServicios = {},
+  o: OpcionesServicios,
 ): Promise<void> {
   const comun = { NIVEL_LOG: o.nivelLog ?? process.env.NIVEL_LOG ?? 'info' };
   const credencial = variablesCredencialLocal(); // pasarela-simulada has no gRPC API: only the two services
@@ -69,6 +59,7 @@ export async function iniciarServicios(
     {
       appId: NOMBRES.appIds.pagos,
       grpc: p.pagosGrpc,
+      appCallback: p.pagosAppCallback,
       dapr: {
         grpc: p.pagosDaprGrpc,
         http: p.pagosDaprHttp,
@@ -81,6 +72,7 @@ export async function iniciarServicios(
     {
       appId: NOMBRES.appIds.liquidacion,
       grpc: p.liquidacionGrpc,
+      appCallback: p.liquidacionAppCallback,
       dapr: {
         grpc: p.liquidacionDaprGrpc,
         http: p.liquidacionDaprHttp,
@@ -101,16 +93,21 @@ export async function iniciarServicios(
           ...credencial,
           APP_ID: s.appId,
           PUERTO_GRPC: String(s.grpc),
+          PUERTO_APP_CALLBACK: String(s.appCallback),
+          APP_API_TOKEN: o.tokens.app,
+          DAPR_API_TOKEN: o.tokens.dapr,
           PUERTO_METRICAS: String(s.metricas),
-          URL_BASE_DATOS: urlPostgres(p.postgres, s.appId),
+          ...variablesBaseDatos(p.postgres, s.appId),
           DAPR_GRPC_PORT: String(s.dapr.grpc),
           DAPR_HTTP_PORT: String(s.dapr.http),
         },
         () => grpcSirviendo(`127.0.0.1:${s.grpc}`),
-        { grpc: s.grpc, metrics: s.metricas },
+        { grpc: s.grpc, 'app-callback': s.appCallback, metrics: s.metricas },
       ),
     );
-    await supervisor.iniciar(daprd({ appId: s.appId, appPuerto: s.grpc, ...s.dapr, recursos: o.recursos }));
+    await supervisor.iniciar(
+      daprd({ appId: s.appId, appPuerto: s.appCallback, tokens: o.tokens, ...s.dapr, recursos: o.recursos }),
+    );
   }
 }
 

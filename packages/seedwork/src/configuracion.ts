@@ -8,6 +8,8 @@ export interface Variable<T> {
   esperado: string;
   /** Value when the variable is unset or empty; without it the variable is required. */
   porDefecto?: T;
+  /** A secret: an invalid value is never echoed in the error message. */
+  oculto?: boolean;
   /** Parses the raw text; returns undefined when it is not valid. */
   analizar(texto: string): T | undefined;
 }
@@ -46,7 +48,7 @@ export function leerConfiguracion<E extends EsquemaConfiguracion>(
     const valor = variable.analizar(crudo);
     if (valor === undefined) {
       problemas.push(
-        `${variable.nombre}=${JSON.stringify(crudo)} no es válida: se espera ${variable.esperado}`,
+        `${variable.nombre}=${variable.oculto ? '<oculto>' : JSON.stringify(crudo)} no es válida: se espera ${variable.esperado}`,
       );
     }
     resultado[clave] = valor;
@@ -58,6 +60,17 @@ export function leerConfiguracion<E extends EsquemaConfiguracion>(
 /** Free text (non-empty). */
 export function texto(nombre: string, opciones: { porDefecto?: string } = {}): Variable<string> {
   return { nombre, esperado: 'un texto no vacío', porDefecto: opciones.porDefecto, analizar: (t) => t };
+}
+
+/** A required secret (a token) of at least `minimo` characters; its value never appears in errors. */
+export function secreto(nombre: string, opciones: { minimo?: number; uso?: string } = {}): Variable<string> {
+  const minimo = opciones.minimo ?? 16;
+  return {
+    nombre,
+    esperado: `un secreto de al menos ${minimo} caracteres${opciones.uso ? ` (${opciones.uso})` : ''}`,
+    oculto: true,
+    analizar: (t) => (t.length >= minimo ? t : undefined),
+  };
 }
 
 /** An integer within [min, max]. */

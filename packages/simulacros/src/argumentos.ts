@@ -4,7 +4,12 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { entero, ErrorDeUso, exponenteDe, numero } from '@alpes/cli';
 import { CONFIG_K8S_POR_OMISION, type ConfigK8s } from './objetivos/k8s';
-import { direccionesLocales, urlControlPorOmision } from './objetivos/local';
+import {
+  archivoTokensDaprPorOmision,
+  direccionesLocales,
+  tokenDaprLocal,
+  urlControlPorOmision,
+} from './objetivos/local';
 import { COMPONENTES, esComponente, type Direcciones } from './objetivos/objetivo';
 import type { OpcionesSimulacro } from './simulacros/ejecucion';
 import { TIPOS_VENENO } from './simulacros/venenos';
@@ -26,6 +31,8 @@ export interface Plan {
   direcciones: Direcciones;
   urlControl: string;
   k8s: ConfigK8s;
+  /** Local target: daprd's DAPR_API_TOKEN (never printed nor written to the report). */
+  tokenDapr?: string;
 }
 
 const OPCIONES = {
@@ -50,6 +57,9 @@ const OPCIONES = {
   pasarela: { type: 'string' },
   'pulsar-admin': { type: 'string' },
   'dapr-http': { type: 'string' },
+  'app-callback-pagos': { type: 'string' },
+  'app-callback-liquidacion': { type: 'string' },
+  'tokens-dapr': { type: 'string' },
   control: { type: 'string' },
   'k8s-namespace': { type: 'string' },
   'k8s-contexto': { type: 'string' },
@@ -82,6 +92,8 @@ opciones:
   --venenos <n>               poison: mensajes por tipo
   --tipos-veneno a,b          poison: ${TIPOS_VENENO.join(',')}
   --pagos/--liquidacion host:puerto, --pasarela/--pulsar-admin/--dapr-http/--control url  (local)
+  --app-callback-pagos/--app-callback-liquidacion host:puerto   AppCallback de cada servicio (local)
+  --tokens-dapr <archivo>     tokens de Dapr de npm start (.entorno/tokens-dapr.json; o ALPES_DAPR_API_TOKEN)
   --k8s-contexto <ctx>        k8s: obligatorio (nunca el contexto actual de kubectl por omisión)
   --k8s-namespace, --k8s-config <json>  (k8s; el JSON se mezcla sobre los nombres del chart)
 
@@ -155,7 +167,15 @@ export function analizar(argv: string[], env: NodeJS.ProcessEnv): Plan | 'ayuda'
     pasarela: valores.pasarela ?? locales.pasarela,
     pulsarAdmin: valores['pulsar-admin'] ?? locales.pulsarAdmin,
     daprHttp: valores['dapr-http'] ?? locales.daprHttp,
+    appCallbacks: {
+      pagos: valores['app-callback-pagos'] ?? locales.appCallbacks!.pagos,
+      liquidacion: valores['app-callback-liquidacion'] ?? locales.appCallbacks!.liquidacion,
+    },
   };
+  const tokenDapr =
+    objetivo === 'local'
+      ? tokenDaprLocal(env, valores['tokens-dapr'] ?? archivoTokensDaprPorOmision(env))
+      : undefined;
   const k8s = configK8s(valores);
   // a drill kills pods: never against whatever context kubectl happens to point at
   if (objetivo === 'k8s' && !k8s.contexto) {
@@ -171,6 +191,7 @@ export function analizar(argv: string[], env: NodeJS.ProcessEnv): Plan | 'ayuda'
     direcciones,
     urlControl: valores.control ?? urlControlPorOmision(env),
     k8s,
+    ...(tokenDapr ? { tokenDapr } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   NIVELES_LOG,
   puerto,
   texto,
+  TOKENS_DAPR,
   url,
   type Configuracion,
   type NivelLog,
@@ -17,6 +18,8 @@ import {
 
 export const ESQUEMA_CONFIGURACION = {
   puertoGrpc: puerto('PUERTO_GRPC', { porDefecto: 50052 }),
+  // the Dapr AppCallback: loopback only, daprd's --app-port (dapr.io/app-port)
+  puertoAppCallback: puerto('PUERTO_APP_CALLBACK', { porDefecto: 50062 }),
   urlBaseDatos: url('URL_BASE_DATOS', {
     protocolos: ['postgres:', 'postgresql:'],
     porDefecto: 'postgres://alpes:alpes@127.0.0.1:5433/liquidacion',
@@ -42,6 +45,7 @@ export const ESQUEMA_CONFIGURACION = {
     max: 16 * 1024 * 1024,
     porDefecto: 64 * 1024,
   }),
+  ...TOKENS_DAPR,
 };
 
 export type ConfiguracionLiquidacion = Configuracion<typeof ESQUEMA_CONFIGURACION>;

@@ -126,6 +126,7 @@ export function crearContenedor(
           direccion: `127.0.0.1:${config.puertoDaprGrpc}`,
           pubsub: NOMBRES.componentePubsub,
           fuente: config.appId,
+          tokenDapr: config.tokenDapr,
         }),
     )
       .singleton()

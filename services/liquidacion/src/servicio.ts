@@ -1,15 +1,16 @@
-// Starts and stops the whole process: migrations, gRPC API + Dapr AppCallback on one server, outbox relay,
-// /metrics. detener() is the graceful shutdown: stop taking calls and deliveries, let in-flight ones
-// (PSP calls included) finish, flush the outbox, close connections.
+// Starts and stops the whole process: migrations, the public gRPC API, the Dapr AppCallback on its own
+// loopback listener (token-checked), outbox relay, /metrics. detener() is the graceful shutdown: stop
+// taking calls and deliveries, let in-flight ones (PSP calls included) finish, flush the outbox, close
+// connections.
 import { NOMBRES, PERMISO_POR_METODO } from '@alpes/contratos';
 import {
   crearServidorGrpc,
+  iniciarServidorAppCallback,
   iniciarServidorMetricas,
   Limitador,
   Metricas,
   migrar,
   prepararSeguridadGrpc,
-  registrarAppCallback,
   type Logger,
 } from '@alpes/seedwork';
 import type { AwilixContainer } from 'awilix';
@@ -20,6 +21,7 @@ import { contadorDeEntregas, medirLiquidacionesPorEstado } from './infraestructu
 
 export interface ServicioLiquidacion {
   puertoGrpc: number;
+  puertoAppCallback: number;
   puertoMetricas: number;
   contenedor: AwilixContainer<Cradle>;
   detener(): Promise<void>;
@@ -45,7 +47,9 @@ export async function iniciarServicio(
       logger,
       ...seguridad.opcionesServidor,
     });
-    registrarAppCallback(grpc.servidor, {
+    const appCallback = await iniciarServidorAppCallback({
+      puerto: config.puertoAppCallback,
+      tokenApp: config.tokenApp,
       pubsub: NOMBRES.componentePubsub,
       suscripciones,
       registro: logger.hijo({ componente: 'app-callback' }),
@@ -56,14 +60,20 @@ export async function iniciarServicio(
     await relayOutbox.iniciar();
     contenedor.cradle.purgaInbox.iniciar(); // stopped by contenedor.dispose()
     const puertoGrpc = await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
-    logger.info('liquidacion lista', { puerto_grpc: puertoGrpc, puerto_metricas: servidorMetricas.puerto });
+    logger.info('liquidacion lista', {
+      puerto_grpc: puertoGrpc,
+      puerto_app_callback: appCallback.puerto,
+      puerto_metricas: servidorMetricas.puerto,
+    });
     return {
       puertoGrpc,
+      puertoAppCallback: appCallback.puerto,
       puertoMetricas: servidorMetricas.puerto,
       contenedor,
       async detener() {
         // In-flight deliveries may be waiting on the PSP: give them its timeout plus a margin.
-        await grpc.detener(config.tiempoMaximoPasarelaMs + 5000);
+        const plazo = config.tiempoMaximoPasarelaMs + 5000;
+        await Promise.all([grpc.detener(plazo), appCallback.detener(plazo)]);
         await relayOutbox.detener();
         await servidorMetricas.cerrar();
         await contenedor.dispose();

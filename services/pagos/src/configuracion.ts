@@ -9,6 +9,7 @@ import {
   leerConfiguracion,
   puerto,
   texto,
+  TOKENS_DAPR,
   url,
   type Variable,
 } from '@alpes/seedwork';
@@ -42,6 +43,8 @@ function montosPorMoneda(nombre: string, porDefecto: string): Variable<ReadonlyM
 /** Environment variables of pagos (validated at start; every problem reported at once). */
 export const ESQUEMA_CONFIGURACION = {
   puertoGrpc: puerto('PUERTO_GRPC', { porDefecto: 50051 }),
+  // the Dapr AppCallback: loopback only, daprd's --app-port (dapr.io/app-port)
+  puertoAppCallback: puerto('PUERTO_APP_CALLBACK', { porDefecto: 50061 }),
   urlBaseDatos: url('URL_BASE_DATOS', { protocolos: ['postgres:', 'postgresql:'] }),
   puertoMetricas: puerto('PUERTO_METRICAS', { porDefecto: 9091 }),
   nivelLog: enumerado('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
@@ -63,6 +66,7 @@ export const ESQUEMA_CONFIGURACION = {
   ),
   // below the PSP's idempotency-key retention minus the longest a PagoSolicitado can wait (README)
   plazoReintentoHoras: entero('PLAZO_REINTENTO_HORAS', { min: 1, max: 24 * 365, porDefecto: 23 }),
+  ...TOKENS_DAPR,
 };
 
 /** The typed configuration of pagos. */

@@ -93,6 +93,7 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
           direccion: `127.0.0.1:${config.puertoGrpcDapr}`,
           pubsub: NOMBRES.componentePubsub,
           fuente: config.appId,
+          tokenDapr: config.tokenDapr,
         }),
     ).singleton(),
     purgaInbox: asFunction(

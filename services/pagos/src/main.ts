@@ -1,16 +1,16 @@
-// pagos process: config from env -> migrations -> gRPC (PagosService + health + reflection + Dapr
-// AppCallback) -> outbox relay -> /metrics. SIGTERM/SIGINT: stop taking calls and deliveries, let in-flight
-// ones finish, flush the outbox, close the database.
+// pagos process: config from env -> migrations -> gRPC (PagosService + health + reflection), the Dapr
+// AppCallback on its own loopback listener (token-checked) -> outbox relay -> /metrics. SIGTERM/SIGINT:
+// stop taking calls and deliveries, let in-flight ones finish, flush the outbox, close the database.
 import { NOMBRES, PERMISO_POR_METODO, pagos } from '@alpes/contratos';
 import {
   ErrorConfiguracion,
   crearLogger,
   crearServidorGrpc,
+  iniciarServidorAppCallback,
   iniciarServidorMetricas,
   Limitador,
   migrar,
   prepararSeguridadGrpc,
-  registrarAppCallback,
 } from '@alpes/seedwork';
 import { NOMBRE_SERVICIO_PAGOS } from './api/pagos-grpc';
 import { leerConfiguracionPagos } from './configuracion';
@@ -41,7 +41,9 @@ async function principal(): Promise<void> {
     logger,
     ...seguridad.opcionesServidor,
   });
-  registrarAppCallback(grpc.servidor, {
+  const appCallback = await iniciarServidorAppCallback({
+    puerto: config.puertoAppCallback,
+    tokenApp: config.tokenApp,
     pubsub: NOMBRES.componentePubsub,
     suscripciones,
     registro: logger,
@@ -51,7 +53,11 @@ async function principal(): Promise<void> {
   contenedor.cradle.purgaInbox.iniciar(); // stopped by contenedor.dispose()
   const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
   const puertoGrpc = await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
-  logger.info('pagos listo', { puerto_grpc: puertoGrpc, puerto_metricas: servidorMetricas.puerto });
+  logger.info('pagos listo', {
+    puerto_grpc: puertoGrpc,
+    puerto_app_callback: appCallback.puerto,
+    puerto_metricas: servidorMetricas.puerto,
+  });
 
   let apagando = false;
   const apagar = async (senal: string) => {
@@ -67,7 +73,7 @@ async function principal(): Promise<void> {
     );
     forzar.unref();
     try {
-      await grpc.detener(config.plazoApagadoMs); // API calls and event deliveries share this server
+      await Promise.all([grpc.detener(config.plazoApagadoMs), appCallback.detener(config.plazoApagadoMs)]);
       await relay.detener(config.plazoApagadoMs);
       await servidorMetricas.cerrar();
       await contenedor.dispose(); // closes the knex pool

@@ -8,6 +8,7 @@ import { puertos } from '../puertos';
 import { recursosDapr } from '../recursos-dapr';
 import { DIR_ENTORNO, rutas } from '../rutas';
 import { dirDatosDe, iniciarInfraestructura, iniciarServicios } from '../sistema';
+import { generarTokensDapr, guardarTokensDapr } from '../tokens-dapr';
 import { ejecutarCli, esperarSenal } from './ejecutar';
 import * as path from 'node:path';
 
@@ -28,14 +29,17 @@ ejecutarCli(async () => {
     await iniciarInfraestructura(supervisor, p, dirDatosDe(DIR_ENTORNO));
     const recursos =
       p.pulsar === 6650 ? rutas.componentes : recursosDapr(path.join(DIR_ENTORNO, 'componentes'), p.pulsar);
-    await iniciarServicios(supervisor, p, { recursos });
+    const tokens = generarTokensDapr();
+    const archivoTokens = guardarTokensDapr(DIR_ENTORNO, tokens);
+    await iniciarServicios(supervisor, p, { recursos, tokens });
     await servirControl(supervisor, p.control);
     console.log(
       [
         '',
         `Alpes Partners payments is up (${((Date.now() - inicio) / 1000).toFixed(1)} s):`,
-        `  pagos gRPC           127.0.0.1:${p.pagosGrpc}   (daprd gRPC ${p.pagosDaprGrpc}, HTTP ${p.pagosDaprHttp})`,
-        `  liquidacion gRPC     127.0.0.1:${p.liquidacionGrpc}   (daprd gRPC ${p.liquidacionDaprGrpc}, HTTP ${p.liquidacionDaprHttp})`,
+        `  pagos gRPC           127.0.0.1:${p.pagosGrpc}   (daprd gRPC ${p.pagosDaprGrpc}, HTTP ${p.pagosDaprHttp}; AppCallback ${p.pagosAppCallback})`,
+        `  liquidacion gRPC     127.0.0.1:${p.liquidacionGrpc}   (daprd gRPC ${p.liquidacionDaprGrpc}, HTTP ${p.liquidacionDaprHttp}; AppCallback ${p.liquidacionAppCallback})`,
+        `  Dapr API tokens      ${archivoTokens} (new every run; daprd's API wants dapr-api-token)`,
         `  pasarela-simulada    http://127.0.0.1:${p.pasarela}`,
         `  Pulsar               pulsar://127.0.0.1:${p.pulsar}  admin http://127.0.0.1:${p.pulsarAdmin}`,
         `  Postgres             127.0.0.1:${p.postgres} (alpes/alpes; databases pagos, liquidacion)`,

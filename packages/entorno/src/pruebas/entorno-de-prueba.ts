@@ -7,6 +7,7 @@ import { Supervisor } from '../procesos/supervisor';
 import { desplazamientoPruebas, Puertos, puertos } from '../puertos';
 import { recursosDapr } from '../recursos-dapr';
 import { asegurarDir, DIR_ENTORNO } from '../rutas';
+import { generarTokensDapr, guardarTokensDapr, type TokensDapr } from '../tokens-dapr';
 
 // The real runtime for integration and end-to-end tests: Postgres and a Pulsar broker started
 // once per test process (lazily: unit-only runs start nothing), on their own ports and data so
@@ -20,6 +21,8 @@ export interface EntornoDePrueba {
   urlAdminPulsar: string;
   /** Dapr resources (components/) pointing at the test broker. */
   recursos: string;
+  /** This test run's Dapr API tokens (also in `<dir>/tokens-dapr.json`, mode 600). */
+  tokens: TokensDapr;
 }
 
 interface Base {
@@ -27,6 +30,7 @@ interface Base {
   puertos: Puertos;
   dir: string;
   datos: string;
+  tokens: TokensDapr;
 }
 
 let base: Promise<Base> | undefined;
@@ -42,7 +46,9 @@ function iniciarBase(): Promise<Base> {
     fs.rmSync(datos, { recursive: true, force: true }); // every run starts from empty state
     asegurarDir(datos);
     const supervisor = new Supervisor(path.join(dir, 'registros'), 'pruebas');
-    return { supervisor, puertos: puertos(desplazamiento), dir, datos };
+    const tokens = generarTokensDapr();
+    guardarTokensDapr(dir, tokens);
+    return { supervisor, puertos: puertos(desplazamiento), dir, datos, tokens };
   })();
   return base;
 }
@@ -73,6 +79,7 @@ export function entornoDePrueba(): Promise<EntornoDePrueba> {
       urlPostgresAdmin,
       urlAdminPulsar: `http://127.0.0.1:${p.pulsarAdmin}`,
       recursos: recursosDapr(path.join(b.dir, 'componentes'), p.pulsar),
+      tokens: b.tokens,
     };
   })();
   return enCurso;

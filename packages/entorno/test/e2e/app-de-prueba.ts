@@ -1,6 +1,11 @@
-import * as grpc from '@grpc/grpc-js';
 import { NOMBRES } from '@alpes/contratos';
-import { EventoRecibido, PublicadorDapr, registrarAppCallback, Respuesta } from '@alpes/seedwork';
+import {
+  EventoRecibido,
+  iniciarServidorAppCallback,
+  PublicadorDapr,
+  Respuesta,
+  type ServidorAppCallback,
+} from '@alpes/seedwork';
 import { daprd, EntornoDePrueba, puertoLibre } from '../../src';
 
 /** A minimal app beside its own daprd: records every delivery and answers what the test says. */
@@ -8,7 +13,7 @@ export class AppDePrueba {
   readonly entregas: EventoRecibido[] = [];
   respuesta: (e: EventoRecibido) => Respuesta = () => 'SUCCESS';
   publicador!: PublicadorDapr;
-  private servidor = new grpc.Server();
+  private servidor?: ServidorAppCallback;
 
   constructor(
     readonly appId: string,
@@ -20,8 +25,10 @@ export class AppDePrueba {
   }
 
   async iniciar(entorno: EntornoDePrueba): Promise<void> {
-    this.servidor = new grpc.Server();
-    registrarAppCallback(this.servidor, {
+    this.servidor = await iniciarServidorAppCallback({
+      puerto: 0,
+      tokenApp: entorno.tokens.app,
+      registro: { info: () => undefined, warn: console.warn, error: console.error },
       pubsub: NOMBRES.componentePubsub,
       suscripciones: this.suscripciones.map((s) => ({
         ...s,
@@ -31,11 +38,7 @@ export class AppDePrueba {
         },
       })),
     });
-    const appPuerto = await new Promise<number>((resolve, reject) =>
-      this.servidor.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) =>
-        e ? reject(e) : resolve(p),
-      ),
-    );
+    const appPuerto = this.servidor.puerto;
     const [grpcDapr, http, interno, metricas] = await Promise.all([
       puertoLibre(),
       puertoLibre(),
@@ -46,6 +49,7 @@ export class AppDePrueba {
       daprd({
         appId: this.appId,
         appPuerto,
+        tokens: entorno.tokens,
         grpc: grpcDapr,
         http,
         interno,
@@ -57,6 +61,7 @@ export class AppDePrueba {
       direccion: `127.0.0.1:${grpcDapr}`,
       pubsub: NOMBRES.componentePubsub,
       fuente: this.appId,
+      tokenDapr: entorno.tokens.dapr,
     });
   }
 
@@ -64,6 +69,6 @@ export class AppDePrueba {
     const nombre = `daprd-${this.appId}`;
     await (forzar ? entorno.supervisor.matar(nombre) : entorno.supervisor.detener(nombre));
     this.publicador?.cerrar();
-    this.servidor.forceShutdown();
+    await this.servidor?.detener(0);
   }
 }

@@ -3,10 +3,13 @@ import { daprAppCallback } from '@alpes/contratos';
 import { EventoRecibido, Respuesta, Suscripcion } from '../mensajeria/puertos';
 import type { Limitador } from './limitador';
 import { RegistroMinimo, registroConsola } from './registro-minimo';
+import { exigirTokenDeApp } from './token-app';
 
 // Our own dapr.proto.runtime.v1.AppCallback on the service's grpc-js server: @dapr/dapr 3.17+ is
 // Connect-based (cannot host our gRPC API) and turns a handler that throws into SUCCESS, losing the
 // message. Here a throw becomes RETRY, so Dapr's resiliency policy and dead-letter topic apply.
+// Every method that delivers something requires Dapr's app token; serve it on its own loopback
+// listener (servidor-app-callback.ts), never on the public API port.
 
 const { TopicEventResponse_TopicEventResponseStatus: Estado } = daprAppCallback;
 
@@ -19,6 +22,8 @@ const ESTADOS: Record<Respuesta, number> = {
 export interface OpcionesAppCallback {
   /** Dapr pub/sub component name (NOMBRES.componentePubsub). */
   pubsub: string;
+  /** APP_API_TOKEN: daprd sends it as `dapr-api-token`; deliveries without it get UNAUTHENTICATED. */
+  tokenApp: string;
   suscripciones: Suscripcion[];
   registro?: RegistroMinimo;
   /** Called after each delivery with its outcome, e.g. to count retries and drops in metrics. */
@@ -33,7 +38,13 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
   const { limitador } = opciones;
   const manejar = (s: Suscripcion, e: EventoRecibido) =>
     limitador ? limitador.ejecutar(() => s.manejar(e)) : s.manejar(e);
+  const alRechazar = (metodo: string) =>
+    registro.warn('call without a valid dapr-api-token: refused (UNAUTHENTICATED)', { metodo });
+  const conToken = <P, R>(metodo: string, manejador: grpc.handleUnaryCall<P, R>) =>
+    exigirTokenDeApp(opciones.tokenApp, manejador, alRechazar, metodo);
 
+  // daprd 1.18 sends no token on ListTopicSubscriptions (processor/subscriber) nor on the health
+  // probe (channel/grpc HealthProbe): both change nothing and reveal only topic names, so they are open.
   const implementacion: daprAppCallback.AppCallbackServer = {
     listTopicSubscriptions: (_llamada, responder) => {
       responder(null, {
@@ -47,7 +58,7 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
         })),
       });
     },
-    onTopicEvent: (llamada, responder) => {
+    onTopicEvent: conToken('OnTopicEvent', (llamada, responder) => {
       const peticion = llamada.request;
       const suscripcion = porTopico.get(peticion.topic);
       const evento = suscripcion?.crudo ? desdeCrudo(peticion) : aEventoRecibido(peticion);
@@ -70,11 +81,11 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
         });
         responderCon('RETRY');
       });
-    },
-    onInvoke: noImplementado(),
+    }),
+    onInvoke: conToken('OnInvoke', noImplementado()),
     listInputBindings: (_llamada, responder) => responder(null, { bindings: [] }),
-    onBindingEvent: noImplementado(),
-    onBulkTopicEvent: noImplementado(),
+    onBindingEvent: conToken('OnBindingEvent', noImplementado()),
+    onBulkTopicEvent: conToken('OnBulkTopicEvent', noImplementado()),
   };
   servidor.addService(daprAppCallback.AppCallbackService, implementacion);
   servidor.addService(daprAppCallback.AppCallbackHealthCheckService, {

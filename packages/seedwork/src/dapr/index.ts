@@ -1,4 +1,12 @@
 export { registrarAppCallback, OpcionesAppCallback } from './app-callback';
+export {
+  iniciarServidorAppCallback,
+  HOST_APP_CALLBACK,
+  OpcionesServidorAppCallback,
+  ServidorAppCallback,
+} from './servidor-app-callback';
+export { CABECERA_TOKEN_DAPR, exigirTokenDeApp, llamadaConTokenDeApp, tokenCoincide } from './token-app';
+export { TOKENS_DAPR } from './tokens-dapr';
 export { PublicadorDapr, OpcionesPublicadorDapr } from './publicador-dapr';
 export { RegistroMinimo } from './registro-minimo';
 export { Limitador } from './limitador';

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { daprPubsub, daprRuntime } from '@alpes/contratos';
 import { MensajeSaliente, Publicador } from '../mensajeria/puertos';
+import { CABECERA_TOKEN_DAPR } from './token-app';
 
 // Publishes through the sidecar's gRPC API. We build the CloudEvent ourselves so its id is the
 // outbox row id (consumers dedupe on it, even when the relay publishes a row twice) and its type
@@ -16,6 +17,8 @@ export interface OpcionesPublicadorDapr {
   pubsub: string;
   /** CloudEvent source: the app id. */
   fuente: string;
+  /** DAPR_API_TOKEN: daprd started with it refuses calls without it. */
+  tokenDapr: string;
   tiempoMaximoMs?: number;
 }
 
@@ -57,7 +60,7 @@ export class PublicadorDapr implements Publicador {
       const respuesta = await new Promise<daprPubsub.BulkPublishResponse>((resolve, reject) => {
         this.cliente.bulkPublishEventAlpha1(
           peticion,
-          new grpc.Metadata(),
+          this.metadatos(),
           { deadline: Date.now() + (this.opciones.tiempoMaximoMs ?? 10_000) },
           (e, r) => (e ? reject(e) : resolve(r!)),
         );
@@ -66,6 +69,12 @@ export class PublicadorDapr implements Publicador {
     } catch {
       return lote.map((m) => m.id); // the sidecar is down or slow: the relay retries them later
     }
+  }
+
+  private metadatos(): grpc.Metadata {
+    const metadatos = new grpc.Metadata();
+    metadatos.set(CABECERA_TOKEN_DAPR, this.opciones.tokenDapr);
+    return metadatos;
   }
 
   private sobre(m: MensajeSaliente): Record<string, unknown> {

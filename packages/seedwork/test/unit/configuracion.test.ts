@@ -7,6 +7,7 @@ import {
   leerConfiguracion,
   puerto,
   texto,
+  TOKENS_DAPR,
   url,
 } from '../../src';
 
@@ -60,5 +61,30 @@ describe('leerConfiguracion', () => {
       ErrorConfiguracion,
       /URL_BASE_DATOS="http:\/\/localhost" no es válida/,
     );
+  });
+});
+
+describe('tokens de Dapr en la configuración', () => {
+  it('sin APP_API_TOKEN ni DAPR_API_TOKEN el servicio no arranca, y el error nombra cada variable', () => {
+    expect(() => leerConfiguracion(TOKENS_DAPR, {}))
+      .to.throw(ErrorConfiguracion)
+      .that.satisfies((e: ErrorConfiguracion) =>
+        ['APP_API_TOKEN no está definida', 'DAPR_API_TOKEN no está definida'].every((m) =>
+          e.problemas.some((p) => p.startsWith(m)),
+        ),
+      );
+  });
+
+  it('un token demasiado corto se rechaza sin mostrar su valor', () => {
+    const error = (() => {
+      try {
+        leerConfiguracion(TOKENS_DAPR, { APP_API_TOKEN: 'corto-secreto', DAPR_API_TOKEN: 'x'.repeat(32) });
+      } catch (e) {
+        return e as ErrorConfiguracion;
+      }
+      throw new Error('debió fallar');
+    })();
+    expect(error.message).to.contain('APP_API_TOKEN=<oculto> no es válida');
+    expect(error.message).to.not.contain('corto-secreto');
   });
 });

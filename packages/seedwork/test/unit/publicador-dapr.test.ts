@@ -9,12 +9,14 @@ describe('PublicadorDapr', () => {
   let servidor: grpc.Server;
   let publicador: PublicadorDapr;
   const recibidas: daprPubsub.BulkPublishRequest[] = [];
+  const tokens: unknown[][] = [];
 
   before(async () => {
     servidor = new grpc.Server();
     const sidecar: Partial<daprRuntime.DaprServer> = {
       bulkPublishEventAlpha1: (llamada, responder) => {
         recibidas.push(llamada.request);
+        tokens.push(llamada.metadata.get('dapr-api-token'));
         responder(null, { failedEntries: [] });
       },
     };
@@ -24,7 +26,12 @@ describe('PublicadorDapr', () => {
         e ? reject(e) : resolve(p),
       ),
     );
-    publicador = new PublicadorDapr({ direccion: `127.0.0.1:${puerto}`, pubsub: 'pubsub', fuente: 'pagos' });
+    publicador = new PublicadorDapr({
+      direccion: `127.0.0.1:${puerto}`,
+      pubsub: 'pubsub',
+      fuente: 'pagos',
+      tokenDapr: 'token-de-daprd-0123456789',
+    });
   });
 
   after(() => {
@@ -32,7 +39,10 @@ describe('PublicadorDapr', () => {
     servidor.forceShutdown();
   });
 
-  beforeEach(() => (recibidas.length = 0));
+  beforeEach(() => {
+    recibidas.length = 0;
+    tokens.length = 0;
+  });
 
   const sobres = () =>
     recibidas.flatMap((r) =>
@@ -47,6 +57,11 @@ describe('PublicadorDapr', () => {
     expect(fallidos).to.deep.equal([]);
     expect(sobres()[0]).to.include({ id: 'm-1', type: 'x.Evento', traceparent, traceid: traceparent });
     expect(sobres()[0]).to.include({ idcorrelacion: 'c-1' });
+  });
+
+  it('envía DAPR_API_TOKEN en dapr-api-token, como exige un daprd iniciado con él', async () => {
+    await publicador.publicarLote([{ id: 'm-3', topico: 't', tipo: 'x.Evento', datos: {} }]);
+    expect(tokens).to.deep.equal([['token-de-daprd-0123456789']]);
   });
 
   it('sin traceparent no inventa campos de traza (daprd pone los de su span)', async () => {

@@ -7,7 +7,11 @@ import type { Direcciones, EstadisticasTopico } from './objetivo';
 const PLAZO_HTTP_MS = 10_000;
 
 export class AccesoHttp {
-  constructor(private readonly direcciones: () => Promise<Direcciones>) {}
+  constructor(
+    private readonly direcciones: () => Promise<Direcciones>,
+    /** DAPR_API_TOKEN of the daprd behind daprHttp (dapr-api-token); undefined when it requires none. */
+    private readonly tokenDapr: () => Promise<string | undefined> = async () => undefined,
+  ) {}
 
   /** POST /v1.0/publish/<pubsub>/<topic>?metadata.rawPayload=true: the bytes reach Pulsar as they are. */
   async publicarCrudo(
@@ -15,11 +19,11 @@ export class AccesoHttp {
     bytes: Uint8Array,
     tipoContenido = 'application/octet-stream',
   ): Promise<void> {
-    const { daprHttp } = await this.direcciones();
+    const [{ daprHttp }, tokenDapr] = await Promise.all([this.direcciones(), this.tokenDapr()]);
     const url = `${daprHttp.replace(/\/+$/, '')}/v1.0/publish/${NOMBRES.componentePubsub}/${encodeURIComponent(topico)}?metadata.rawPayload=true`;
     const r = await pedir('daprd', url, {
       method: 'POST',
-      headers: { 'content-type': tipoContenido },
+      headers: { 'content-type': tipoContenido, ...(tokenDapr ? { 'dapr-api-token': tokenDapr } : {}) },
       body: bytes,
     });
     if (!r.ok) throw new ErrorHttp('daprd', r.status, (await r.text()).slice(0, 300));

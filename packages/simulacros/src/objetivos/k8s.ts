@@ -15,7 +15,7 @@
 // Service dies with the pod it picked, which is exactly what the failover drill kills).
 import { dirCredencialCluster, proveedorTokenLocal, type ProveedorToken } from '@alpes/cli';
 import { AccesoHttp } from './acceso-http';
-import type { Componente, Direcciones, EstadisticasTopico, Objetivo } from './objetivo';
+import type { Componente, DireccionReenviable, Direcciones, EstadisticasTopico, Objetivo } from './objetivo';
 
 export interface ProcesoLargo {
   detener(): void;
@@ -53,7 +53,9 @@ export interface ConfigK8s {
   contenedorDapr: string;
   /** Image of the node debugger pod that runs crictl from the host (chroot /host). */
   imagenDepuracion: string;
-  reenvios: Record<keyof Direcciones, ReenvioK8s>;
+  reenvios: Record<DireccionReenviable, ReenvioK8s>;
+  /** Secret (key `token`) with daprd's DAPR_API_TOKEN (chart: dapr.tokens.secretoApi). */
+  secretoTokenDapr: string;
   /** Folder of the key pair signing the API tokens (default: the kind cluster's dev one); ALPES_TOKEN wins. */
   dirCredencial?: string;
 }
@@ -71,6 +73,7 @@ export const CONFIG_K8S_POR_OMISION: ConfigK8s = {
   },
   contenedorDapr: 'daprd',
   imagenDepuracion: 'busybox:1.36',
+  secretoTokenDapr: 'alpes-dapr-token-api',
   reenvios: {
     pagos: { recurso: 'svc/pagos', local: 50051, remoto: 50051 },
     liquidacion: { recurso: 'svc/liquidacion', local: 50052, remoto: 50052 },
@@ -96,6 +99,7 @@ export class ObjetivoK8s implements Objetivo {
   private readonly reenvios = new Map<string, ProcesoLargo>();
   private cerrado = false;
   private dirs?: Promise<Direcciones>;
+  private token?: Promise<string | undefined>;
   private readonly esperar: (ms: number) => Promise<void>;
   private readonly ahora: () => number;
 
@@ -107,7 +111,10 @@ export class ObjetivoK8s implements Objetivo {
     this.esperar = deps.esperar ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.ahora = deps.ahora ?? Date.now;
     this.credencial = proveedorTokenLocal({ dir: config.dirCredencial ?? dirCredencialCluster() });
-    this.http = new AccesoHttp(() => this.direcciones());
+    this.http = new AccesoHttp(
+      () => this.direcciones(),
+      () => this.tokenDapr(),
+    );
   }
 
   /** kubectl with the context and namespace flags in front. */
@@ -137,6 +144,20 @@ export class ObjetivoK8s implements Objetivo {
       pulsarAdmin: `http://127.0.0.1:${r.pulsarAdmin.local}`,
       daprHttp: `http://127.0.0.1:${r.daprHttp.local}`,
     };
+  }
+
+  /** daprd's API token from its Secret (read once); undefined when there is none. */
+  private tokenDapr(): Promise<string | undefined> {
+    this.token ??= this.leerTokenDapr();
+    return this.token;
+  }
+
+  private async leerTokenDapr(): Promise<string | undefined> {
+    const base64 = await this.kubectl(
+      'get', 'secret', this.config.secretoTokenDapr, '-o', 'jsonpath={.data.token}',
+    ).catch(() => ''); // prettier-ignore
+    const token = Buffer.from(base64.trim(), 'base64').toString('utf8');
+    return token || undefined;
   }
 
   /** Starts `kubectl port-forward` and starts it again whenever it exits, until cerrar(). */

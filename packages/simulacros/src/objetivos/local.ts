@@ -8,6 +8,8 @@
 //
 // on http://127.0.0.1:${ALPES_PUERTO_CONTROL ?? ALPES_CONTROL_PUERTO ?? 4099}. Names are the
 // Componente values: liquidacion, daprd-liquidacion, pulsar, pagos, daprd-pagos, postgres.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ErrorConexion, ErrorHttp, causaDeFetch } from '@alpes/cli';
 import { AccesoHttp } from './acceso-http';
 import type { Componente, Direcciones, EstadisticasTopico, Objetivo } from './objetivo';
@@ -81,7 +83,31 @@ export function direccionesLocales(env: NodeJS.ProcessEnv): Direcciones {
     pasarela: env.ALPES_PASARELA || `http://127.0.0.1:${puerto('ALPES_PUERTO_PASARELA', 4010)}`,
     pulsarAdmin: env.ALPES_PULSAR_ADMIN || `http://127.0.0.1:${puerto('ALPES_PUERTO_PULSAR_ADMIN', 8080)}`,
     daprHttp: env.ALPES_DAPR_HTTP || `http://127.0.0.1:${puerto('ALPES_PUERTO_PAGOS_DAPR_HTTP', 3500)}`,
+    appCallbacks: {
+      pagos: `127.0.0.1:${puerto('ALPES_PUERTO_PAGOS_APP_CALLBACK', 50061)}`,
+      liquidacion: `127.0.0.1:${puerto('ALPES_PUERTO_LIQUIDACION_APP_CALLBACK', 50062)}`,
+    },
   };
+}
+
+/**
+ * The file where `npm start` keeps this run's Dapr API tokens (packages/entorno, tokens-dapr.ts):
+ * <ALPES_ENTORNO_DIR or the repo's .entorno>/tokens-dapr.json.
+ */
+export function archivoTokensDaprPorOmision(env: NodeJS.ProcessEnv): string {
+  const dirEntorno = env.ALPES_ENTORNO_DIR || path.resolve(__dirname, '../../../../..', '.entorno');
+  return path.join(dirEntorno, 'tokens-dapr.json');
+}
+
+/** DAPR_API_TOKEN of the local run: ALPES_DAPR_API_TOKEN, else the `dapr` field of `archivo`. */
+export function tokenDaprLocal(env: NodeJS.ProcessEnv, archivo: string): string | undefined {
+  if (env.ALPES_DAPR_API_TOKEN) return env.ALPES_DAPR_API_TOKEN;
+  try {
+    const tokens = JSON.parse(fs.readFileSync(archivo, 'utf8')) as { dapr?: unknown };
+    return typeof tokens.dapr === 'string' ? tokens.dapr : undefined;
+  } catch {
+    return undefined; // no local run: daprd's publish answers 401 and the drill says so
+  }
 }
 
 export class ObjetivoLocal implements Objetivo {
@@ -92,8 +118,12 @@ export class ObjetivoLocal implements Objetivo {
     private readonly control: ControlLocal,
     private readonly dirs: Direcciones,
     private readonly esperar: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    tokenDapr?: string,
   ) {
-    this.http = new AccesoHttp(async () => this.dirs);
+    this.http = new AccesoHttp(
+      async () => this.dirs,
+      async () => tokenDapr,
+    );
   }
 
   async direcciones(): Promise<Direcciones> {

@@ -26,7 +26,12 @@ export interface Direcciones {
   pulsarAdmin: string;
   /** HTTP API of a daprd sidecar that has the pubsub component (poison is published through it). */
   daprHttp: string;
+  /** Local target only: each service's AppCallback listener (host:port), to prove it refuses forgeries. */
+  appCallbacks?: { pagos: string; liquidacion: string };
 }
+
+/** The addresses a k8s target reaches through port-forwards. */
+export type DireccionReenviable = 'pagos' | 'liquidacion' | 'pasarela' | 'pulsarAdmin' | 'daprHttp';
 
 /** Counters of one Pulsar topic (admin stats), with each subscription's backlog. */
 export interface EstadisticasTopico {

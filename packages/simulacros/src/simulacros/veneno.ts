@@ -1,10 +1,12 @@
 // poison: undecodable and invalid events published straight to pagos-solicitados during the load
 // must reach the dead-letter topic, loop zero times (no redelivery, no backlog left behind), pay
-// nothing, and valid payments must keep flowing and end PAGADO, paid exactly once.
+// nothing, and valid payments must keep flowing and end PAGADO, paid exactly once. Events forged
+// straight at the services' ports (not through daprd) must be refused and pay nothing either.
 import { NOMBRES, TOPICOS } from '@alpes/contratos';
 import type { EstadisticasTopico } from '../objetivos/objetivo';
 import type { Verificacion } from '../verificacion/invariantes';
 import { dormir, type Ejecucion } from './ejecucion';
+import { intentarEventosForjados, type IntentoForjado } from './eventos-forjados';
 import { crearVeneno, type Veneno } from './venenos';
 
 /** What a subscription delivered and still holds (Pulsar admin stats). */
@@ -82,6 +84,8 @@ export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
     await ej.objetivo.publicarCrudo(TOPICOS.pagosSolicitados, v.bytes, v.tipoContenido);
   const publicados = ej.reloj();
   ej.marcar(`${venenos.length} venenos publicados`, 'falla');
+  const forjados = await intentarEventosForjados(ej.direcciones, ej.idEjecucion);
+  ej.marcar(`${forjados.length} eventos forjados enviados a los puertos de los servicios`, 'falla');
   // when the last one reached the dead-letter topic, watched from the moment they were published
   const llegadaDlq = vigilarLlegada(ej, antes.entradaDlq + venenos.length, ej.o.plazoS * 1000);
   await carga;
@@ -139,11 +143,15 @@ export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
       `reentregas en ${TOPICOS.pagosSolicitadosDlq} ${enDlqPorSuscripcion.map((x) => `${x.nombre} ${x.n}`).join(', ') || '-'}`,
     ],
   });
-  const conIdPago = new Set(venenos.flatMap((v) => (v.idPago ? [v.idPago] : [])));
+  registrarForjados(ej, forjados);
+  const conIdPago = new Set([
+    ...venenos.flatMap((v) => (v.idPago ? [v.idPago] : [])),
+    ...forjados.map((f) => f.idPago),
+  ]);
   const pagados = (await ej.objetivo.ledger()).filter((t) => conIdPago.has(t.id_pago)).map((t) => t.id_pago);
   ej.agregarInvariante({
     nombre: 'veneno-sin-pago',
-    descripcion: 'ningún mensaje venenoso produjo una transferencia',
+    descripcion: 'ningún mensaje venenoso ni evento forjado produjo una transferencia',
     cantidad: pagados.length,
     ejemplos: pagados.slice(0, 10),
   });
@@ -155,6 +163,25 @@ export async function simulacroVeneno(ej: Ejecucion): Promise<Verificacion> {
       `; reentregas medidas en Pulsar: ${enTopico} en ${TOPICOS.pagosSolicitados}, ${enDeadLetter} en ${TOPICOS.pagosSolicitadosDlq}`,
   );
   return ej.verificar('PAGADO');
+}
+
+/** Every forgery refused with the expected code; says what the cluster target cannot try. */
+function registrarForjados(ej: Ejecucion, forjados: IntentoForjado[]): void {
+  const aceptados = forjados.filter((f) => f.obtenido !== f.esperado);
+  ej.agregarInvariante({
+    nombre: 'eventos-forjados-rechazados',
+    descripcion:
+      'un evento enviado directo a un servicio, sin pasar por su daprd, se rechaza: UNIMPLEMENTED en el puerto público, UNAUTHENTICATED en el AppCallback sin token o con uno equivocado',
+    cantidad: aceptados.length,
+    ejemplos: (aceptados.length > 0 ? aceptados : forjados).map(
+      (f) => `${f.descripcion}: ${f.obtenido} (se esperaba ${f.esperado})`,
+    ),
+  });
+  if (!ej.direcciones.appCallbacks) {
+    ej.notas.push(
+      'eventos forjados: solo en los puertos públicos; el AppCallback escucha en el loopback del pod, inalcanzable desde fuera del pod (el chart no lo publica en el Service)',
+    );
+  }
 }
 
 /** Drill-clock instant when the dead-letter topic's input counter reached `meta`; null past the deadline. */

@@ -2,13 +2,14 @@
 // drills' local target drives (kill -9 / restart through the test supervisor), and the drill
 // command-line flags that point at them.
 import type * as http from 'node:http';
-import { servirControl } from '@alpes/entorno';
+import * as path from 'node:path';
+import { ARCHIVO_TOKENS_DAPR, servirControl } from '@alpes/entorno';
 import { sistemaDePrueba, type SistemaDePrueba } from '@alpes/pruebas-sistema';
 
 export interface SistemaConControl {
   sistema: SistemaDePrueba;
   urlControl: string;
-  /** --pagos, --liquidacion, --pasarela, --pulsar-admin, --dapr-http, --control for `drill`. */
+  /** --pagos, --liquidacion, --pasarela, --pulsar-admin, --dapr-http, --control, --app-callback-*, --tokens-dapr for `drill`. */
   banderas: string[];
 }
 
@@ -32,6 +33,9 @@ export function sistemaConControl(): Promise<SistemaConControl> {
         ['--pulsar-admin', `http://127.0.0.1:${p.pulsarAdmin}`],
         ['--dapr-http', `http://127.0.0.1:${p.pagosDaprHttp}`],
         ['--control', urlControl],
+        ['--app-callback-pagos', `127.0.0.1:${p.pagosAppCallback}`],
+        ['--app-callback-liquidacion', `127.0.0.1:${p.liquidacionAppCallback}`],
+        ['--tokens-dapr', path.join(sistema.entorno.dir, ARCHIVO_TOKENS_DAPR)],
       ].flat(),
     };
   })();

@@ -132,8 +132,25 @@ describe(`simulacros contra el sistema real (e2e${COMPLETOS ? ', duración compl
   it('poison: los eventos venenosos van al dead letter sin bucles y los pagos válidos siguen', async () => {
     const informe = await correr('poison');
     const nombres = informe.verificacion.invariantes.map((i) => i.nombre);
-    expect(nombres).to.include.members(['veneno-a-dlq', 'sin-bucles', 'veneno-sin-pago', 'todos-pagado']);
+    expect(nombres).to.include.members([
+      'veneno-a-dlq',
+      'sin-bucles',
+      'veneno-sin-pago',
+      'eventos-forjados-rechazados',
+      'todos-pagado',
+    ]);
     expect(informe.notas.join('\n')).to.match(/reentregas medidas en Pulsar: 0 en \S+, 0 en /);
+    // forged at both services: the public port, and the AppCallback without and with a wrong token
+    const forjados = informe.verificacion.invariantes.find(
+      (i) => i.nombre === 'eventos-forjados-rechazados',
+    )!;
+    expect(forjados.ok, forjados.ejemplos.join('\n')).to.equal(true);
+    expect(
+      forjados.ejemplos.filter((e) => /UNIMPLEMENTED \(se esperaba UNIMPLEMENTED\)/.test(e)),
+    ).to.have.length(2);
+    expect(
+      forjados.ejemplos.filter((e) => /UNAUTHENTICATED \(se esperaba UNAUTHENTICATED\)/.test(e)),
+    ).to.have.length(4);
     expect(informe.marcas.map((m) => m.etiqueta)).to.include('venenos en el dead letter');
   });
 

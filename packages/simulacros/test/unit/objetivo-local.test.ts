@@ -79,6 +79,7 @@ describe('objetivo local sobre la API de control del supervisor', () => {
       pasarela: 'http://127.0.0.1:4010',
       pulsarAdmin: 'http://127.0.0.1:18080',
       daprHttp: 'http://127.0.0.1:3500',
+      appCallbacks: { pagos: '127.0.0.1:50061', liquidacion: '127.0.0.1:50062' },
     });
   });
 });

@@ -1,5 +1,6 @@
-// The whole process in-process (container, migrations, gRPC API + AppCallback, /metrics) on a real
-// Postgres and the real pasarela; the test plays daprd, calling the AppCallback as the sidecar would.
+// The whole process in-process (container, migrations, gRPC API, AppCallback, /metrics) on a real
+// Postgres and the real pasarela; the test plays daprd, calling the AppCallback's loopback listener
+// with the app token, as the sidecar would.
 import { expect } from 'chai';
 import * as grpc from '@grpc/grpc-js';
 import { daprAppCallback, liquidacion as proto, PERMISOS, TOPICOS } from '@alpes/contratos';
@@ -16,6 +17,14 @@ import { iniciarServicio, type ServicioLiquidacion } from '../../src/servicio';
 import { iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';
 
 const { TopicEventResponse_TopicEventResponseStatus: Estado } = daprAppCallback;
+const TOKEN_APP = 'token-app-de-prueba-0123456789';
+
+/** The metadata daprd sends on every call to the app. */
+function deDaprd(): grpc.Metadata {
+  const m = new grpc.Metadata();
+  m.set('dapr-api-token', TOKEN_APP);
+  return m;
+}
 
 /** Promise over a grpc-js unary call (callback style). */
 function promesa<Res>(
@@ -41,6 +50,9 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
     ]);
     const config = leerConfiguracionLiquidacion({
       PUERTO_GRPC: '0',
+      PUERTO_APP_CALLBACK: '0',
+      APP_API_TOKEN: TOKEN_APP,
+      DAPR_API_TOKEN: 'token-dapr-de-prueba-0123456789',
       PUERTO_METRICAS: '0',
       ...credencial.variables,
       URL_BASE_DATOS: bd.url,
@@ -55,10 +67,12 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
       escribir: (l) => lineasLog.push(l),
     });
     servicio = await iniciarServicio(config, logger);
-    const direccion = `127.0.0.1:${servicio.puertoGrpc}`;
-    dapr = new daprAppCallback.AppCallbackClient(direccion, grpc.credentials.createInsecure());
+    dapr = new daprAppCallback.AppCallbackClient(
+      `127.0.0.1:${servicio.puertoAppCallback}`,
+      grpc.credentials.createInsecure(),
+    );
     api = new proto.LiquidacionServiceClient(
-      direccion,
+      `127.0.0.1:${servicio.puertoGrpc}`,
       grpc.credentials.createInsecure(),
       conCredencial(() => credencial.token([PERMISOS.leerLiquidaciones])),
     );
@@ -91,6 +105,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
           path: '',
           extensions: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
         },
+        deDaprd(),
         cb,
       ),
     );
@@ -110,6 +125,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
           path: '',
           extensions: undefined,
         },
+        deDaprd(),
         cb,
       ),
     );
@@ -139,7 +155,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
 
   it('se suscribe a pagos-solicitados con su dead letter y al propio dead letter', async () => {
     const r = await promesa<daprAppCallback.ListTopicSubscriptionsResponse>((cb) =>
-      dapr.listTopicSubscriptions({}, cb),
+      dapr.listTopicSubscriptions({}, deDaprd(), cb),
     );
     const suscripciones = r.subscriptions.map((s) => [s.pubsubName, s.topic, s.deadLetterTopic, s.metadata]);
     expect(suscripciones).to.deep.equal([

@@ -32,7 +32,14 @@ export interface EntornoPagos {
 export async function entornoPagos(logger: Logger = loggerNulo): Promise<EntornoPagos> {
   const bd = await crearBaseDeDatosTemporal('pagos');
   await migrar(bd.knex, MIGRACIONES_PAGOS);
-  const contenedor = crearContenedor(leerConfiguracionPagos({ URL_BASE_DATOS: bd.url }), logger);
+  const contenedor = crearContenedor(
+    leerConfiguracionPagos({
+      URL_BASE_DATOS: bd.url,
+      APP_API_TOKEN: 'token-app-de-prueba-0123456789',
+      DAPR_API_TOKEN: 'token-dapr-de-prueba-0123456789',
+    }),
+    logger,
+  );
   const publicador = new PublicadorGrabador();
   contenedor.register({ knex: asValue(bd.knex), publicador: asValue(publicador) });
   return {
