@@ -40,6 +40,7 @@ ejecutarCli(async () => {
         `  pagos gRPC           127.0.0.1:${p.pagosGrpc}   (daprd gRPC ${p.pagosDaprGrpc}, HTTP ${p.pagosDaprHttp}; AppCallback ${p.pagosAppCallback})`,
         `  liquidacion gRPC     127.0.0.1:${p.liquidacionGrpc}   (daprd gRPC ${p.liquidacionDaprGrpc}, HTTP ${p.liquidacionDaprHttp}; AppCallback ${p.liquidacionAppCallback})`,
         `  Dapr API tokens      ${archivoTokens} (new every run; daprd's API wants dapr-api-token)`,
+        `  API credential       npm run -s credencial (bearer token, every permission; -- --permisos a,b narrows it)`,
         `  pasarela-simulada    http://127.0.0.1:${p.pasarela}`,
         `  Pulsar               pulsar://127.0.0.1:${p.pulsar}  admin http://127.0.0.1:${p.pulsarAdmin}`,
         `  Postgres             127.0.0.1:${p.postgres} (alpes/alpes; databases pagos, liquidacion)`,
