@@ -11,6 +11,7 @@ export * from './rutas';
 export * from './versiones';
 export * from './pruebas';
 export * from './sistema';
+export { prepararBasesDeDatos, rolesLocales, variablesBaseDatos } from './bases-de-datos';
 export * from './tokens-dapr';
 export { aprovisionarGrpcurl, rutaGrpcurl } from './aprovisionamiento/grpcurl';
 export { grpcSirviendo } from './sondas';

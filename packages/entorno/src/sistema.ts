@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { Client } from 'pg';
 import { NOMBRES } from '@alpes/contratos';
 import {
   daprd,
@@ -10,6 +9,7 @@ import {
   servicioNode,
   urlPostgres,
 } from './componentes';
+import { prepararBasesDeDatos, variablesBaseDatos } from './bases-de-datos';
 import { variablesCredencialLocal } from './credencial';
 import { Supervisor } from './procesos/supervisor';
 import { Puertos } from './puertos';
@@ -18,7 +18,7 @@ import type { TokensDapr } from './tokens-dapr';
 // The whole system as `npm start` runs it (and the end-to-end tests, on their own ports):
 // Postgres + Pulsar, then pasarela-simulada, then each service beside its own daprd.
 
-export const BASES_DE_DATOS = ['pagos', 'liquidacion'] as const;
+export { BASES_DE_DATOS } from './bases-de-datos';
 
 export async function iniciarInfraestructura(
   supervisor: Supervisor,
@@ -29,20 +29,7 @@ export async function iniciarInfraestructura(
     supervisor.iniciar(postgres(dirDatos, p.postgres)),
     supervisor.iniciar(pulsar(dirDatos, { binario: p.pulsar, admin: p.pulsarAdmin, bookie: p.pulsar + 1 })),
   ]);
-  await crearBasesDeDatos(urlPostgres(p.postgres));
-}
-
-async function crearBasesDeDatos(urlAdmin: string): Promise<void> {
-  const cliente = new Client({ connectionString: urlAdmin });
-  await cliente.connect();
-  try {
-    for (const base of BASES_DE_DATOS) {
-      const existe = await cliente.query('SELECT 1 FROM pg_database WHERE datname = $1', [base]);
-      if (existe.rowCount === 0) await cliente.query(`CREATE DATABASE ${base}`);
-    }
-  } finally {
-    await cliente.end();
-  }
+  await prepararBasesDeDatos(urlPostgres(p.postgres));
 }
 
 export interface OpcionesServicios {
@@ -110,7 +97,7 @@ export async function iniciarServicios(
           APP_API_TOKEN: o.tokens.app,
           DAPR_API_TOKEN: o.tokens.dapr,
           PUERTO_METRICAS: String(s.metricas),
-          URL_BASE_DATOS: urlPostgres(p.postgres, s.appId),
+          ...variablesBaseDatos(p.postgres, s.appId),
           DAPR_GRPC_PORT: String(s.dapr.grpc),
           DAPR_HTTP_PORT: String(s.dapr.http),
         },

@@ -1,14 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { liquidacion, pagos } from '@alpes/contratos';
 import {
-  BASES_DE_DATOS,
   detenerEntornoDePrueba,
   entornoDePrueba,
   EntornoDePrueba,
   iniciarServicios,
+  prepararBasesDeDatos,
 } from '@alpes/entorno';
 import { conCredencial, proveedorTokenLocal } from '@alpes/seedwork';
-import { Client } from 'pg';
 import { ClientePasarela } from './cliente-pasarela';
 
 // The whole system on the test runtime (real Postgres, Pulsar, two daprd, both services and the
@@ -48,13 +47,8 @@ export async function detenerSistemaDePrueba(): Promise<void> {
 
 async function iniciarSistema(o: OpcionesSistemaDePrueba): Promise<SistemaDePrueba> {
   const entorno = await entornoDePrueba();
-  const admin = new Client({ connectionString: entorno.urlPostgresAdmin });
-  await admin.connect();
-  for (const base of BASES_DE_DATOS) {
-    await admin.query(`DROP DATABASE IF EXISTS ${base} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${base}`);
-  }
-  await admin.end();
+  // empty databases, each with its migration and service roles (the services migrate at start)
+  await prepararBasesDeDatos(entorno.urlPostgresAdmin, { recrear: true });
   await o.antesDeServicios?.(entorno);
   const p = entorno.puertos;
   await iniciarServicios(entorno.supervisor, p, {

@@ -5,6 +5,7 @@ export * from './dominio';
 export * from './aplicacion';
 export * from './infraestructura';
 export * from './configuracion';
+export * from './configuracion-base-datos';
 export * from './registro';
 export * from './metricas';
 export * from './grpc';

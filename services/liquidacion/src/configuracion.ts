@@ -1,10 +1,11 @@
 // liquidacion's environment, validated at start (every problem reported at once, saying what to fix).
 import { NOMBRES } from '@alpes/contratos';
 import {
-  booleano,
+  ESQUEMA_BASE_DATOS,
   ESQUEMA_SEGURIDAD_GRPC,
   entero,
   enumerado,
+  esquemaBaseDatos,
   ESQUEMA_LIMITES_POSTGRES,
   leerConfiguracion,
   NIVELES_LOG,
@@ -20,14 +21,11 @@ export const ESQUEMA_CONFIGURACION = {
   puertoGrpc: puerto('PUERTO_GRPC', { porDefecto: 50052 }),
   // the Dapr AppCallback: loopback only, daprd's --app-port (dapr.io/app-port)
   puertoAppCallback: puerto('PUERTO_APP_CALLBACK', { porDefecto: 50062 }),
-  urlBaseDatos: url('URL_BASE_DATOS', {
-    protocolos: ['postgres:', 'postgresql:'],
-    porDefecto: 'postgres://alpes:alpes@127.0.0.1:5433/liquidacion',
-  }),
+  // URL_BASE_DATOS (DML role), MIGRAR_AL_INICIAR and URL_BASE_DATOS_MIGRACION (DDL role): no defaults
+  ...ESQUEMA_BASE_DATOS,
   // connections per replica (the chart bounds replicas x this against Postgres' max_connections)
   maximoConexionesBaseDatos: entero('MAXIMO_CONEXIONES_BASE_DATOS', { min: 2, max: 200, porDefecto: 10 }),
   ...ESQUEMA_LIMITES_POSTGRES,
-  migrarAlIniciar: booleano('MIGRAR_AL_INICIAR', { porDefecto: true }),
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   urlPasarela: url('URL_PASARELA', { porDefecto: 'http://127.0.0.1:4010' }),
@@ -53,5 +51,5 @@ export type ConfiguracionLiquidacion = Configuracion<typeof ESQUEMA_CONFIGURACIO
 export function leerConfiguracionLiquidacion(
   entorno: Record<string, string | undefined> = process.env,
 ): ConfiguracionLiquidacion {
-  return leerConfiguracion(ESQUEMA_CONFIGURACION, entorno);
+  return leerConfiguracion({ ...ESQUEMA_CONFIGURACION, ...esquemaBaseDatos(entorno) }, entorno);
 }

@@ -9,7 +9,7 @@ import {
   iniciarServidorMetricas,
   Limitador,
   Metricas,
-  migrar,
+  migrarConRolDeMigracion,
   prepararSeguridadGrpc,
   type Logger,
 } from '@alpes/seedwork';
@@ -38,7 +38,12 @@ export async function iniciarServicio(
     // the public port's security first: a misconfigured service stops before touching anything
     const seguridad = await prepararSeguridadGrpc(config, PERMISO_POR_METODO, logger);
     if (config.migrarAlIniciar) {
-      const aplicadas = await migrar(knex, MIGRACIONES);
+      // with the migration role, on its own connection; the pool stays on the DML-only role
+      const aplicadas = await migrarConRolDeMigracion(
+        config.urlBaseDatosMigracion,
+        MIGRACIONES,
+        'liquidacion-migrar',
+      );
       logger.info('migraciones al dia', { aplicadas });
     }
     medirLiquidacionesPorEstado(metricas, knex, logger);

@@ -2,15 +2,15 @@ import { NOMBRES } from '@alpes/contratos';
 import {
   ESQUEMA_SEGURIDAD_GRPC,
   NIVELES_LOG,
-  booleano,
+  ESQUEMA_BASE_DATOS,
   entero,
+  esquemaBaseDatos,
   enumerado,
   ESQUEMA_LIMITES_POSTGRES,
   leerConfiguracion,
   puerto,
   texto,
   TOKENS_DAPR,
-  url,
   type Variable,
 } from '@alpes/seedwork';
 import { exponenteDe, MAXIMO_UNIDADES_MENORES } from '@alpes/seedwork/dominio';
@@ -45,7 +45,8 @@ export const ESQUEMA_CONFIGURACION = {
   puertoGrpc: puerto('PUERTO_GRPC', { porDefecto: 50051 }),
   // the Dapr AppCallback: loopback only, daprd's --app-port (dapr.io/app-port)
   puertoAppCallback: puerto('PUERTO_APP_CALLBACK', { porDefecto: 50061 }),
-  urlBaseDatos: url('URL_BASE_DATOS', { protocolos: ['postgres:', 'postgresql:'] }),
+  // URL_BASE_DATOS (DML role), MIGRAR_AL_INICIAR and URL_BASE_DATOS_MIGRACION (DDL role)
+  ...ESQUEMA_BASE_DATOS,
   puertoMetricas: puerto('PUERTO_METRICAS', { porDefecto: 9091 }),
   nivelLog: enumerado('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
   appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.pagos }),
@@ -53,7 +54,6 @@ export const ESQUEMA_CONFIGURACION = {
   // connections per replica (the chart bounds replicas x this against Postgres' max_connections)
   maximoConexionesBd: entero('MAXIMO_CONEXIONES_BD', { min: 2, max: 200, porDefecto: 20 }),
   ...ESQUEMA_LIMITES_POSTGRES,
-  migrarAlIniciar: booleano('MIGRAR_AL_INICIAR', { porDefecto: true }),
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
@@ -74,5 +74,5 @@ export type ConfiguracionPagos = ReturnType<typeof leerConfiguracionPagos>;
 
 /** Reads ESQUEMA_CONFIGURACION from `entorno` (process.env by default). */
 export function leerConfiguracionPagos(entorno: Record<string, string | undefined> = process.env) {
-  return leerConfiguracion(ESQUEMA_CONFIGURACION, entorno);
+  return leerConfiguracion({ ...ESQUEMA_CONFIGURACION, ...esquemaBaseDatos(entorno) }, entorno);
 }

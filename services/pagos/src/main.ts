@@ -9,7 +9,7 @@ import {
   iniciarServidorAppCallback,
   iniciarServidorMetricas,
   Limitador,
-  migrar,
+  migrarConRolDeMigracion,
   prepararSeguridadGrpc,
 } from '@alpes/seedwork';
 import { NOMBRE_SERVICIO_PAGOS } from './api/pagos-grpc';
@@ -21,12 +21,17 @@ async function principal(): Promise<void> {
   const config = leerConfiguracionPagos();
   const logger = crearLogger({ servicio: 'pagos', nivel: config.nivelLog });
   const contenedor = crearContenedor(config, logger);
-  const { knex, api, suscripciones, relay, metricas } = contenedor.cradle;
+  const { api, suscripciones, relay, metricas } = contenedor.cradle;
 
   // the public port's security first: a misconfigured service stops before touching anything
   const seguridad = await prepararSeguridadGrpc(config, PERMISO_POR_METODO, logger);
   if (config.migrarAlIniciar) {
-    const aplicadas = await migrar(knex, MIGRACIONES_PAGOS);
+    // with the migration role, on its own connection; the pool stays on the DML-only role
+    const aplicadas = await migrarConRolDeMigracion(
+      config.urlBaseDatosMigracion,
+      MIGRACIONES_PAGOS,
+      'pagos-migrar',
+    );
     logger.info('migraciones al día', { aplicadas });
   }
 

@@ -1,18 +1,12 @@
-// `npm run migrar -w services/pagos` (and the Kubernetes migration Job): applies pending migrations and exits.
-import { crearKnex, leerConfiguracion, migrar, url } from '@alpes/seedwork';
+// `npm run migrar -w services/pagos` (and the Kubernetes migration Job): applies pending migrations with
+// the migration role (URL_BASE_DATOS_MIGRACION, owner of the schema) and exits.
+import { leerConfiguracion, migrarConRolDeMigracion, URL_BASE_DATOS_MIGRACION } from '@alpes/seedwork';
 import { MIGRACIONES_PAGOS } from './infraestructura/migraciones';
 
 async function principal(): Promise<void> {
-  const { urlBaseDatos } = leerConfiguracion({
-    urlBaseDatos: url('URL_BASE_DATOS', { protocolos: ['postgres:', 'postgresql:'] }),
-  });
-  const knex = crearKnex({ url: urlBaseDatos, maximoConexiones: 1, nombreAplicacion: 'pagos-migrar' });
-  try {
-    const aplicadas = await migrar(knex, MIGRACIONES_PAGOS);
-    console.log(JSON.stringify({ nivel: 'info', servicio: 'pagos', msg: 'migraciones al día', aplicadas }));
-  } finally {
-    await knex.destroy();
-  }
+  const { urlMigracion } = leerConfiguracion({ urlMigracion: URL_BASE_DATOS_MIGRACION });
+  const aplicadas = await migrarConRolDeMigracion(urlMigracion, MIGRACIONES_PAGOS, 'pagos-migrar');
+  console.log(JSON.stringify({ nivel: 'info', servicio: 'pagos', msg: 'migraciones al día', aplicadas }));
 }
 
 principal().catch((error: unknown) => {

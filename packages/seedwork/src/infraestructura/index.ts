@@ -6,3 +6,4 @@ export * from './relay-outbox';
 export * from './base-temporal';
 export * from './migraciones-seedwork';
 export * from './limites-postgres';
+export * from './roles-base-datos';

@@ -1,6 +1,7 @@
 // Migrations are code (a list), not files found at run time: compiled output then holds exactly what
 // runs, and seedwork tables (outbox, inbox) come into each service's list as ordinary entries.
 import type { Knex } from 'knex';
+import { crearKnex } from './postgres';
 
 /** One migration; `nombre` is recorded in knex_migrations and must never change once released. */
 export interface Migracion {
@@ -25,4 +26,21 @@ export async function migrar(knex: Knex, migraciones: Migracion[]): Promise<stri
     string[],
   ];
   return aplicadas;
+}
+
+/**
+ * Applies pending migrations on their own one-connection pool at `urlMigracion` (the migration role,
+ * owner of the schema), then closes it: the service's pool stays on its DML-only role.
+ */
+export async function migrarConRolDeMigracion(
+  urlMigracion: string,
+  migraciones: Migracion[],
+  nombreAplicacion: string,
+): Promise<string[]> {
+  const knex = crearKnex({ url: urlMigracion, maximoConexiones: 1, nombreAplicacion });
+  try {
+    return await migrar(knex, migraciones);
+  } finally {
+    await knex.destroy();
+  }
 }

@@ -1,9 +1,12 @@
-import { crearBaseDeDatosTemporal, migrar, type BaseDeDatosTemporal } from '@alpes/seedwork';
+import { crearBaseDeDatosTemporal, migrarConRolDeMigracion, type BaseDeDatosTemporal } from '@alpes/seedwork';
 import { MIGRACIONES } from '../../src/infraestructura/migraciones';
 
-/** A throwaway liquidacion database with every migration applied. */
+/**
+ * A throwaway liquidacion database with every migration applied by the migration role, as in
+ * production: `bd.urlServicio` (DML only) can then read and write every table.
+ */
 export async function baseDeDatosLiquidacion(): Promise<BaseDeDatosTemporal> {
   const bd = await crearBaseDeDatosTemporal('liquidacion');
-  await migrar(bd.knex, MIGRACIONES);
+  await migrarConRolDeMigracion(bd.urlMigracion, MIGRACIONES, 'liquidacion-migrar');
   return bd;
 }

@@ -36,7 +36,8 @@ describe('frontera de eventos de liquidacion: solo daprd entrega', function () {
       APP_API_TOKEN: TOKEN_APP,
       DAPR_API_TOKEN: 'token-dapr-de-prueba-0123456789',
       AUTENTICACION_DESACTIVADA: 'true', // client credentials are another boundary, tested on their own
-      URL_BASE_DATOS: bd.url,
+      URL_BASE_DATOS: bd.urlServicio, // serves on the DML-only role
+      URL_BASE_DATOS_MIGRACION: bd.urlMigracion, // migrates at start with the DDL role
       URL_PASARELA: pasarela.url,
       DAPR_GRPC_PORT: '1', // no sidecar: nothing is published here
     });

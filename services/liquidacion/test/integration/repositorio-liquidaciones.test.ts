@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import {
+  crearKnex,
   ErrorConcurrencia,
   GeneradorUuid,
   TABLA_OUTBOX,
@@ -18,15 +19,20 @@ const T0 = new Date('2026-01-01T00:00:00.000Z');
 describe('repositorio de liquidaciones (Postgres real)', function () {
   this.timeout(30_000);
   let bd: BaseDeDatosTemporal;
+  let servicio: ReturnType<typeof crearKnex>; // the service role (DML only), as the service connects
   let uow: UnidadDeTrabajoKnex;
   const repositorio = new RepositorioLiquidacionesKnex(new GeneradorUuid());
   let n = 0;
 
   before(async () => {
     bd = await baseDeDatosLiquidacion();
-    uow = new UnidadDeTrabajoKnex(bd.knex);
+    servicio = crearKnex({ url: bd.urlServicio });
+    uow = new UnidadDeTrabajoKnex(servicio);
   });
-  after(() => bd?.eliminar());
+  after(async () => {
+    await servicio?.destroy();
+    await bd?.eliminar();
+  });
 
   const nueva = (idPago = `pago-${++n}`) =>
     Liquidacion.iniciar(
@@ -134,7 +140,7 @@ describe('repositorio de liquidaciones (Postgres real)', function () {
   });
 
   it('las consultas paginan de la mas nueva a la mas vieja filtrando por estado, con intentos', async () => {
-    const consultas = new ConsultasLiquidacionesKnex(bd.knex);
+    const consultas = new ConsultasLiquidacionesKnex(servicio);
     for (let i = 0; i < 5; i++) {
       const l = nueva(`pago-p${i}`);
       l.registrarLlamada({ tipo: 'rechazado', motivo: `m${i}` }, { ocurridoEn: T0, duracionMs: i });

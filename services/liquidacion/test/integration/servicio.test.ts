@@ -55,7 +55,8 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
       DAPR_API_TOKEN: 'token-dapr-de-prueba-0123456789',
       PUERTO_METRICAS: '0',
       ...credencial.variables,
-      URL_BASE_DATOS: bd.url,
+      URL_BASE_DATOS: bd.urlServicio, // serves on the DML-only role
+      URL_BASE_DATOS_MIGRACION: bd.urlMigracion, // migrates at start with the DDL role
       URL_PASARELA: pasarela.url,
       TIEMPO_MAXIMO_PASARELA_MS: '2000',
       DAPR_GRPC_PORT: '1', // no sidecar here: the relay keeps its rows and retries

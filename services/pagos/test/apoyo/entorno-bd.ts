@@ -1,9 +1,10 @@
-// A pagos container on a throwaway Postgres database (migrated), for integration tests.
+// A pagos container on a throwaway Postgres database (migrated by the migration role, served by the
+// DML-only service role), for integration tests. `bd.knex` (superuser) is for the tests' own checks.
 import { asValue, type AwilixContainer } from 'awilix';
 import {
   crearBaseDeDatosTemporal,
   loggerNulo,
-  migrar,
+  migrarConRolDeMigracion,
   type BaseDeDatosTemporal,
   type Logger,
   type MensajeSaliente,
@@ -31,17 +32,19 @@ export interface EntornoPagos {
 
 export async function entornoPagos(logger: Logger = loggerNulo): Promise<EntornoPagos> {
   const bd = await crearBaseDeDatosTemporal('pagos');
-  await migrar(bd.knex, MIGRACIONES_PAGOS);
+  // as in production: the migration role migrates, the container serves on the DML-only role
+  await migrarConRolDeMigracion(bd.urlMigracion, MIGRACIONES_PAGOS, 'pagos-migrar');
   const contenedor = crearContenedor(
     leerConfiguracionPagos({
-      URL_BASE_DATOS: bd.url,
+      URL_BASE_DATOS: bd.urlServicio,
+      MIGRAR_AL_INICIAR: 'false',
       APP_API_TOKEN: 'token-app-de-prueba-0123456789',
       DAPR_API_TOKEN: 'token-dapr-de-prueba-0123456789',
     }),
     logger,
   );
   const publicador = new PublicadorGrabador();
-  contenedor.register({ knex: asValue(bd.knex), publicador: asValue(publicador) });
+  contenedor.register({ publicador: asValue(publicador) });
   return {
     bd,
     contenedor,

@@ -66,7 +66,8 @@ describe('API gRPC de pagos autenticada (credencial, permisos; Postgres real)', 
     e = await entornoPagos();
     c = crearCredencialDePrueba();
     const config = leerConfiguracionPagos({
-      URL_BASE_DATOS: e.bd.url,
+      URL_BASE_DATOS: e.bd.urlServicio,
+      MIGRAR_AL_INICIAR: 'false', // entornoPagos migrated it
       APP_API_TOKEN: 'token-app-de-prueba-0123456789',
       DAPR_API_TOKEN: 'token-dapr-de-prueba-0123456789',
       ...c.variables,

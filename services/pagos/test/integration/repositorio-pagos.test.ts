@@ -14,7 +14,7 @@ describe('RepositorioPagosKnex (Postgres real)', function () {
 
   before(async () => {
     e = await entornoPagos();
-    repo = new RepositorioPagosKnex(e.bd.knex);
+    repo = new RepositorioPagosKnex(e.contenedor.cradle.knex); // the service role (DML only)
   });
   after(async () => {
     await e?.cerrar();
