@@ -13,7 +13,8 @@ Argument: dict
 {{- $raiz := .raiz -}}
 {{- $v := .valores -}}
 {{- $etiquetas := dict "raiz" $raiz "nombre" .appId -}}
-{{- if has $v.puertoAppCallback (list $v.puertoGrpc $v.puertoMetricas) }}
+{{- /* compared as text: a --set port is an int, a values-file one a float */ -}}
+{{- if has (toString $v.puertoAppCallback) (list (toString $v.puertoGrpc) (toString $v.puertoMetricas)) }}
 {{- fail (printf "%s.puertoAppCallback=%v coincide con otro puerto del servicio: el AppCallback necesita su propio puerto, solo en loopback." .servicio $v.puertoAppCallback) }}
 {{- end -}}
 apiVersion: v1
