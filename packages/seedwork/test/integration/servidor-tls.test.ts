@@ -14,6 +14,8 @@ import {
 const SALUD = '/grpc.health.v1.Health/Check';
 const REFLEXION = '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo';
 const identidad = (b: Buffer) => b;
+// the certificate names 127.0.0.1 and localhost; SNI takes a host name, not an address
+const NOMBRE_TLS = { 'grpc.ssl_target_name_override': 'localhost' };
 
 function puertoLibre(): Promise<number> {
   return new Promise((resolve) => {
@@ -25,7 +27,7 @@ function puertoLibre(): Promise<number> {
 }
 
 function consultarSalud(direccion: string, credenciales: grpc.ChannelCredentials) {
-  const cliente = new grpc.Client(direccion, credenciales);
+  const cliente = new grpc.Client(direccion, credenciales, NOMBRE_TLS);
   return new Promise<{ codigo: number; estado?: number }>((resolve) =>
     cliente.makeUnaryRequest(
       SALUD,
@@ -87,7 +89,7 @@ describe('servidor gRPC con TLS', function () {
   });
 
   it('sin reflexión, el servicio de reflexión no existe', async () => {
-    const cliente = new grpc.Client(direccion, grpc.credentials.createSsl(cert.certificado));
+    const cliente = new grpc.Client(direccion, grpc.credentials.createSsl(cert.certificado), NOMBRE_TLS);
     const codigo = await new Promise<number>((resolve) => {
       const flujo = cliente.makeBidiStreamRequest(REFLEXION, identidad, identidad);
       flujo.on('error', (e: grpc.ServiceError) => resolve(e.code));
