@@ -4,6 +4,7 @@ export * from './errores';
 export { conProgreso, paso } from './progreso';
 export { colaDeArchivo, ejecutarConRegistro, exigirHerramienta } from './aprovisionamiento/comandos';
 export * from './procesos/control-http';
+export { ARCHIVO_TOKEN_CONTROL, generarTokenControl, leerTokenControl } from './procesos/token-control';
 export * from './procesos/supervisor';
 export * from './puertos';
 export * from './recursos-dapr';

@@ -5,8 +5,10 @@ import { parseArgs } from 'node:util';
 import { entero, ErrorDeUso, exponenteDe, numero } from '@alpes/cli';
 import { CONFIG_K8S_POR_OMISION, type ConfigK8s } from './objetivos/k8s';
 import {
+  archivoTokenControlPorOmision,
   archivoTokensDaprPorOmision,
   direccionesLocales,
+  tokenControlLocal,
   tokenDaprLocal,
   urlControlPorOmision,
 } from './objetivos/local';
@@ -33,6 +35,8 @@ export interface Plan {
   k8s: ConfigK8s;
   /** Local target: daprd's DAPR_API_TOKEN (never printed nor written to the report). */
   tokenDapr?: string;
+  /** Bearer of the local process-control API (local target only). */
+  tokenControl?: string;
 }
 
 const OPCIONES = {
@@ -60,6 +64,7 @@ const OPCIONES = {
   'app-callback-pagos': { type: 'string' },
   'app-callback-liquidacion': { type: 'string' },
   'tokens-dapr': { type: 'string' },
+  'token-control': { type: 'string' },
   control: { type: 'string' },
   'k8s-namespace': { type: 'string' },
   'k8s-contexto': { type: 'string' },
@@ -94,6 +99,7 @@ opciones:
   --pagos/--liquidacion host:puerto, --pasarela/--pulsar-admin/--dapr-http/--control url  (local)
   --app-callback-pagos/--app-callback-liquidacion host:puerto   AppCallback de cada servicio (local)
   --tokens-dapr <archivo>     tokens de Dapr de npm start (.entorno/tokens-dapr.json; o ALPES_DAPR_API_TOKEN)
+  --token-control <archivo>   token de la API de control de npm start (.entorno/token-control; o ALPES_TOKEN_CONTROL)
   --k8s-contexto <ctx>        k8s: obligatorio (nunca el contexto actual de kubectl por omisión)
   --k8s-namespace, --k8s-config <json>  (k8s; el JSON se mezcla sobre los nombres del chart)
 
@@ -176,6 +182,10 @@ export function analizar(argv: string[], env: NodeJS.ProcessEnv): Plan | 'ayuda'
     objetivo === 'local'
       ? tokenDaprLocal(env, valores['tokens-dapr'] ?? archivoTokensDaprPorOmision(env))
       : undefined;
+  const tokenControl =
+    objetivo === 'local'
+      ? tokenControlLocal(env, valores['token-control'] ?? archivoTokenControlPorOmision(env))
+      : undefined;
   const k8s = configK8s(valores);
   // a drill kills pods: never against whatever context kubectl happens to point at
   if (objetivo === 'k8s' && !k8s.contexto) {
@@ -192,6 +202,7 @@ export function analizar(argv: string[], env: NodeJS.ProcessEnv): Plan | 'ayuda'
     urlControl: valores.control ?? urlControlPorOmision(env),
     k8s,
     ...(tokenDapr ? { tokenDapr } : {}),
+    ...(tokenControl ? { tokenControl } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 import { aprovisionarTodo } from '../aprovisionamiento';
 import { servirControl } from '../procesos/control-http';
 import { exigirPuertoLibre } from '../procesos/puertos';
+import { ARCHIVO_TOKEN_CONTROL, generarTokenControl } from '../procesos/token-control';
 import { Supervisor } from '../procesos/supervisor';
 import { puertos } from '../puertos';
 import { recursosDapr } from '../recursos-dapr';
@@ -32,7 +33,7 @@ ejecutarCli(async () => {
     const tokens = generarTokensDapr();
     const archivoTokens = guardarTokensDapr(DIR_ENTORNO, tokens);
     await iniciarServicios(supervisor, p, { recursos, tokens });
-    await servirControl(supervisor, p.control);
+    await servirControl(supervisor, p.control, generarTokenControl(DIR_ENTORNO));
     console.log(
       [
         '',
@@ -45,7 +46,7 @@ ejecutarCli(async () => {
         `  Pulsar               pulsar://127.0.0.1:${p.pulsar}  admin http://127.0.0.1:${p.pulsarAdmin}`,
         `  Postgres             127.0.0.1:${p.postgres} (alpes/alpes; databases pagos, liquidacion)`,
         `  metrics              http://127.0.0.1:${p.pagosMetricas}/metrics, http://127.0.0.1:${p.liquidacionMetricas}/metrics`,
-        `  process control      http://127.0.0.1:${p.control}/procesos`,
+        `  process control      http://127.0.0.1:${p.control}/procesos (bearer: ${path.join(DIR_ENTORNO, ARCHIVO_TOKEN_CONTROL)})`,
         `  logs                 ${rutas.registros}`,
         'Ctrl-C stops everything.',
       ].join('\n'),

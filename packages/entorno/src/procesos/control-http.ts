@@ -1,18 +1,28 @@
 import * as http from 'node:http';
 import { ErrorEntorno } from '../errores';
 import { Supervisor } from './supervisor';
+import { autorizaControl } from './token-control';
 
 /**
  * Lets drills and operators crash and restart local processes of a running `npm start`:
  * GET /procesos, GET /procesos/<n>/estado, POST /procesos/<n>/matar (kill -9),
- * POST /procesos/<n>/reiniciar (start again and wait until ready). Bound to 127.0.0.1 only.
+ * POST /procesos/<n>/reiniciar (start again and wait until ready). Bound to 127.0.0.1 only, and
+ * every request must carry `authorization: Bearer <token>` (token-control.ts).
  */
-export function servirControl(supervisor: Supervisor, puerto: number): Promise<http.Server> {
+export function servirControl(supervisor: Supervisor, puerto: number, token: string): Promise<http.Server> {
   const servidor = http.createServer((peticion, respuesta) => {
     const responder = (estado: number, cuerpo: unknown) => {
       respuesta.writeHead(estado, { 'content-type': 'application/json' });
       respuesta.end(JSON.stringify(cuerpo));
     };
+    // a browser sends Origin on cross-origin requests: no page may drive the supervisor
+    if (peticion.headers.origin !== undefined)
+      return responder(403, { error: 'cross-origin requests are refused' });
+    if (!autorizaControl(peticion.headers.authorization, token))
+      return responder(401, {
+        error:
+          "missing or wrong token: send 'authorization: Bearer <token>' with this run's .entorno/token-control",
+      });
     const partes = (peticion.url ?? '').split('?')[0]!.split('/').filter(Boolean);
     const [raiz, nombre, accion] = partes;
     if (raiz !== 'procesos')

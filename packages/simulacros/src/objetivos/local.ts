@@ -35,6 +35,8 @@ export function urlControlPorOmision(env: NodeJS.ProcessEnv): string {
 export class ControlLocalHttp implements ControlLocal {
   constructor(
     private readonly base: string,
+    /** this run's token (npm start writes it to .entorno/token-control); undefined: the API answers 401 */
+    private readonly token: string | undefined,
     /** reiniciar answers only once the process is ready: Pulsar can take a minute on 2 cores. */
     private readonly plazoReinicioMs = 300_000,
   ) {}
@@ -60,7 +62,11 @@ export class ControlLocalHttp implements ControlLocal {
     const url = `${this.base}/procesos/${encodeURIComponent(nombre)}/${accion}`;
     let r: Response;
     try {
-      r = await fetch(url, { method: metodo, signal: AbortSignal.timeout(plazoMs) });
+      r = await fetch(url, {
+        method: metodo,
+        headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+        signal: AbortSignal.timeout(plazoMs),
+      });
     } catch (error) {
       throw new ErrorConexion(
         'control',
@@ -97,6 +103,20 @@ export function direccionesLocales(env: NodeJS.ProcessEnv): Direcciones {
 export function archivoTokensDaprPorOmision(env: NodeJS.ProcessEnv): string {
   const dirEntorno = env.ALPES_ENTORNO_DIR || path.resolve(__dirname, '../../../../..', '.entorno');
   return path.join(dirEntorno, 'tokens-dapr.json');
+}
+
+/** The control API's token of the local run: ALPES_TOKEN_CONTROL, else the file `npm start` wrote. */
+export function tokenControlLocal(env: NodeJS.ProcessEnv, archivo: string): string | undefined {
+  if (env.ALPES_TOKEN_CONTROL) return env.ALPES_TOKEN_CONTROL;
+  try {
+    return fs.readFileSync(archivo, 'utf8').trim() || undefined;
+  } catch {
+    return undefined; // no local run: the control API answers 401 and the drill says so
+  }
+}
+
+export function archivoTokenControlPorOmision(env: NodeJS.ProcessEnv): string {
+  return path.join(path.dirname(archivoTokensDaprPorOmision(env)), 'token-control');
 }
 
 /** DAPR_API_TOKEN of the local run: ALPES_DAPR_API_TOKEN, else the `dapr` field of `archivo`. */

@@ -3,12 +3,19 @@
 // command-line flags that point at them.
 import type * as http from 'node:http';
 import * as path from 'node:path';
-import { ARCHIVO_TOKENS_DAPR, servirControl } from '@alpes/entorno';
+import {
+  ARCHIVO_TOKEN_CONTROL,
+  ARCHIVO_TOKENS_DAPR,
+  generarTokenControl,
+  servirControl,
+} from '@alpes/entorno';
 import { sistemaDePrueba, type SistemaDePrueba } from '@alpes/pruebas-sistema';
 
 export interface SistemaConControl {
   sistema: SistemaDePrueba;
   urlControl: string;
+  /** Bearer of the control API (also in the token file passed as --token-control). */
+  tokenControl: string;
   /** --pagos, --liquidacion, --pasarela, --pulsar-admin, --dapr-http, --control, --app-callback-*, --tokens-dapr for `drill`. */
   banderas: string[];
 }
@@ -20,12 +27,14 @@ export function sistemaConControl(): Promise<SistemaConControl> {
   enCurso ??= (async () => {
     const sistema = await sistemaDePrueba();
     const p = sistema.entorno.puertos;
-    servidor = await servirControl(sistema.entorno.supervisor, p.control);
+    const token = generarTokenControl(sistema.entorno.dir);
+    servidor = await servirControl(sistema.entorno.supervisor, p.control, token);
     servidor.unref();
     const urlControl = `http://127.0.0.1:${p.control}`;
     return {
       sistema,
       urlControl,
+      tokenControl: token,
       banderas: [
         ['--pagos', `127.0.0.1:${p.pagosGrpc}`],
         ['--liquidacion', `127.0.0.1:${p.liquidacionGrpc}`],
@@ -36,6 +45,7 @@ export function sistemaConControl(): Promise<SistemaConControl> {
         ['--app-callback-pagos', `127.0.0.1:${p.pagosAppCallback}`],
         ['--app-callback-liquidacion', `127.0.0.1:${p.liquidacionAppCallback}`],
         ['--tokens-dapr', path.join(sistema.entorno.dir, ARCHIVO_TOKENS_DAPR)],
+        ['--token-control', path.join(sistema.entorno.dir, ARCHIVO_TOKEN_CONTROL)],
       ].flat(),
     };
   })();

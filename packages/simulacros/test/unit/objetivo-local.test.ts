@@ -13,11 +13,13 @@ describe('objetivo local sobre la API de control del supervisor', () => {
   let servidor: http.Server;
   let base: string;
   const peticiones: string[] = [];
+  const credenciales: (string | undefined)[] = [];
   let consultasEstado = 0;
 
   before(async () => {
     servidor = http.createServer((req, res) => {
       peticiones.push(`${req.method} ${req.url}`);
+      credenciales.push(req.headers.authorization);
       const responder = (estado: number, cuerpo: unknown) => {
         res.writeHead(estado, { 'content-type': 'application/json' });
         res.end(JSON.stringify(cuerpo));
@@ -40,7 +42,7 @@ describe('objetivo local sobre la API de control del supervisor', () => {
 
   it('matar y reiniciar son POST a /procesos/<nombre>/{matar,reiniciar}; listo se sondea con GET estado', async () => {
     const objetivo = new ObjetivoLocal(
-      new ControlLocalHttp(base),
+      new ControlLocalHttp(base, 'token-de-la-ejecucion'),
       direccionesLocales({}),
       async () => undefined,
     );
@@ -54,17 +56,19 @@ describe('objetivo local sobre la API de control del supervisor', () => {
       'GET /procesos/daprd-liquidacion/estado',
       'GET /procesos/daprd-liquidacion/estado',
     ]);
+    // the supervisor refuses requests without this run's token
+    expect(new Set(credenciales)).to.deep.equal(new Set(['Bearer token-de-la-ejecucion']));
   });
 
   it('un error del supervisor se muestra con su mensaje', async () => {
     let error: Error | undefined;
-    await new ControlLocalHttp(base).matar('kafka').catch((e: Error) => (error = e));
+    await new ControlLocalHttp(base, 't').matar('kafka').catch((e: Error) => (error = e));
     expect(error?.message).to.match(/matar kafka: .*unknown process 'kafka'/);
   });
 
   it('sin supervisor, el error dice dónde lo buscó', async () => {
     let error: Error | undefined;
-    await new ControlLocalHttp('http://127.0.0.1:9').estado('pagos').catch((e: Error) => (error = e));
+    await new ControlLocalHttp('http://127.0.0.1:9', 't').estado('pagos').catch((e: Error) => (error = e));
     expect(error?.message).to.match(/npm start.*http:\/\/127\.0\.0\.1:9/);
   });
 
