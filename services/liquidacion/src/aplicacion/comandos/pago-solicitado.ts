@@ -78,8 +78,9 @@ export function identidadDe(evento: EventoRecibido): Record<string, string | und
   };
 }
 
-export function leerPagoSolicitado(evento: EventoRecibido, exigirTipo = true): PagoSolicitadoRecibido {
-  if (exigirTipo && evento.tipo !== TIPO_PAGO_SOLICITADO) {
+/** The CloudEvent type must be PagoSolicitado's, also on the dead-letter topic: nothing else fails a liquidacion. */
+export function leerPagoSolicitado(evento: EventoRecibido): PagoSolicitadoRecibido {
+  if (evento.tipo !== TIPO_PAGO_SOLICITADO) {
     throw ErrorDominio.invalido('type', `tipo de evento '${evento.tipo}' no es ${TIPO_PAGO_SOLICITADO}`);
   }
   if (!evento.id) throw ErrorDominio.invalido('id', 'el evento no tiene id');
