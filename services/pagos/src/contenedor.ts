@@ -111,11 +111,11 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
       ({ knex, publicador, logger, config, metricas }: Cradle) =>
         new RelayOutbox({ knex, publicador, logger, metricas, urlBaseDatos: config.urlBaseDatos }),
     ).singleton(),
-    solicitarPago: asFunction((c: Cradle) =>
     limites: asFunction(({ config }: Cradle): LimitesPagos => ({
       montoMaximo: config.montoMaximoPorMoneda,
       plazoReintentoMs: config.plazoReintentoHoras * 3_600_000,
     })).singleton(),
+    solicitarPago: asFunction((c: Cradle) =>
       contarSolicitudes(solicitarPago(c), c.metricasPagos),
     ).singleton(),
     reintentarPago: asFunction((c: Cradle) =>
