@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AUDIENCIA_LOCAL, EMISOR_LOCAL } from '@alpes/seedwork';
+import { RAIZ_REPO } from '@alpes/entorno';
+import { parse } from 'yaml';
 import { CONFIGMAP_JWKS_DEV, publicarJwksDev } from '../../src/credencial-dev';
 
 describe('credencial de desarrollo del clúster (JWKS de valores-dev)', () => {
@@ -37,5 +40,18 @@ describe('credencial de desarrollo del clúster (JWKS de valores-dev)', () => {
     expect(jwks.keys[0]).to.not.have.property('d');
     expect(llamadas[1]!.entrada, 'the key pair is reused across deploys').to.equal(llamadas[0]!.entrada);
     expect(fs.statSync(path.join(dir, 'clave-firma.jwk.json')).mode & 0o777).to.equal(0o600);
+  });
+
+  it('valores-dev.yaml monta ese ConfigMap y espera el emisor y la audiencia de los tokens que se firman', () => {
+    const dev = parse(
+      fs.readFileSync(path.join(RAIZ_REPO, 'charts/alpes-pagos/valores-dev.yaml'), 'utf8'),
+    ) as {
+      api: { autenticacion: { jwksConfigMap: string; emisor: string; audiencia: string } };
+    };
+    expect(dev.api.autenticacion).to.include({
+      jwksConfigMap: CONFIGMAP_JWKS_DEV,
+      emisor: EMISOR_LOCAL,
+      audiencia: AUDIENCIA_LOCAL,
+    });
   });
 });
