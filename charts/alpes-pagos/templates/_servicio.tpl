@@ -107,13 +107,23 @@ spec:
             - name: NIVEL_LOG
               value: {{ $v.nivelLog | quote }}
             # the migration Job migrates; without it (or when asked) the service migrates at start
+            {{- $migraAlIniciar := or (not $raiz.Values.migracion.habilitada) $raiz.Values.migracion.alIniciar }}
             - name: MIGRAR_AL_INICIAR
-              value: {{ or (not $raiz.Values.migracion.habilitada) $raiz.Values.migracion.alIniciar | quote }}
+              value: {{ $migraAlIniciar | quote }}
+            # the service role: rows only, no DDL
             - name: URL_BASE_DATOS
               valueFrom:
                 secretKeyRef:
                   name: {{ include "alpes.nombreSecretoBaseDatos" $raiz }}
                   key: {{ index $raiz.Values.baseDatos.secreto.claves .servicio }}
+            {{- if $migraAlIniciar }}
+            # the migration role, only because this pod migrates at start (never with the Job alone)
+            - name: URL_BASE_DATOS_MIGRACION
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "alpes.nombreSecretoBaseDatos" $raiz }}
+                  key: {{ index $raiz.Values.baseDatos.secreto.clavesMigracion .servicio }}
+            {{- end }}
             {{- with .envExtra }}
             {{- toYaml . | nindent 12 }}
             {{- end }}

@@ -173,7 +173,7 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
         expect(Number(spec.tracing.samplingRate)).to.be.greaterThan(0);
       });
 
-      it('cada Job de migración usa la imagen de su servicio, su entrada migrar.js y su URL_BASE_DATOS', () => {
+      it('cada Job de migración usa la imagen de su servicio, su entrada migrar.js y la URL del rol de migración', () => {
         for (const servicio of ['pagos', 'liquidacion'] as const) {
           const appId = NOMBRES.appIds[servicio];
           const job = unico(objetos, 'Job', `${appId}-migracion`);
@@ -182,8 +182,15 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
           const app = plantillaPod(unico(objetos, 'Deployment', appId)).spec.containers[0]!;
           expect(migrar.image).to.equal(app.image);
           expect(migrar.args).to.deep.equal([`services/${servicio}/dist/src/migrar.js`]);
-          expect(env(migrar, 'URL_BASE_DATOS')!.valueFrom).to.deep.equal(
-            env(app, 'URL_BASE_DATOS')!.valueFrom,
+          const claveMigracion = env(migrar, 'URL_BASE_DATOS_MIGRACION')!.valueFrom!.secretKeyRef!;
+          const claveServicio = env(app, 'URL_BASE_DATOS')!.valueFrom!.secretKeyRef!;
+          expect(claveMigracion.name).to.equal(claveServicio.name);
+          expect(claveMigracion.key, 'otro rol, otra clave').to.not.equal(claveServicio.key);
+          expect(env(migrar, 'URL_BASE_DATOS'), 'el Job no recibe el rol del servicio').to.be.undefined;
+          // a pod that migrates at start gets the Job's URL; one that does not, never
+          const migraAlIniciar = env(app, 'MIGRAR_AL_INICIAR')!.value === 'true';
+          expect(env(app, 'URL_BASE_DATOS_MIGRACION')?.valueFrom?.secretKeyRef).to.deep.equal(
+            migraAlIniciar ? claveMigracion : undefined,
           );
           expect(plantillaPod(job).metadata?.annotations?.['dapr.io/enabled']).to.be.undefined;
         }

@@ -33,11 +33,32 @@ describe('valores de producción', () => {
   });
 
   it('la base de datos de cada servicio y de su migración llega de un Secret', () => {
-    const cargas = [...SERVICIOS.map((s) => unico(objetos, 'Deployment', s)), ...todos(objetos, 'Job')];
-    for (const carga of cargas) {
-      const url = env(plantillaPod(carga).spec.containers[0]!, 'URL_BASE_DATOS');
+    const cargas = [
+      ...SERVICIOS.map((s) => ({ carga: unico(objetos, 'Deployment', s), variable: 'URL_BASE_DATOS' })),
+      ...todos(objetos, 'Job').map((carga) => ({ carga, variable: 'URL_BASE_DATOS_MIGRACION' })),
+    ];
+    expect(cargas).to.have.length(4);
+    for (const { carga, variable } of cargas) {
+      const url = env(plantillaPod(carga).spec.containers[0]!, variable);
       expect(url?.value, `${carga.kind}/${carga.metadata.name}`).to.be.undefined;
       expect(url?.valueFrom?.secretKeyRef?.name).to.equal('alpes-base-datos');
+    }
+  });
+
+  it('los Deployments nunca reciben la URL ni la clave del rol de migración: sirven con el rol del servicio', () => {
+    const clavesMigracion = todos(objetos, 'Job').map(
+      (j) =>
+        env(plantillaPod(j).spec.containers[0]!, 'URL_BASE_DATOS_MIGRACION')!.valueFrom!.secretKeyRef!.key,
+    );
+    expect(clavesMigracion).to.have.members(['url-migracion-pagos', 'url-migracion-liquidacion']);
+    for (const carga of todos(objetos, 'Deployment')) {
+      for (const c of plantillaPod(carga).spec.containers) {
+        const donde = `${carga.metadata.name}/${c.name}`;
+        expect(env(c, 'URL_BASE_DATOS_MIGRACION'), donde).to.be.undefined;
+        expect((c as { envFrom?: unknown[] }).envFrom, donde).to.be.undefined;
+        const claves = (c.env ?? []).map((e) => e.valueFrom?.secretKeyRef?.key);
+        for (const clave of clavesMigracion) expect(claves, donde).to.not.include(clave);
+      }
     }
   });
 
