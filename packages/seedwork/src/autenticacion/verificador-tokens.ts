@@ -73,8 +73,10 @@ export async function crearVerificadorTokens(o: OpcionesVerificador): Promise<Ve
         });
         return { sujeto: payload.sub ?? '', permisos: permisosDe(payload) };
       } catch (error) {
-        if (error instanceof j.errors.JOSEError) throw new ErrorCredencial(error.code);
-        throw new ErrorCredencial((error as Error).name || 'token inválido');
+        // the keys could not be fetched (provider down, timeout): not the caller's fault, so not a
+        // bad credential; protegerServicio answers UNAVAILABLE and the client may retry
+        if (error instanceof j.errors.JWKSTimeout || !(error instanceof j.errors.JOSEError)) throw error;
+        throw new ErrorCredencial(error.code);
       }
     },
   };

@@ -92,4 +92,20 @@ describe('autorización de la API pública (permisos por método)', () => {
       });
     }
   }
+
+  it('si la credencial no se puede verificar (proveedor caído) es UNAVAILABLE y no llega al manejador', async () => {
+    const llamados: string[] = [];
+    const caido: VerificadorTokens = {
+      verificar: () => Promise.reject(new TypeError('fetch failed')),
+    };
+    const protegido = protegerServicio(servicioDePrueba(pagos.PagosServiceService, llamados), {
+      verificador: caido,
+      permisos: PERMISO_POR_METODO,
+      logger: loggerNulo,
+    });
+    expect((await llamar(protegido, 'solicitarPago', token('pagos:solicitar')))?.code).to.equal(
+      grpc.status.UNAVAILABLE,
+    );
+    expect(llamados).to.deep.equal([]);
+  });
 });

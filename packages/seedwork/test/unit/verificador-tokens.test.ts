@@ -94,4 +94,16 @@ describe('verificador de tokens (JWT contra un JWKS)', () => {
     );
     expect(error?.message).to.match(/https/);
   });
+
+  it('si el JWKS remoto no responde no culpa a la credencial (error que no es ErrorCredencial)', async () => {
+    const remoto = await crearVerificadorTokens({
+      jwks: 'https://127.0.0.1:1/jwks.json',
+      emisor: EMISOR_LOCAL,
+      audiencia: AUDIENCIA_LOCAL,
+    });
+    let error: unknown;
+    await remoto.verificar(await c.token(['pagos:leer'])).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(Error);
+    expect(error).to.not.be.instanceOf(ErrorCredencial);
+  });
 });
