@@ -29,6 +29,21 @@ describe('conexiones a Postgres y credencial de la pasarela en el chart', () => 
     });
   }
 
+  it('pagos recibe el monto máximo por moneda y el plazo de ReintentarPago de sus valores', async () => {
+    const propios = archivoValoresTemporal({
+      pagos: { montoMaximoPorMoneda: 'COP=500,USD=7', plazoReintentoHoras: 12 },
+    });
+    const objetos = await renderCon({ valores: ['dev', propios] });
+    const pagos = plantillaPod(unico(objetos, 'Deployment', 'pagos')).spec.containers.find(
+      (c) => c.name === 'pagos',
+    )!;
+    expect(env(pagos, 'MONTO_MAXIMO_POR_MONEDA')?.value).to.equal('COP=500,USD=7');
+    expect(env(pagos, 'PLAZO_REINTENTO_HORAS')?.value).to.equal('12');
+    const malo = archivoValoresTemporal({ pagos: { montoMaximoPorMoneda: 'cop=1' } });
+    const r = await ejecutarHelm(argumentosTemplate({ valores: ['dev', malo] }));
+    expect(r.errores).to.match(/\/pagos\/montoMaximoPorMoneda/);
+  });
+
   it('el Postgres de desarrollo arranca con el max_connections del presupuesto', async () => {
     const postgres = plantillaPod(unico(await render('dev'), 'StatefulSet', 'postgres')).spec.containers[0]!;
     expect(postgres.args).to.deep.equal(['-c', 'max_connections=100']);
