@@ -86,6 +86,9 @@ spec:
             - name: metricas
               containerPort: {{ $v.puertoMetricas }}
           env:
+            # the API and metrics on the pod's address (the code defaults to 127.0.0.1)
+            - name: HOST_ESCUCHA
+              value: "0.0.0.0"
             - name: PUERTO_GRPC
               value: {{ $v.puertoGrpc | quote }}
             - name: PUERTO_METRICAS

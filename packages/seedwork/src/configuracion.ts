@@ -1,5 +1,6 @@
 // Configuration from environment variables, validated at start. Every problem is reported at once,
 // each saying which variable, what it held and what is expected, so the operator can fix it in one go.
+import { isIP } from 'node:net';
 
 /** How to read one environment variable into a value of type T. */
 export interface Variable<T> {
@@ -90,6 +91,25 @@ export function entero(
       return n >= min && n <= max ? n : undefined;
     },
   };
+}
+
+/**
+ * HOST_ESCUCHA: the address the public listeners (gRPC API, metrics) bind. 127.0.0.1 unless told
+ * otherwise: a developer's machine must not expose the APIs to its network; the chart sets 0.0.0.0
+ * (the kubelet's probes and the Services reach the pod's address).
+ */
+export function hostEscucha(nombre = 'HOST_ESCUCHA'): Variable<string> {
+  return {
+    nombre,
+    esperado: 'una dirección IPv4 o IPv6 literal (127.0.0.1 por defecto; 0.0.0.0 en un pod)',
+    porDefecto: '127.0.0.1',
+    analizar: (t) => (isIP(t) ? t : undefined),
+  };
+}
+
+/** host:port for a listener, with brackets around an IPv6 host. */
+export function direccionDeEscucha(host: string, puerto: number): string {
+  return isIP(host) === 6 ? `[${host}]:${puerto}` : `${host}:${puerto}`;
 }
 
 /** A TCP port 0..65535 (0 = any free port). */

@@ -1,10 +1,12 @@
 // Starts the PSP stand-in. Env: PUERTO (default 4010; 0 picks a free port, printed in the first log
-// line as `puerto`), NIVEL_LOG, CREDENCIAL (optional: payout calls must carry it as a bearer token).
+// line as `puerto`), HOST_ESCUCHA (default 127.0.0.1; 0.0.0.0 in a pod), NIVEL_LOG, CREDENCIAL
+// (optional: payout calls must carry it as a bearer token).
 import type { AddressInfo } from 'node:net';
 import {
   crearLogger,
   enumerado,
   ErrorConfiguracion,
+  hostEscucha,
   leerConfiguracion,
   NIVELES_LOG,
   puerto,
@@ -17,6 +19,7 @@ import { crearServidorPasarela } from './servidor-http';
 function main() {
   const config = leerConfiguracion({
     puerto: puerto('PUERTO', { porDefecto: 4010 }),
+    hostEscucha: hostEscucha(),
     nivelLog: enumerado<NivelLog>('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
     credencial: texto('CREDENCIAL', { porDefecto: '' }),
   });
@@ -26,7 +29,7 @@ function main() {
     log.error('la pasarela no pudo escuchar', { error, puerto: config.puerto });
     process.exit(1);
   });
-  servidor.listen(config.puerto, () => {
+  servidor.listen(config.puerto, config.hostEscucha, () => {
     log.info('pasarela escuchando', { puerto: (servidor.address() as AddressInfo).port });
   });
   const detener = (senal: string) => {

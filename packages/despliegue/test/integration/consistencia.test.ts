@@ -200,6 +200,8 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
         for (const servicio of [NOMBRES.appIds.pagos, NOMBRES.appIds.liquidacion]) {
           const c = plantillaPod(unico(objetos, 'Deployment', servicio)).spec.containers[0]!;
           const nombres = c.env!.map((e) => e.name);
+          // the code binds 127.0.0.1 unless told otherwise: in a pod the probes come to the pod's address
+          expect(env(c, 'HOST_ESCUCHA')?.value, `${servicio}: HOST_ESCUCHA`).to.equal('0.0.0.0');
           expect(nombres).to.include.members([
             'PUERTO_GRPC',
             'PUERTO_METRICAS',

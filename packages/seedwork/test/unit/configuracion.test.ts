@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import {
   ErrorConfiguracion,
   booleano,
+  direccionDeEscucha,
+  hostEscucha,
   entero,
   enumerado,
   leerConfiguracion,
@@ -86,5 +88,25 @@ describe('tokens de Dapr en la configuración', () => {
     })();
     expect(error.message).to.contain('APP_API_TOKEN=<oculto> no es válida');
     expect(error.message).to.not.contain('corto-secreto');
+  });
+});
+
+describe('HOST_ESCUCHA: dónde escuchan la API y las métricas', () => {
+  const esquema = { host: hostEscucha() };
+
+  it('por defecto solo el loopback: la máquina de un desarrollador no expone las APIs a su red', () => {
+    expect(leerConfiguracion(esquema, {}).host).to.equal('127.0.0.1');
+  });
+
+  it('acepta una dirección literal (0.0.0.0 en un pod) y rechaza un nombre, diciendo qué espera', () => {
+    expect(leerConfiguracion(esquema, { HOST_ESCUCHA: '0.0.0.0' }).host).to.equal('0.0.0.0');
+    expect(() => leerConfiguracion(esquema, { HOST_ESCUCHA: 'todas' })).to.throw(
+      /HOST_ESCUCHA="todas" no es válida: se espera una dirección IPv4 o IPv6 literal/,
+    );
+  });
+
+  it('la dirección de escucha pone corchetes a IPv6', () => {
+    expect(direccionDeEscucha('127.0.0.1', 50051)).to.equal('127.0.0.1:50051');
+    expect(direccionDeEscucha('::1', 50051)).to.equal('[::1]:50051');
   });
 });
