@@ -4,16 +4,19 @@
 import { booleano, url, type Variable } from './configuracion';
 
 const POSTGRES = ['postgres:', 'postgresql:'];
+// both URLs carry a password: an invalid value is never echoed in the error (Variable.oculto)
 
 /** URL_BASE_DATOS: the service role (SELECT/INSERT/UPDATE/DELETE only). */
 export const URL_BASE_DATOS: Variable<string> = {
   ...url('URL_BASE_DATOS', { protocolos: POSTGRES }),
+  oculto: true,
   esperado: 'la URL postgres://… del rol del servicio (solo lectura y escritura de filas)',
 };
 
 /** URL_BASE_DATOS_MIGRACION, required: the migration role (owner of tables, sequences, functions). */
 export const URL_BASE_DATOS_MIGRACION: Variable<string> = {
   ...url('URL_BASE_DATOS_MIGRACION', { protocolos: POSTGRES }),
+  oculto: true,
   esperado: 'la URL postgres://… del rol de migración (dueño del esquema)',
 };
 

@@ -44,6 +44,13 @@ describe('URLs de base de datos de un servicio (rol del servicio y rol de migrac
     ]);
   });
 
+  it('una URL inválida se rechaza sin mostrar su valor (lleva una clave)', () => {
+    const p = problemas({ URL_BASE_DATOS: 'http://servicio:secreta@db/pagos', MIGRAR_AL_INICIAR: 'false' });
+    expect(p).to.have.length(1);
+    expect(p[0]).to.match(/^URL_BASE_DATOS=<oculto> no es válida/);
+    expect(p[0]).to.not.include('secreta');
+  });
+
   it('un MIGRAR_AL_INICIAR inválido se informa y la URL de migración se sigue pidiendo', () => {
     const p = problemas({ URL_BASE_DATOS: DML, MIGRAR_AL_INICIAR: 'quizas' });
     expect(p.some((l) => l.startsWith('MIGRAR_AL_INICIAR="quizas" no es válida'))).to.be.true;
