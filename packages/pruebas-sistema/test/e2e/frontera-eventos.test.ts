@@ -40,6 +40,11 @@ function forjar(direccion: string, f: Forja, token?: string): Promise<grpc.statu
   );
 }
 
+/** The same token with its last character changed: wrong, though only at the very end. */
+function casiIgual(token: string): string {
+  return `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`;
+}
+
 describe('frontera de eventos: solo daprd entrega (e2e)', function () {
   this.timeout(180_000);
   let s: SistemaDePrueba;
@@ -59,7 +64,7 @@ describe('frontera de eventos: solo daprd entrega (e2e)', function () {
       publico: await forjar(publico, f),
       publicoConToken: await forjar(publico, f, s.entorno.tokens.app),
       sinToken: await forjar(callback, f),
-      tokenEquivocado: await forjar(callback, f, `${s.entorno.tokens.app.slice(0, -1)}0`),
+      tokenEquivocado: await forjar(callback, f, casiIgual(s.entorno.tokens.app)),
       tokenDeDaprd: await forjar(callback, f, s.entorno.tokens.dapr), // the other token is not the app's
     };
   }
