@@ -1,24 +1,27 @@
 // liquidacion's environment, validated at start (every problem reported at once, saying what to fix).
 import { NOMBRES } from '@alpes/contratos';
 import {
-  ESQUEMA_BASE_DATOS,
-  ESQUEMA_SEGURIDAD_GRPC,
   entero,
   enumerado,
-  esquemaBaseDatos,
+  ESQUEMA_BASE_DATOS,
   ESQUEMA_LIMITES_POSTGRES,
+  ESQUEMA_SEGURIDAD_GRPC,
+  esquemaBaseDatos,
+  hostEscucha,
   leerConfiguracion,
   NIVELES_LOG,
   puerto,
   texto,
   TOKENS_DAPR,
-  url,
   type Configuracion,
   type NivelLog,
+  url,
 } from '@alpes/seedwork';
 
 export const ESQUEMA_CONFIGURACION = {
   puertoGrpc: puerto('PUERTO_GRPC', { porDefecto: 50052 }),
+  // API and metrics listeners: 127.0.0.1 unless told otherwise (the chart sets 0.0.0.0)
+  hostEscucha: hostEscucha(),
   // the Dapr AppCallback: loopback only, daprd's --app-port (dapr.io/app-port)
   puertoAppCallback: puerto('PUERTO_APP_CALLBACK', { porDefecto: 50062 }),
   // URL_BASE_DATOS (DML role), MIGRAR_AL_INICIAR and URL_BASE_DATOS_MIGRACION (DDL role): no defaults
@@ -30,12 +33,6 @@ export const ESQUEMA_CONFIGURACION = {
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   urlPasarela: url('URL_PASARELA', { porDefecto: 'http://127.0.0.1:4010' }),
   tiempoMaximoPasarelaMs: entero('TIEMPO_MAXIMO_PASARELA_MS', { min: 1, max: 120_000, porDefecto: 5000 }),
-  puertoMetricas: puerto('PUERTO_METRICAS', { porDefecto: 9092 }),
-  nivelLog: enumerado<NivelLog>('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
-  puertoDaprGrpc: puerto('DAPR_GRPC_PORT', { porDefecto: 50002 }),
-  appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.liquidacion }),
-  // the public port: bearer tokens (JWKS, issuer, audience), TLS, reflection
-  ...ESQUEMA_SEGURIDAD_GRPC,
   // API key of the PSP (Authorization: Bearer), from a Secret in the cluster; empty sends none (local PSP).
   credencialPasarela: texto('CREDENCIAL_PASARELA', { porDefecto: '' }),
   maximoBytesRespuestaPasarela: entero('MAXIMO_BYTES_RESPUESTA_PASARELA', {
@@ -43,7 +40,13 @@ export const ESQUEMA_CONFIGURACION = {
     max: 16 * 1024 * 1024,
     porDefecto: 64 * 1024,
   }),
+  puertoMetricas: puerto('PUERTO_METRICAS', { porDefecto: 9092 }),
+  nivelLog: enumerado<NivelLog>('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
+  puertoDaprGrpc: puerto('DAPR_GRPC_PORT', { porDefecto: 50002 }),
+  appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.liquidacion }),
   ...TOKENS_DAPR,
+  // the public port: bearer tokens (JWKS, issuer, audience), TLS, reflection
+  ...ESQUEMA_SEGURIDAD_GRPC,
 };
 
 export type ConfiguracionLiquidacion = Configuracion<typeof ESQUEMA_CONFIGURACION>;

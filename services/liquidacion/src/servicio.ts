@@ -5,6 +5,7 @@
 import { NOMBRES, PERMISO_POR_METODO } from '@alpes/contratos';
 import {
   crearServidorGrpc,
+  direccionDeEscucha,
   iniciarServidorAppCallback,
   iniciarServidorMetricas,
   Limitador,
@@ -61,10 +62,14 @@ export async function iniciarServicio(
       alResponder: contadorDeEntregas(metricas),
       limitador: new Limitador(config.maximoEntregasEnCurso),
     });
-    const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
+    const servidorMetricas = await iniciarServidorMetricas(
+      metricas,
+      config.puertoMetricas,
+      config.hostEscucha,
+    );
     await relayOutbox.iniciar();
     contenedor.cradle.purgaInbox.iniciar(); // stopped by contenedor.dispose()
-    const puertoGrpc = await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
+    const puertoGrpc = await grpc.iniciar(direccionDeEscucha(config.hostEscucha, config.puertoGrpc));
     logger.info('liquidacion lista', {
       puerto_grpc: puertoGrpc,
       puerto_app_callback: appCallback.puerto,

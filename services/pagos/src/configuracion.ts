@@ -1,13 +1,14 @@
 import { NOMBRES } from '@alpes/contratos';
 import {
-  ESQUEMA_SEGURIDAD_GRPC,
-  NIVELES_LOG,
-  ESQUEMA_BASE_DATOS,
   entero,
-  esquemaBaseDatos,
   enumerado,
+  ESQUEMA_BASE_DATOS,
   ESQUEMA_LIMITES_POSTGRES,
+  ESQUEMA_SEGURIDAD_GRPC,
+  esquemaBaseDatos,
+  hostEscucha,
   leerConfiguracion,
+  NIVELES_LOG,
   puerto,
   texto,
   TOKENS_DAPR,
@@ -43,6 +44,8 @@ function montosPorMoneda(nombre: string, porDefecto: string): Variable<ReadonlyM
 /** Environment variables of pagos (validated at start; every problem reported at once). */
 export const ESQUEMA_CONFIGURACION = {
   puertoGrpc: puerto('PUERTO_GRPC', { porDefecto: 50051 }),
+  // API and metrics listeners: 127.0.0.1 unless told otherwise (the chart sets 0.0.0.0)
+  hostEscucha: hostEscucha(),
   // the Dapr AppCallback: loopback only, daprd's --app-port (dapr.io/app-port)
   puertoAppCallback: puerto('PUERTO_APP_CALLBACK', { porDefecto: 50061 }),
   // URL_BASE_DATOS (DML role), MIGRAR_AL_INICIAR and URL_BASE_DATOS_MIGRACION (DDL role)
@@ -57,8 +60,6 @@ export const ESQUEMA_CONFIGURACION = {
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
-  // the public port: bearer tokens (JWKS, issuer, audience), TLS, reflection
-  ...ESQUEMA_SEGURIDAD_GRPC,
   // 1,000,000,000.00 COP and 1,000,000.00 USD/EUR per payment unless configured otherwise
   montoMaximoPorMoneda: montosPorMoneda(
     'MONTO_MAXIMO_POR_MONEDA',
@@ -67,6 +68,8 @@ export const ESQUEMA_CONFIGURACION = {
   // below the PSP's idempotency-key retention minus the longest a PagoSolicitado can wait (README)
   plazoReintentoHoras: entero('PLAZO_REINTENTO_HORAS', { min: 1, max: 24 * 365, porDefecto: 23 }),
   ...TOKENS_DAPR,
+  // the public port: bearer tokens (JWKS, issuer, audience), TLS, reflection
+  ...ESQUEMA_SEGURIDAD_GRPC,
 };
 
 /** The typed configuration of pagos. */

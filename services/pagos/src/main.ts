@@ -3,9 +3,10 @@
 // stop taking calls and deliveries, let in-flight ones finish, flush the outbox, close the database.
 import { NOMBRES, PERMISO_POR_METODO, pagos } from '@alpes/contratos';
 import {
-  ErrorConfiguracion,
   crearLogger,
   crearServidorGrpc,
+  direccionDeEscucha,
+  ErrorConfiguracion,
   iniciarServidorAppCallback,
   iniciarServidorMetricas,
   Limitador,
@@ -56,8 +57,8 @@ async function principal(): Promise<void> {
   });
   await relay.iniciar();
   contenedor.cradle.purgaInbox.iniciar(); // stopped by contenedor.dispose()
-  const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas);
-  const puertoGrpc = await grpc.iniciar(`0.0.0.0:${config.puertoGrpc}`);
+  const servidorMetricas = await iniciarServidorMetricas(metricas, config.puertoMetricas, config.hostEscucha);
+  const puertoGrpc = await grpc.iniciar(direccionDeEscucha(config.hostEscucha, config.puertoGrpc));
   logger.info('pagos listo', {
     puerto_grpc: puertoGrpc,
     puerto_app_callback: appCallback.puerto,
