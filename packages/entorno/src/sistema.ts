@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { NOMBRES } from '@alpes/contratos';
 import {
@@ -47,10 +48,12 @@ export async function iniciarServicios(
 ): Promise<void> {
   const comun = { NIVEL_LOG: o.nivelLog ?? process.env.NIVEL_LOG ?? 'info' };
   const credencial = variablesCredencialLocal(); // pasarela-simulada has no gRPC API: only the two services
+  // the PSP's API key of this run: pasarela-simulada requires it as a bearer token, liquidacion sends it
+  const credencialPasarela = randomBytes(24).toString('base64url');
   await supervisor.iniciar(
     servicioNode(
       'pasarela-simulada',
-      { ...comun, PUERTO: String(p.pasarela) },
+      { ...comun, PUERTO: String(p.pasarela), CREDENCIAL: credencialPasarela },
       () => httpResponde(`http://127.0.0.1:${p.pasarela}/admin/estado`, (e) => e === 200),
       { http: p.pasarela },
     ),
@@ -80,7 +83,7 @@ export async function iniciarServicios(
         metricas: p.liquidacionDaprMetricas,
       },
       metricas: p.liquidacionMetricas,
-      env: { URL_PASARELA: `http://127.0.0.1:${p.pasarela}` },
+      env: { URL_PASARELA: `http://127.0.0.1:${p.pasarela}`, CREDENCIAL_PASARELA: credencialPasarela },
     },
   ];
   for (const s of servicios) {
