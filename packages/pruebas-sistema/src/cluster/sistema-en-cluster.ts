@@ -14,6 +14,8 @@ export const NAMESPACE = 'alpes';
 export interface SistemaEnCluster {
   pagos: pagos.PagosServiceClient;
   liquidacion: liquidacion.LiquidacionServiceClient;
+  /** host:port of pagos' port-forward, for clients that bring their own (or no) credential. */
+  direccionPagos: string;
   pasarela: ClientePasarela;
   urlAdminPulsar: string;
   /** kubectl with the cluster's context and the release's namespace in front. */
@@ -45,8 +47,10 @@ async function iniciar(): Promise<SistemaEnCluster> {
   const cred = grpc.credentials.createInsecure();
   // tokens signed with the dev key pair whose JWKS `deploy` put in the namespace (valores-dev.yaml)
   const opciones = conCredencial(proveedorTokenLocal({ dir: DIR_CREDENCIAL_CLUSTER, env: {} }));
+  const direccionPagos = `127.0.0.1:${await abrir('svc/pagos', 50051)}`;
   const sistema: SistemaEnCluster = {
-    pagos: new pagos.PagosServiceClient(`127.0.0.1:${await abrir('svc/pagos', 50051)}`, cred, opciones),
+    pagos: new pagos.PagosServiceClient(direccionPagos, cred, opciones),
+    direccionPagos,
     liquidacion: new liquidacion.LiquidacionServiceClient(
       `127.0.0.1:${await abrir('svc/liquidacion', 50052)}`,
       cred,

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { liquidacion, pagos } from '@alpes/contratos';
 import { esperarHasta } from '@alpes/entorno';
@@ -97,5 +98,27 @@ describe('flujo de pago en el cluster kind (cluster)', function () {
     await llamar(s.pagos, s.pagos.reintentarPago, { idPago: pago.id });
     await esperarEstado(pago.id, EstadoPago.ESTADO_PAGO_PAGADO);
     expect(await s.pasarela.transferencias(pago.id)).to.have.length(1);
+  });
+
+  it('sin credencial el API del cluster responde UNAUTHENTICATED y no crea nada', async () => {
+    const anonimo = new pagos.PagosServiceClient(s.direccionPagos, grpc.credentials.createInsecure());
+    const r = solicitud();
+    try {
+      const codigo = await new Promise<grpc.status | 'aceptado'>((resolve) =>
+        anonimo.solicitarPago(r, (e) => resolve(e ? e.code : 'aceptado')),
+      );
+      expect(codigo).to.equal(grpc.status.UNAUTHENTICATED);
+    } finally {
+      anonimo.close();
+    }
+    // with the credential, the same key is new: nothing was stored by the refused call
+    const pago = await solicitar(r);
+    const listados = await llamar(s.pagos, s.pagos.listarPagos, {
+      idInfluencer: r.idInfluencer,
+      estado: EstadoPago.ESTADO_PAGO_UNSPECIFIED,
+      pageSize: 10,
+      pageToken: '',
+    });
+    expect(listados.pagos.map((p) => p.id)).to.deep.equal([pago.id]);
   });
 });
