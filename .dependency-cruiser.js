@@ -1,7 +1,87 @@
 // The architecture rules CI enforces: the domain is pure, layers point inwards, services never
-// import each other (they share code only through workspace packages under packages/).
+// import each other (they share code only through workspace packages under packages/), and a
+// workspace uses another only as its package.json declares it, through its public entry points.
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** The npm workspaces of the tree depcruise runs in (cwd): folder, manifest. */
+function workspaces() {
+  const leer = (archivo) => JSON.parse(fs.readFileSync(archivo, 'utf8'));
+  if (!fs.existsSync('package.json')) return [];
+  return (leer('package.json').workspaces ?? [])
+    .filter((dir) => fs.existsSync(path.join(dir, 'package.json')))
+    .map((dir) => ({ dir, manifiesto: leer(path.join(dir, 'package.json')) }));
+}
+
+const escapar = (texto) => texto.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The files a package's main/types/exports point at: the only ways into its dist/. */
+function entradas({ dir, manifiesto }) {
+  const destinos = [manifiesto.main, manifiesto.types];
+  for (const valor of Object.values(manifiesto.exports ?? {})) {
+    destinos.push(...(typeof valor === 'string' ? [valor] : Object.values(valor)));
+  }
+  const unicos = [...new Set(destinos.filter(Boolean).map((d) => d.replace(/^\.\//, '')))];
+  return unicos
+    .map((d) => path.posix.join(dir, d).replace(/\.(js|d\.ts)$/, ''))
+    .map((d) => `^${escapar(d)}\\.(js|d\\.ts)$`);
+}
+
+/** Per workspace: the other workspaces it may import (dependencies; devDependencies from test/ too). */
+function reglasDeManifiesto(todos) {
+  const dirDe = new Map(todos.map((w) => [w.manifiesto.name, w.dir]));
+  const dirs = (deps) =>
+    Object.keys(deps ?? {})
+      .filter((n) => dirDe.has(n))
+      .map((n) => dirDe.get(n));
+  const prefijos = (lista) => lista.map((d) => `^${escapar(d)}/`);
+  return todos.flatMap((w) => {
+    const propias = [w.dir, ...dirs(w.manifiesto.dependencies)];
+    const deDesarrollo = [...propias, ...dirs(w.manifiesto.devDependencies)];
+    const otros = prefijos(todos.map((o) => o.dir));
+    return [
+      {
+        name: 'workspace-no-declarado',
+        comment: `${w.manifiesto.name} imports a workspace package its package.json does not declare`,
+        severity: 'error',
+        from: { path: `^${escapar(w.dir)}/` },
+        to: { path: otros, pathNot: prefijos(deDesarrollo) },
+      },
+      {
+        name: 'workspace-solo-de-desarrollo',
+        comment: `${w.manifiesto.name}'s src/ imports a workspace package declared only in devDependencies`,
+        severity: 'error',
+        from: { path: `^${escapar(w.dir)}/src/` },
+        to: { path: prefijos(deDesarrollo), pathNot: prefijos(propias) },
+      },
+    ];
+  });
+}
+
+/** Into another workspace's dist/ only through its entry points (no deep imports of built files). */
+function reglaDeEntradas(todos) {
+  if (todos.length === 0) return [];
+  return [
+    {
+      name: 'sin-dist-profundo',
+      comment:
+        'import a workspace package by its entry points (package.json main/exports), never a file in its dist/',
+      severity: 'error',
+      from: {},
+      to: {
+        path: todos.map((w) => `^${escapar(w.dir)}/dist/`),
+        pathNot: [...new Set(todos.flatMap(entradas))],
+      },
+    },
+  ];
+}
+
+const TODOS = workspaces();
+
 module.exports = {
   forbidden: [
+    ...reglaDeEntradas(TODOS),
+    ...reglasDeManifiesto(TODOS),
     {
       name: 'dominio-puro',
       comment: 'dominio imports nothing but itself and seedwork domain types',

@@ -1,6 +1,10 @@
 // Exit codes scripts can branch on, and the one place that maps failures (usage, gRPC, HTTP,
 // network) to them and to a message an operator can act on.
+import { ErrorConexion, ErrorHttp } from '@alpes/cliente-pasarela';
 import { status } from '@grpc/grpc-js';
+
+// the HTTP failures are declared with the client that raises them
+export { ErrorConexion, ErrorHttp };
 
 export const SALIDA = {
   /** Done. */
@@ -29,17 +33,6 @@ export class ErrorDeUso extends Error {
   }
 }
 
-/** A non-2xx answer from an HTTP API (the pasarela admin). */
-export class ErrorHttp extends Error {
-  constructor(
-    readonly servicio: string,
-    readonly estado: number,
-    mensaje: string,
-  ) {
-    super(mensaje);
-  }
-}
-
 /** A failed gRPC call, with the service and address it was sent to. */
 export class ErrorGrpc extends Error {
   constructor(
@@ -49,17 +42,6 @@ export class ErrorGrpc extends Error {
     readonly detalle: string,
   ) {
     super(detalle);
-  }
-}
-
-/** The service could not be reached at all (connection refused, DNS, reset). */
-export class ErrorConexion extends Error {
-  constructor(
-    readonly servicio: string,
-    readonly direccion: string,
-    causa: string,
-  ) {
-    super(causa);
   }
 }
 

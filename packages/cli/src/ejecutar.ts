@@ -3,7 +3,7 @@ import { status } from '@grpc/grpc-js';
 import { pagos } from '@alpes/contratos';
 import type { Invocacion } from './argumentos';
 import { ClienteLiquidacion, ClientePagos } from './clientes/grpc';
-import { ClientePasarela } from './clientes/pasarela';
+import { ClientePasarela } from '@alpes/cliente-pasarela';
 import { SALIDA, codigoSalidaGrpc, type CodigoSalida } from './codigos-salida';
 import { ficha } from './tabla';
 import {

@@ -1,7 +1,6 @@
 // Library face of the CLI, reused by the drills (@alpes/simulacros): clients, money formatting,
-// bulk replay and exit-code mapping.
+// bulk replay and exit-code mapping (the pasarela client is @alpes/cliente-pasarela).
 export * from './clientes/grpc';
-export * from './clientes/pasarela';
 export * from './codigos-salida';
 export * from './dinero';
 export * from './reintento-masivo';

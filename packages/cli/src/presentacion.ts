@@ -1,7 +1,7 @@
 // How pagos, liquidaciones and the PSP ledger look on an operator's screen (tables) and to a
 // script (proto3 JSON: int64 as strings, enums by name).
 import { comun, liquidacion, pagos } from '@alpes/contratos';
-import type { Transferencia } from './clientes/pasarela';
+import type { Transferencia } from '@alpes/cliente-pasarela';
 import { formatearMonto } from './dinero';
 import { ficha, tabla } from './tabla';
 

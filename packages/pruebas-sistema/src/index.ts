@@ -1,3 +1,2 @@
-export * from './cliente-pasarela';
 export * from './sistema-de-prueba';
 export * from './cluster/sistema-en-cluster';

@@ -8,7 +8,7 @@ import {
   prepararBasesDeDatos,
 } from '@alpes/entorno';
 import { conCredencial, proveedorTokenLocal } from '@alpes/seedwork';
-import { ClientePasarela } from './cliente-pasarela';
+import { ClientePasarela } from '@alpes/cliente-pasarela';
 
 // The whole system on the test runtime (real Postgres, Pulsar, two daprd, both services and the
 // PSP stand-in), started once per process (end-to-end tests, the bench), driven only through its

@@ -216,7 +216,7 @@ interface Predeterminados {
 }
 
 // load's full rate, 200/s, is one the reference 2-core machine settles with the whole stack on it (~260
-// settled/s, packages/pruebas-sistema/README.md); higher --tasa values measure saturation.
+// settled/s, packages/simulacros/BENCH.md); higher --tasa values measure saturation.
 const PREDETERMINADOS: Record<NombreSimulacro, (corto: boolean) => Predeterminados> = {
   load: (c) => ({ tasa: c ? 100 : 200, duracionS: c ? 15 : 60, plazoS: c ? 60 : 120, caidoMs: 0, entreFallasS: 0, venenos: 0 }),
   failover: (c) => ({ tasa: c ? 50 : 100, duracionS: 0, plazoS: c ? 120 : 180, caidoMs: c ? 1000 : 3000, entreFallasS: c ? 3 : 10, venenos: 0 }),

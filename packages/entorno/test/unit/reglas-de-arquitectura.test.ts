@@ -18,9 +18,9 @@ function arbol(archivos: Record<string, string>): string {
   return dir;
 }
 
-function cruzar(dir: string): { codigo: number; salida: string } {
+function cruzar(dir: string, carpetas = ['services']): { codigo: number; salida: string } {
   const depcruise = path.join(RAIZ_REPO, 'node_modules', '.bin', 'depcruise');
-  const r = spawnSync(depcruise, ['services', '--config', path.join(RAIZ_REPO, '.dependency-cruiser.js')], {
+  const r = spawnSync(depcruise, [...carpetas, '--config', path.join(RAIZ_REPO, '.dependency-cruiser.js')], {
     cwd: dir,
     encoding: 'utf8',
   });
@@ -64,6 +64,48 @@ describe('reglas de arquitectura (dependency-cruiser)', function () {
         "import { RaizAgregado } from '../../../../packages/seedwork/dist/src/dominio/index';\nexport const r = RaizAgregado;\n",
     });
     const { codigo, salida } = cruzar(dir);
+    expect(codigo, salida).to.equal(0);
+  });
+
+  /** Three workspaces: a depends on b, and on c for its tests only. */
+  const espacios = {
+    'package.json': JSON.stringify({ workspaces: ['packages/a', 'packages/b', 'packages/c'] }),
+    'packages/a/package.json': JSON.stringify({
+      name: '@x/a',
+      main: 'dist/src/index.js',
+      dependencies: { '@x/b': '*' },
+      devDependencies: { '@x/c': '*' },
+    }),
+    'packages/b/package.json': JSON.stringify({ name: '@x/b', main: 'dist/src/index.js' }),
+    'packages/c/package.json': JSON.stringify({ name: '@x/c', main: 'dist/src/index.js' }),
+    'packages/b/dist/src/index.js': 'exports.b = 1;\n',
+    'packages/b/dist/src/interno.js': 'exports.i = 1;\n',
+    'packages/c/dist/src/index.js': 'exports.c = 1;\n',
+  };
+
+  it('rechazan un archivo del dist/ de otro paquete fuera de sus entradas, un paquete no declarado y uno de desarrollo desde src/', () => {
+    const dir = arbol({
+      ...espacios,
+      'packages/a/src/profundo.ts': "import { i } from '../../b/dist/src/interno';\nexport const p = i;\n",
+      'packages/a/src/desarrollo.ts': "import { c } from '../../c/dist/src/index';\nexport const d = c;\n",
+      'packages/b/src/no-declarado.ts': "import { c } from '../../c/dist/src/index';\nexport const n = c;\n",
+    });
+    const { codigo, salida } = cruzar(dir, ['packages']);
+    expect(codigo).to.not.equal(0);
+    expect(salida).to.match(
+      /sin-dist-profundo: packages\/a\/src\/profundo\.ts → packages\/b\/dist\/src\/interno\.js/,
+    );
+    expect(salida).to.match(/workspace-solo-de-desarrollo: packages\/a\/src\/desarrollo\.ts → packages\/c\//);
+    expect(salida).to.match(/workspace-no-declarado: packages\/b\/src\/no-declarado\.ts → packages\/c\//);
+  });
+
+  it('aceptan las entradas de los paquetes declarados, y los de desarrollo desde test/', () => {
+    const dir = arbol({
+      ...espacios,
+      'packages/a/src/uso.ts': "import { b } from '../../b/dist/src/index';\nexport const u = b;\n",
+      'packages/a/test/uso.test.ts': "import { c } from '../../c/dist/src/index';\nexport const t = c;\n",
+    });
+    const { codigo, salida } = cruzar(dir, ['packages']);
     expect(codigo, salida).to.equal(0);
   });
 });

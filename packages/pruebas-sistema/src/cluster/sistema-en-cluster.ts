@@ -6,7 +6,7 @@ import { liquidacion, pagos } from '@alpes/contratos';
 import { asegurarHerramientas, CONTEXTO, desplegar, ejecutar, levantar } from '@alpes/cluster';
 import { DIR_CREDENCIAL_CLUSTER } from '@alpes/entorno';
 import { conCredencial, proveedorTokenLocal } from '@alpes/seedwork';
-import { ClientePasarela } from '../cliente-pasarela';
+import { ClientePasarela } from '@alpes/cliente-pasarela';
 import { reenviar, type Reenvio } from './reenvio';
 
 export const NAMESPACE = 'alpes';

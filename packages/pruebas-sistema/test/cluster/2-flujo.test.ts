@@ -76,7 +76,7 @@ describe('flujo de pago en el cluster kind (cluster)', function () {
 
   it('un rechazo permanente termina RECHAZADO con una sola llamada y ninguna transferencia', async () => {
     const r = solicitud();
-    await s.pasarela.fallas({ rechazar_influencers: [r.idInfluencer] });
+    await s.pasarela.configurarFallas({ rechazar_influencers: [r.idInfluencer] });
     const pago = await solicitar(r);
     await esperarEstado(pago.id, EstadoPago.ESTADO_PAGO_RECHAZADO);
     expect((await s.pasarela.estado()).solicitudes.rechazada).to.equal(1);

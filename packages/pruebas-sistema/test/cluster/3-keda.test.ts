@@ -71,12 +71,12 @@ describe('KEDA escala liquidacion con el backlog de Pulsar (cluster)', function 
   });
 
   after(async () => {
-    await s?.pasarela.fallas({});
+    await s?.pasarela.configurarFallas({});
   });
 
   it('sube réplicas por encima del mínimo con backlog, lo vacía, y vuelve al mínimo tras la ventana', async () => {
     await s.pasarela.reiniciar();
-    await s.pasarela.fallas({ latencia_ms: LATENCIA_PASARELA_MS });
+    await s.pasarela.configurarFallas({ latencia_ms: LATENCIA_PASARELA_MS });
     const inicio = Date.now();
     const linea: Muestra[] = [];
     let muestreando = true;
@@ -123,7 +123,7 @@ describe('KEDA escala liquidacion con el backlog de Pulsar (cluster)', function 
     const pico = Math.max(...linea.map((m) => m.deseadas), (await replicas()).deseadas);
     await esperarHasta('backlog drained', async () => (await backlog()) === 0, 600_000, 2000);
     const vaciado = (Date.now() - inicio) / 1000;
-    await s.pasarela.fallas({});
+    await s.pasarela.configurarFallas({});
     await esperarHasta(
       `liquidacion back to ${minimo}`,
       async () => (await replicas()).deseadas === minimo,

@@ -97,7 +97,7 @@ describe('simulacros con --target k8s contra el cluster kind (cluster)', functio
   beforeEach(async () => {
     await esperarHasta('liquidacion at one stable replica (KEDA paused)', unaReplicaEstable, 300_000, 2000);
     await s.pasarela.permitir();
-    await s.pasarela.fallas({
+    await s.pasarela.configurarFallas({
       tasa_error: 0,
       latencia_ms: 0,
       latencia_respuesta_ms: 0,

@@ -81,7 +81,7 @@ describe('flujo de pago de extremo a extremo (e2e)', function () {
 
   it('un rechazo permanente de la pasarela termina RECHAZADO con exactamente una llamada', async () => {
     const r = solicitud();
-    await s.pasarela.fallas({ rechazar_influencers: [r.idInfluencer] });
+    await s.pasarela.configurarFallas({ rechazar_influencers: [r.idInfluencer] });
     const pago = await solicitar(r);
     const rechazado = await esperarEstado(pago.id, EstadoPago.ESTADO_PAGO_RECHAZADO);
     expect(rechazado.motivo).to.not.equal('');
@@ -113,7 +113,7 @@ describe('flujo de pago de extremo a extremo (e2e)', function () {
   });
 
   it('liquidacion muere (kill -9 con su sidecar) después de que la pasarela pagó y antes del ack: sigue habiendo una sola transferencia', async () => {
-    await s.pasarela.fallas({ latencia_respuesta_ms: 10_000 }); // paid, the answer is late
+    await s.pasarela.configurarFallas({ latencia_respuesta_ms: 10_000 }); // paid, the answer is late
     const pago = await solicitar(solicitud());
     await esperarHasta('the PSP paid', async () => (await s.pasarela.transferencias(pago.id)).length === 1);
     const { supervisor } = s.entorno;
@@ -122,7 +122,7 @@ describe('flujo de pago de extremo a extremo (e2e)', function () {
     expect((await obtener(pago.id)).estado, 'not settled before the crash').to.equal(
       EstadoPago.ESTADO_PAGO_SOLICITADO,
     );
-    await s.pasarela.fallas({});
+    await s.pasarela.configurarFallas({});
     await supervisor.reiniciar(NOMBRES.appIds.liquidacion);
     await supervisor.reiniciar(`daprd-${NOMBRES.appIds.liquidacion}`);
     await esperarEstado(pago.id, EstadoPago.ESTADO_PAGO_PAGADO, 120_000);

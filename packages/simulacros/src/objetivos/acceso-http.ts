@@ -1,6 +1,12 @@
 // The target-independent half of an Objetivo: Pulsar admin REST, the daprd publish API and the
 // PSP ledger, all plain HTTP on the addresses the target exposes.
-import { ClientePasarela, ErrorConexion, ErrorHttp, causaDeFetch, type Transferencia } from '@alpes/cli';
+import {
+  ClientePasarela,
+  ErrorConexion,
+  ErrorHttp,
+  causaDeFetch,
+  type Transferencia,
+} from '@alpes/cliente-pasarela';
 import { NOMBRES } from '@alpes/contratos';
 import type { Direcciones, EstadisticasTopico } from './objetivo';
 

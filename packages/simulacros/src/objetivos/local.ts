@@ -10,7 +10,7 @@
 // Componente values: liquidacion, daprd-liquidacion, pulsar, pagos, daprd-pagos, postgres.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorConexion, ErrorHttp, causaDeFetch } from '@alpes/cli';
+import { ErrorConexion, ErrorHttp, causaDeFetch } from '@alpes/cliente-pasarela';
 import { AccesoHttp } from './acceso-http';
 import type { Componente, Direcciones, EstadisticasTopico, Objetivo } from './objetivo';
 

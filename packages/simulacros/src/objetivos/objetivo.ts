@@ -1,6 +1,7 @@
 // What a drill needs from the system it runs against, whatever that is (local processes or a
 // cluster): where to reach it, how to crash and restart a component, and a few admin reads.
-import type { ProveedorToken, Transferencia } from '@alpes/cli';
+import type { ProveedorToken } from '@alpes/cli';
+import type { Transferencia } from '@alpes/cliente-pasarela';
 
 /** Components the failover drill crashes, in the order. */
 export const COMPONENTES = [

@@ -2,7 +2,8 @@
 // settlement tracker, one-second sampling (throughput, latency, Pulsar backlog), the live progress
 // line, fault markers, the final verification and the report.
 import { randomBytes } from 'node:crypto';
-import { ClientePagos, ClientePasarela, ErrorGrpc, nombreCodigoGrpc } from '@alpes/cli';
+import { ClientePagos, ErrorGrpc, nombreCodigoGrpc } from '@alpes/cli';
+import { ClientePasarela } from '@alpes/cliente-pasarela';
 import { TOPICOS } from '@alpes/contratos';
 import { ejecutarCarga, type ResumenCarga } from '../carga/generador';
 import { Medidor, lineaDeProgreso, type Muestra } from '../carga/medidor';

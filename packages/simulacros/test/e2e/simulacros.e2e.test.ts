@@ -36,7 +36,7 @@ describe(`simulacros contra el sistema real (e2e${COMPLETOS ? ', duración compl
     // a healthy PSP (other suites inject faults) and an idle system: no drill waits behind the
     // backlog another left
     await sistema.sistema.pasarela.permitir();
-    await sistema.sistema.pasarela.fallas({
+    await sistema.sistema.pasarela.configurarFallas({
       tasa_error: 0,
       latencia_ms: 0,
       latencia_respuesta_ms: 0,

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ClientePagos } from '@alpes/cli';
 import { NOMBRES } from '@alpes/contratos';
 import { desplazamientoPruebas } from '@alpes/entorno';
-import { detenerSistemaDePrueba, sistemaDePrueba } from '../sistema-de-prueba';
+import { detenerSistemaDePrueba, sistemaDePrueba } from '@alpes/pruebas-sistema';
 import { AYUDA, leerArgumentos, type OpcionesBench } from './argumentos';
 import { evaluar, textoInforme, type Informe } from './informe';
 import { muestrearCpu } from './cpu';

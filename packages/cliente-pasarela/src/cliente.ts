@@ -1,36 +1,12 @@
-// Client of the pasarela-simulada admin API (DESIGN §6, services/pasarela-simulada/README.md).
-import { ErrorConexion, ErrorHttp } from '../codigos-salida';
-
-/** One payout in the PSP ledger. */
-export interface Transferencia {
-  id: string;
-  id_pago: string;
-  id_influencer: string;
-  monto: { moneda: string; unidades_menores: string };
-  clave_idempotencia: string;
-  creada_en: string;
-}
-
-/** Injected faults; PUT replaces all of them (an omitted field means no fault). */
-export interface Fallas {
-  tasa_error: number;
-  latencia_ms: number;
-  rechazar_influencers: string[];
-}
-
-export interface EstadoPasarela {
-  bloqueada: boolean;
-  fallas: Fallas;
-  transferencias: number;
-  [campo: string]: unknown;
-}
+import { ErrorConexion, ErrorHttp, causaDeFetch } from './errores';
+import type { EstadoPasarela, Fallas, Transferencia } from './tipos';
 
 export class ClientePasarela {
   private readonly base: string;
 
   constructor(
     direccion: string,
-    private readonly plazoMs: number,
+    private readonly plazoMs = 30_000,
   ) {
     this.base = direccion.replace(/\/+$/, '');
   }
@@ -45,6 +21,11 @@ export class ClientePasarela {
 
   permitir(): Promise<EstadoPasarela> {
     return this.pedir('POST', '/admin/permitir');
+  }
+
+  /** Empties the ledger and clears the faults: a fresh PSP between tests. */
+  reiniciar(): Promise<EstadoPasarela> {
+    return this.pedir('POST', '/admin/reiniciar');
   }
 
   fallas(): Promise<Fallas> {
@@ -97,15 +78,4 @@ function errorDeCuerpo(texto: string): string {
     // not JSON: show it as is
   }
   return texto.slice(0, 300) || '(sin cuerpo)';
-}
-
-/** fetch hides the socket error in `cause`; surface ECONNREFUSED and timeouts plainly. */
-export function causaDeFetch(error: unknown, plazoMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `sin respuesta en ${plazoMs} ms`;
-  }
-  const causa = (error as { cause?: { code?: string; message?: string } })?.cause;
-  if (causa?.code) return causa.code;
-  if (causa?.message) return causa.message;
-  return error instanceof Error ? error.message : String(error);
 }

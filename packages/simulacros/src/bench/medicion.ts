@@ -3,9 +3,9 @@
 import { ClientePagos, ErrorGrpc, nombreCodigoGrpc } from '@alpes/cli';
 import { pagos } from '@alpes/contratos';
 // Deep imports: the package index exports the drill targets only; carga/ is the generator itself.
-import { ejecutarCarga } from '@alpes/simulacros/dist/src/carga/generador';
-import { lineaDeProgreso, Medidor, type Percentiles } from '@alpes/simulacros/dist/src/carga/medidor';
-import { Seguidor } from '@alpes/simulacros/dist/src/carga/seguidor';
+import { ejecutarCarga } from '../carga/generador';
+import { lineaDeProgreso, Medidor, type Percentiles } from '../carga/medidor';
+import { Seguidor } from '../carga/seguidor';
 import { diferencia, type CpuPorComponente } from './cpu';
 import { carga } from './maquina';
 import type { FilaSql } from './sql';
