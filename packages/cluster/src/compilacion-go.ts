@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asegurarDir, conProgreso, ejecutarConRegistro, exigirHerramienta } from '@alpes/entorno';
+import { asegurarDir, conProgreso, ejecutarConRegistro, exigirGo } from '@alpes/entorno';
 import { rutasCluster } from './rutas';
 
 export interface CompilacionGo {
@@ -32,11 +32,7 @@ export function binariosDe(c: CompilacionGo): string[] {
  */
 export async function compilarModuloGo(c: CompilacionGo): Promise<string> {
   if (binariosDe(c).every((b) => fs.existsSync(b))) return c.destino;
-  exigirHerramienta(
-    'go',
-    `to build ${c.modulo} from the Go module proxy`,
-    'Go >= 1.26 (https://go.dev/doc/install)',
-  );
+  exigirGo(`to build ${c.modulo} from the Go module proxy`);
   const nombre = `${c.modulo.replace(/[/.]/g, '_')}@${c.version}`;
   const registro = path.join(asegurarDir(rutasCluster.registros), `go-${nombre}.log`);
   await conProgreso(`building ${c.modulo}@${c.version} (log: ${registro})`, async () => {

@@ -1,7 +1,7 @@
 // The binaries the cluster commands drive, all pinned and built here: kind and kubectl from their
-// modules (the kubectl of the cluster's own Kubernetes version), helm through @alpes/despliegue.
+// modules (the kubectl of the cluster's own Kubernetes version), helm through @alpes/entorno.
 import * as path from 'node:path';
-import { asegurarHelm } from '@alpes/despliegue';
+import { aprovisionarHelm } from '@alpes/entorno';
 import { compilarKind, compilarKubernetes } from './nodo/binarios';
 
 export interface Herramientas {
@@ -13,6 +13,6 @@ export interface Herramientas {
 export async function asegurarHerramientas(): Promise<Herramientas> {
   const kind = path.join(await compilarKind(), 'kind');
   const kubectl = path.join(await compilarKubernetes(), 'kubectl');
-  const helm = await asegurarHelm();
+  const helm = await aprovisionarHelm();
   return { kind, kubectl, helm };
 }

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { asegurarHelm } from './helm';
+import { aprovisionarHelm } from '@alpes/entorno';
 import { raizRepositorio, rutasChart } from './raiz';
 
 /** A rendered Kubernetes object, as parsed from helm's output. */
@@ -46,7 +46,7 @@ export function rutaValores(valor: string, raiz: string = raizRepositorio()): st
 
 /** Runs helm with the given arguments; never throws on a non-zero exit (callers inspect it). */
 export async function ejecutarHelm(args: string[], raiz: string = raizRepositorio()): Promise<ResultadoHelm> {
-  const helm = await asegurarHelm({ raiz });
+  const helm = await aprovisionarHelm();
   return new Promise((resolve, reject) => {
     execFile(helm, args, { cwd: raiz, maxBuffer: 64 * 1024 * 1024 }, (error, salida, errores) => {
       if (error && typeof error.code !== 'number') return reject(error);

@@ -1,5 +1,4 @@
-// Kubernetes delivery: helm provisioning, chart rendering, and what KEDA watches.
-export { asegurarHelm, rutaHelm, VERSION_HELM } from './helm';
+// Kubernetes delivery: chart rendering, and what KEDA watches (helm itself comes from @alpes/entorno).
 export { renderizar, ejecutarHelm, analizarManifiestos, type ObjetoK8s, type OpcionesRender } from './chart';
 export { senalEscaladoLiquidacion, senalDe, triggersLiquidacion, type SenalEscalado } from './senal-keda';
 export { sincronizarTopicos, topicosSincronizados } from './topicos';

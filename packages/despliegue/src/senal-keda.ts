@@ -44,7 +44,7 @@ export function senalDe(objetos: ObjetoK8s[]): SenalEscalado {
 /**
  * Renders the chart (dev values unless told otherwise) and returns the ScaledObject's
  * {topic, subscription, adminURL} for liquidacion's backlog on pagos-solicitados.
- * Builds helm on first use (see asegurarHelm).
+ * Builds helm on first use (see @alpes/entorno's aprovisionarHelm).
  */
 export async function senalEscaladoLiquidacion(
   opciones: { valores?: string[]; set?: Record<string, string> } = {},

@@ -4,13 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { ObjetoK8s, OpcionesRender, renderizar } from '../src/chart';
-import { asegurarHelm } from '../src/helm';
+import { aprovisionarHelm } from '@alpes/entorno';
 
 // Root hook (every file here imports this module): helm is built once, before any test, with a
 // timeout for a cold `go build` (minutes on 2 cores) instead of the per-test one.
 before(async function () {
   this.timeout(30 * 60 * 1000);
-  await asegurarHelm();
+  await aprovisionarHelm();
 });
 
 export const ARCHIVOS_VALORES = ['dev', 'prod'] as const;

@@ -1,8 +1,15 @@
 // @alpes/entorno: the local runtime (provisioning, supervisor, process definitions) and the test harness.
 export * from './componentes';
 export * from './errores';
-export { conProgreso, paso } from './progreso';
-export { colaDeArchivo, ejecutarConRegistro, exigirHerramienta } from './aprovisionamiento/comandos';
+export { conProgreso, paso, type Fase } from './progreso';
+export {
+  colaDeArchivo,
+  ejecutarConRegistro,
+  exigirGo,
+  exigirHerramienta,
+  GO_MINIMO,
+} from './aprovisionamiento/comandos';
+export { aprovisionarHelm, rutaHelm } from './aprovisionamiento/helm';
 export * from './procesos/control-http';
 export { ARCHIVO_TOKEN_CONTROL, generarTokenControl, leerTokenControl } from './procesos/token-control';
 export * from './procesos/supervisor';

@@ -7,4 +7,6 @@ export const VERSIONES = {
   pulsar: '4.0.7',
   // for the README's examples (and their test)
   grpcurl: 'v1.9.3',
+  // renders and installs the chart (packages/despliegue, packages/cluster)
+  helm: 'v3.22.0',
 } as const;

@@ -1,7 +1,7 @@
 // `node dist/src/cli/aprovisionar-helm.js`: builds helm if it is not cached yet and prints its path.
-import { asegurarHelm } from '../helm';
+import { aprovisionarHelm } from '@alpes/entorno';
 
-asegurarHelm()
+aprovisionarHelm()
   .then((ruta) => console.log(ruta))
   .catch((error: Error) => {
     console.error(error.message);

@@ -13,6 +13,14 @@ export function exigirHerramienta(comando: string, paraQue: string, comoInstalar
   }
 }
 
+/** The Go every tool built from the module proxy needs: the highest `go` line of their go.mod (helm's). */
+export const GO_MINIMO = '1.26';
+
+/** Fails with the same actionable message wherever a tool is built with Go. */
+export function exigirGo(paraQue: string, alternativa = ''): void {
+  exigirHerramienta('go', paraQue, `Go >= ${GO_MINIMO} (https://go.dev/doc/install)${alternativa}`);
+}
+
 /** Runs a build step, its output into a log file; on failure shows the log's tail. */
 export function ejecutarConRegistro(
   comando: string,

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { conProgreso } from '../progreso';
 import { asegurarDir, rutas } from '../rutas';
 import { VERSIONES } from '../versiones';
-import { ejecutarConRegistro, exigirHerramienta } from './comandos';
+import { ejecutarConRegistro, exigirGo } from './comandos';
 
 // `go install github.com/dapr/dapr/cmd/daprd@…` fails on dapr's replace directives, so the module
 // is downloaded from the Go module proxy and built as the main module. Only the components we use
@@ -24,11 +24,7 @@ export function rutaDaprd(): string {
 export async function aprovisionarDaprd(): Promise<string> {
   const binario = rutaDaprd();
   if (fs.existsSync(binario)) return binario;
-  exigirHerramienta(
-    'go',
-    'to build daprd from the Go module proxy',
-    'Go >= 1.24 (https://go.dev/doc/install)',
-  );
+  exigirGo('to build daprd from the Go module proxy');
   const dir = asegurarDir(path.dirname(binario));
   const registro = path.join(dir, 'build.log');
   await conProgreso(

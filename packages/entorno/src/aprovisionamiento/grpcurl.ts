@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { conProgreso } from '../progreso';
 import { asegurarDir, rutas } from '../rutas';
 import { VERSIONES } from '../versiones';
-import { ejecutarConRegistro, exigirHerramienta } from './comandos';
+import { ejecutarConRegistro, exigirGo } from './comandos';
 
 // grpcurl, built from the Go module proxy: the README's examples use it, and a test runs them.
 export function rutaGrpcurl(): string {
@@ -13,11 +13,7 @@ export function rutaGrpcurl(): string {
 export async function aprovisionarGrpcurl(): Promise<string> {
   const binario = rutaGrpcurl();
   if (fs.existsSync(binario)) return binario;
-  exigirHerramienta(
-    'go',
-    'to build grpcurl from the Go module proxy',
-    'Go >= 1.24 (https://go.dev/doc/install)',
-  );
+  exigirGo('to build grpcurl from the Go module proxy');
   const dir = asegurarDir(path.dirname(binario));
   const registro = path.join(dir, 'build.log');
   await conProgreso(`building grpcurl ${VERSIONES.grpcurl} (first run only; log: ${registro})`, () =>
