@@ -67,10 +67,11 @@ function reglaDeEntradas(todos) {
       comment:
         'import a workspace package by its entry points (package.json main/exports), never a file in its dist/',
       severity: 'error',
-      from: {},
+      // a package's own files may load its dist/ (packages/cli/bin/alpes.js, the linked command)
+      from: { path: '^((?:packages|services)/[^/]+)/' },
       to: {
         path: todos.map((w) => `^${escapar(w.dir)}/dist/`),
-        pathNot: [...new Set(todos.flatMap(entradas))],
+        pathNot: ['^$1/dist/', ...new Set(todos.flatMap(entradas))],
       },
     },
   ];

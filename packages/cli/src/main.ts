@@ -20,7 +20,8 @@ export async function principal(argv: string[], env: NodeJS.ProcessEnv, salida: 
   }
 }
 
-if (require.main === module) {
+/** Runs the process's command line; bin/alpes.js (the linked `alpes`) calls it. */
+export function comoComando(): void {
   const salida: Salida = {
     resultado: (texto) => process.stdout.write(texto.endsWith('\n') ? texto : `${texto}\n`),
     aviso: (texto) => process.stderr.write(texto),
@@ -30,3 +31,5 @@ if (require.main === module) {
     process.exitCode = codigo;
   });
 }
+
+if (require.main === module) comoComando();

@@ -99,9 +99,11 @@ describe('reglas de arquitectura (dependency-cruiser)', function () {
     expect(salida).to.match(/workspace-no-declarado: packages\/b\/src\/no-declarado\.ts → packages\/c\//);
   });
 
-  it('aceptan las entradas de los paquetes declarados, y los de desarrollo desde test/', () => {
+  it('aceptan las entradas de los paquetes declarados, los de desarrollo desde test/ y el dist/ propio', () => {
     const dir = arbol({
       ...espacios,
+      'packages/a/dist/src/main.js': 'exports.m = 1;\n',
+      'packages/a/bin/a.js': "require('../dist/src/main.js');\n",
       'packages/a/src/uso.ts': "import { b } from '../../b/dist/src/index';\nexport const u = b;\n",
       'packages/a/test/uso.test.ts': "import { c } from '../../c/dist/src/index';\nexport const t = c;\n",
     });

@@ -35,26 +35,26 @@ export interface OpcionesBench {
 }
 
 export const AYUDA = `npm run bench -- [opciones]
-Starts the whole system on the test runtime (ports = defaults + ALPES_DESPLAZAMIENTO_PRUEBAS), measures
-SolicitarPago and the submit-to-settled rate of a burst, prints the figures and stops everything.
-  --json                      one JSON document on stdout (progress still goes to stderr)
-  --concurrencias 16,64,128   closed-loop runs
-  --duracion 15               seconds per run
-  --tasa 3000                 open-loop arrivals/s (0 = no open-loop run)
-  --concurrencia-abierta 512  open loop: most in flight
-  --rafaga 5000               payments in the burst (0 = no burst)
-  --concurrencia-rafaga 128   in flight while submitting the burst
-  --calentamiento 5           seconds of warm-up (not reported)
-  --plazo-asentamiento 300    seconds the system may take to settle a run's payments
-  --plazo-rpc 10000           ms deadline of each SolicitarPago
+Arranca el sistema completo en el runtime de pruebas (puertos = los de siempre + ALPES_DESPLAZAMIENTO_PRUEBAS),
+mide SolicitarPago y el ritmo solicitado-a-liquidado de una ráfaga, imprime las cifras y lo detiene todo.
+  --json                      un documento JSON por stdout (el progreso sigue en stderr)
+  --concurrencias 16,64,128   corridas en lazo cerrado
+  --duracion 15               segundos por corrida
+  --tasa 3000                 llegadas/s del lazo abierto (0 = sin corrida en lazo abierto)
+  --concurrencia-abierta 512  lazo abierto: máximo en vuelo
+  --rafaga 5000               pagos de la ráfaga (0 = sin ráfaga)
+  --concurrencia-rafaga 128   en vuelo mientras se envía la ráfaga
+  --calentamiento 5           segundos de calentamiento (no se informan)
+  --plazo-asentamiento 300    segundos que el sistema puede tardar en liquidar los pagos de una corrida
+  --plazo-rpc 10000           plazo en ms de cada SolicitarPago
   --fases cerrado,abierto,rafaga
-  --perfilar DIR              V8 CPU profiles of pagos, liquidacion and the pasarela in DIR
-  --sql                       Postgres' top statements per run (pg_stat_statements)
-  --aislar                    closed/open-loop runs with settlement paused (liquidacion's sidecar stopped):
-                              acceptance alone; the drain after it is settlement of a backlog alone
-  --nivel-log warn            NIVEL_LOG of the services
-  --env NAME=value            extra environment of the services (repeatable), e.g. MAXIMO_CONEXIONES_BD=40
-  --pubsub name=value         pubsub component metadata for this run (repeatable), e.g. maxConcurrentHandlers=32`;
+  --perfilar DIR              perfiles de CPU de V8 de pagos, liquidacion y la pasarela en DIR
+  --sql                       las sentencias más costosas de Postgres por corrida (pg_stat_statements)
+  --aislar                    corridas en lazo cerrado/abierto con la liquidación en pausa (sidecar de
+                              liquidacion detenido): solo aceptación; el drenaje posterior es solo liquidación
+  --nivel-log warn            NIVEL_LOG de los servicios
+  --env NOMBRE=valor          entorno adicional de los servicios (repetible), p. ej. MAXIMO_CONEXIONES_BD=40
+  --pubsub nombre=valor       metadatos del componente pubsub para esta corrida (repetible), p. ej. maxConcurrentHandlers=32`;
 
 export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
   const o: OpcionesBench = {
@@ -77,13 +77,13 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
   };
   const par = (bandera: string, v: string | undefined): [string, string] => {
     const i = v?.indexOf('=') ?? -1;
-    if (!v || i <= 0) throw new Error(`${bandera} takes NAME=value (got ${v ?? 'nothing'})`);
+    if (!v || i <= 0) throw new Error(`${bandera} espera NOMBRE=valor (recibió ${v ?? 'nada'})`);
     return [v.slice(0, i), v.slice(i + 1)];
   };
   const entero = (bandera: string, v: string | undefined, min = 0): number => {
     const n = Number(v);
     if (v === undefined || !Number.isInteger(n) || n < min) {
-      throw new Error(`${bandera} needs a whole number >= ${min} (got ${v ?? 'nothing'})`);
+      throw new Error(`${bandera} espera un entero >= ${min} (recibió ${v ?? 'nada'})`);
     }
     return n;
   };
@@ -128,7 +128,7 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
         const fases = (valor() ?? '').split(',').filter(Boolean);
         const malas = fases.filter((f) => !['cerrado', 'abierto', 'rafaga'].includes(f));
         if (malas.length > 0 || fases.length === 0) {
-          throw new Error(`--fases takes cerrado,abierto,rafaga (got ${malas.join(',') || 'nothing'})`);
+          throw new Error(`--fases admite cerrado,abierto,rafaga (recibió ${malas.join(',') || 'nada'})`);
         }
         o.fases = fases as Fase[];
         break;
@@ -151,12 +151,12 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
         break;
       case '--perfilar':
         o.perfilar = valor();
-        if (!o.perfilar) throw new Error('--perfilar needs a folder');
+        if (!o.perfilar) throw new Error('--perfilar espera una carpeta');
         break;
       case '--nivel-log':
         o.nivelLog = valor() ?? '';
         if (!['debug', 'info', 'warn', 'error'].includes(o.nivelLog)) {
-          throw new Error('--nivel-log takes debug, info, warn or error');
+          throw new Error('--nivel-log admite debug, info, warn o error');
         }
         break;
       case '--ayuda':
@@ -164,7 +164,7 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
       case '-h':
         return 'ayuda';
       default:
-        throw new Error(`unknown option ${bandera}\n${AYUDA}`);
+        throw new Error(`opción desconocida ${bandera}\n${AYUDA}`);
     }
   }
   return o;
