@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tokenCoincide } from '@alpes/seedwork';
 
 // The process-control API kills processes: only whoever can read this run's token file (mode 600,
 // new every `npm start`) may call it. A web page the operator happens to open cannot: it never
@@ -27,9 +28,7 @@ export function leerTokenControl(dir: string): string | undefined {
   }
 }
 
-/** `authorization: Bearer <token>` compared in constant time. */
+/** `authorization: Bearer <token>`, compared in constant time (as Dapr's app token). */
 export function autorizaControl(cabecera: string | undefined, token: string): boolean {
-  const dado = Buffer.from(/^Bearer (.+)$/.exec(cabecera ?? '')?.[1] ?? '');
-  const esperado = Buffer.from(token);
-  return dado.length === esperado.length && timingSafeEqual(dado, esperado);
+  return tokenCoincide(token, /^Bearer (.+)$/.exec(cabecera ?? '')?.[1]);
 }
