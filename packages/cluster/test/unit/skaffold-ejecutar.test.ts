@@ -91,9 +91,9 @@ describe('desplegarComoSkaffold: the commands it issues', function () {
     expect(ejecutor.lineas().filter((l) => !l.includes('get pods -n alpes -o json'))).to.deep.equal([
       inspeccion(pagos),
       inspeccion(liquidacion),
-      `docker build -f ${r('services/liquidacion/Dockerfile')} -t ${liquidacion} ${RAIZ}`,
+      `docker build -f ${r('services/Dockerfile')} -t ${liquidacion} --build-arg PUERTOS=50052 9092 --build-arg SERVICIO=liquidacion ${RAIZ}`,
       inspeccion(pasarela),
-      `docker build -f ${r('services/pasarela-simulada/Dockerfile')} -t ${pasarela} ${RAIZ}`,
+      `docker build -f ${r('services/Dockerfile')} -t ${pasarela} --build-arg PUERTOS=4010 --build-arg SERVICIO=pasarela-simulada ${RAIZ}`,
       `/h/kind load docker-image ${pagos} --name alpes`,
       `/h/kind load docker-image ${liquidacion} --name alpes`,
       `/h/kind load docker-image ${pasarela} --name alpes`,

@@ -79,12 +79,15 @@ describe('the sources a Dockerfile copies', () => {
     expect(() => copiasDelDockerfile('FROM x\nRUN <<EOF\necho hi\nEOF\n', {}, 'D')).to.throw(/heredoc/);
   });
 
-  it('the repository’s Dockerfiles are read whole: no BuildKit-only syntax, and the sources they copy', () => {
+  it('the services’ Dockerfile is read whole for each service: no BuildKit-only syntax, and the sources it copies', () => {
+    const dockerfile = path.join(RAIZ, 'services', 'Dockerfile');
     for (const servicio of ['pagos', 'liquidacion', 'pasarela-simulada']) {
-      const dockerfile = path.join(RAIZ, 'services', servicio, 'Dockerfile');
-      const fuentes = copiasDelDockerfile(fs.readFileSync(dockerfile, 'utf8'), {}, dockerfile).flatMap(
-        (c) => c.fuentes,
-      );
+      const argumentos = { SERVICIO: servicio };
+      const fuentes = copiasDelDockerfile(
+        fs.readFileSync(dockerfile, 'utf8'),
+        argumentos,
+        dockerfile,
+      ).flatMap((c) => c.fuentes);
       expect(fuentes).to.include.members(['package.json', 'package-lock.json', `services/${servicio}/`]);
     }
   });
@@ -158,14 +161,10 @@ describe('the inputDigest tag', function () {
   it('on the repository: pagos’s sources count, its tests, dist, node_modules, charts and docs do not', () => {
     const archivos = dependencias({
       contexto: RAIZ,
-      dockerfile: path.join(RAIZ, 'services/pagos/Dockerfile'),
-      argumentos: {},
+      dockerfile: path.join(RAIZ, 'services/Dockerfile'),
+      argumentos: { SERVICIO: 'pagos', PUERTOS: '50051 9091' },
     });
-    expect(archivos).to.include.members([
-      'services/pagos/Dockerfile',
-      'package-lock.json',
-      'tsconfig.base.json',
-    ]);
+    expect(archivos).to.include.members(['services/Dockerfile', 'package-lock.json', 'tsconfig.base.json']);
     expect(archivos.some((a) => a.startsWith('services/pagos/src/'))).to.be.true;
     expect(archivos.some((a) => a.startsWith('packages/seedwork/src/'))).to.be.true;
     const fuera = archivos.filter((a) =>

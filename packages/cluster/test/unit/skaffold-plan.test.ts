@@ -33,16 +33,20 @@ describe('the plan of `skaffold run -p kind`', function () {
     plan = planificar(leerSkaffold(RAIZ), KIND);
   });
 
-  it('builds the three images from the repository root with their Dockerfiles', () => {
+  it('builds the three images from the repository root with the services’ Dockerfile, each with its build args', () => {
     expect(
-      plan.artefactos.map((a) => [a.imagen, path.relative(RAIZ, a.dockerfile), a.contexto]),
+      plan.artefactos.map((a) => [a.imagen, path.relative(RAIZ, a.dockerfile), a.contexto, a.argumentos]),
     ).to.deep.equal([
-      ['alpes/pagos', 'services/pagos/Dockerfile', RAIZ],
-      ['alpes/liquidacion', 'services/liquidacion/Dockerfile', RAIZ],
-      ['alpes/pasarela-simulada', 'services/pasarela-simulada/Dockerfile', RAIZ],
+      ['alpes/pagos', 'services/Dockerfile', RAIZ, { SERVICIO: 'pagos', PUERTOS: '50051 9091' }],
+      ['alpes/liquidacion', 'services/Dockerfile', RAIZ, { SERVICIO: 'liquidacion', PUERTOS: '50052 9092' }],
+      [
+        'alpes/pasarela-simulada',
+        'services/Dockerfile',
+        RAIZ,
+        { SERVICIO: 'pasarela-simulada', PUERTOS: '4010' },
+      ],
     ]);
     for (const a of plan.artefactos) {
-      expect(a.argumentos).to.deep.equal({});
       expect(a.objetivo).to.be.undefined;
       expect(a.referencia).to.equal(`${a.imagen}:${a.etiqueta}`);
       expect(a.etiqueta).to.match(/^[0-9a-f]{64}$/);
@@ -126,14 +130,18 @@ describe('the plan of `skaffold run -p kind`', function () {
     it('an artifact removed, a build arg and a target added', () => {
       const cambiado = planDeVariante((c) => {
         c.build.artifacts.pop();
-        c.build.artifacts[0].docker.buildArgs = { NODE_ENV: 'production' };
+        c.build.artifacts[0].docker.buildArgs.NODE_ENV = 'production';
         c.build.artifacts[0].docker.target = 'construccion';
         c.deploy.helm.releases[0].setValueTemplates = {
           'pagos.imagen': '{{.IMAGE_FULLY_QUALIFIED_alpes_pagos}}',
         };
       });
       expect(cambiado.artefactos.map((a) => a.imagen)).to.deep.equal(['alpes/pagos', 'alpes/liquidacion']);
-      expect(cambiado.artefactos[0]!.argumentos).to.deep.equal({ NODE_ENV: 'production' });
+      expect(cambiado.artefactos[0]!.argumentos).to.deep.equal({
+        SERVICIO: 'pagos',
+        PUERTOS: '50051 9091',
+        NODE_ENV: 'production',
+      });
       expect(cambiado.artefactos[0]!.objetivo).to.equal('construccion');
       expect(cambiado.artefactos[0]!.etiqueta).to.not.equal(plan.artefactos[0]!.etiqueta);
       expect(cambiado.artefactos[1]!.etiqueta).to.equal(plan.artefactos[1]!.etiqueta);

@@ -20,9 +20,29 @@ interface Instruccion {
   argumentos: string;
 }
 
-function etapas(dockerfile: string): Instruccion[][] {
-  const lineas = fs
-    .readFileSync(dockerfile, 'utf8')
+/** skaffold.yaml's artifact of a service: the Dockerfile and the build args it is built with. */
+interface Artefacto {
+  image: string;
+  context: string;
+  docker: { dockerfile: string; buildArgs?: Record<string, string> };
+}
+const skaffold = parse(fs.readFileSync(path.join(raiz, 'skaffold.yaml'), 'utf8'));
+const artefactoDe = (servicio: string): Artefacto =>
+  (skaffold.build.artifacts as Artefacto[]).find((a) => a.image === `alpes/${servicio}`)!;
+
+/** The Dockerfile as docker reads it for one artifact: its build args expanded. */
+function textoDockerfile(a: Artefacto): string {
+  const args = a.docker.buildArgs ?? {};
+  return fs
+    .readFileSync(path.join(raiz, a.docker.dockerfile), 'utf8')
+    .replace(
+      /\$\{(\w+)\}|\$(\w+)/g,
+      (todo, llave?: string, suelta?: string) => args[(llave ?? suelta)!] ?? todo,
+    );
+}
+
+function etapas(texto: string): Instruccion[][] {
+  const lineas = texto
     .replace(/\\\n/g, ' ')
     .split('\n')
     .map((l) => l.trim())
@@ -51,9 +71,9 @@ function workspacesNecesarios(carpeta: string, vistos = new Set<string>()): Set<
 
 describe('imágenes de los servicios', () => {
   for (const servicio of SERVICIOS) {
-    describe(`services/${servicio}/Dockerfile`, () => {
-      const dockerfile = path.join(raiz, 'services', servicio, 'Dockerfile');
-      const todas = () => etapas(dockerfile);
+    describe(`la imagen de ${servicio} (services/Dockerfile con SERVICIO=${servicio})`, () => {
+      const texto = () => textoDockerfile(artefactoDe(servicio));
+      const todas = () => etapas(texto());
       const final = () => todas()[todas().length - 1]!;
       const necesarios = () => [...workspacesNecesarios(`services/${servicio}`)];
 
@@ -109,8 +129,15 @@ describe('imágenes de los servicios', () => {
       });
 
       it('arranca dist/src/main.js del servicio y expone sus puertos del chart', () => {
+        // CMD cannot expand a build arg: it runs principal.js, one line that loads the service's main.js
         const cmd = final().find((i) => i.orden === 'CMD')!.argumentos;
-        expect(JSON.parse(cmd)).to.deep.equal([`services/${servicio}/dist/src/main.js`]);
+        expect(JSON.parse(cmd)).to.deep.equal(['principal.js']);
+        expect(texto()).to.include(
+          `echo "require('./services/${servicio}/dist/src/main.js');" > principal.js`,
+        );
+        expect(
+          final().some((i) => i.orden === 'COPY' && /\/app\/principal\.js principal\.js$/.test(i.argumentos)),
+        ).to.be.true;
         const expuestos = final()
           .filter((i) => i.orden === 'EXPOSE')
           .flatMap((i) => i.argumentos.split(/\s+/).map(Number));
@@ -133,14 +160,12 @@ describe('skaffold.yaml', () => {
   it('usa el esquema skaffold/v4beta y construye las tres imágenes desde la raíz del repositorio', () => {
     expect(config.apiVersion).to.match(/^skaffold\/v4beta\d+$/);
     expect(config.kind).to.equal('Config');
-    const artefactos = config.build.artifacts as {
-      image: string;
-      context: string;
-      docker: { dockerfile: string };
-    }[];
-    expect(artefactos.map((a) => a.docker.dockerfile)).to.have.members(
-      SERVICIOS.map((s) => `services/${s}/Dockerfile`),
+    const artefactos = config.build.artifacts as Artefacto[];
+    // one Dockerfile for the Node services, told which one by SERVICIO
+    expect(artefactos.map((a) => a.docker.dockerfile)).to.deep.equal(
+      SERVICIOS.map(() => 'services/Dockerfile'),
     );
+    expect(artefactos.map((a) => a.docker.buildArgs?.SERVICIO)).to.have.members([...SERVICIOS]);
     for (const a of artefactos) {
       expect(a.context).to.equal('.');
       expect(fs.existsSync(path.join(raiz, a.docker.dockerfile))).to.be.true;
