@@ -39,7 +39,12 @@ async function principal(argv: string[]): Promise<number> {
   }
   const objetivo: Objetivo =
     plan.objetivo === 'local'
-      ? new ObjetivoLocal(new ControlLocalHttp(plan.urlControl, plan.tokenControl), plan.direcciones, undefined, plan.tokenDapr)
+      ? new ObjetivoLocal(
+          new ControlLocalHttp(plan.urlControl, plan.tokenControl),
+          plan.direcciones,
+          undefined,
+          plan.tokenDapr,
+        )
       : new ObjetivoK8s(ejecutorDeProcesos, plan.k8s, { esperarPuerto: esperarPuertoTcp });
   let ej: Ejecucion | undefined;
   process.once('SIGINT', () => {
