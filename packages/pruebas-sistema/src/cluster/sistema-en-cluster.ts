@@ -4,7 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { liquidacion, pagos } from '@alpes/contratos';
 import { asegurarHerramientas, CONTEXTO, desplegar, ejecutar, levantar } from '@alpes/cluster';
-import { DIR_CREDENCIAL_CLUSTER } from '@alpes/entorno';
+import { DIR_CREDENCIAL_CLUSTER, esperarHasta, grpcSirviendo } from '@alpes/entorno';
 import { conCredencial, proveedorTokenLocal } from '@alpes/seedwork';
 import { ClientePasarela } from '@alpes/cliente-pasarela';
 import { reenviar, type Reenvio } from './reenvio';
@@ -16,6 +16,11 @@ export interface SistemaEnCluster {
   liquidacion: liquidacion.LiquidacionServiceClient;
   /** host:port of pagos' port-forward, for clients that bring their own (or no) credential. */
   direccionPagos: string;
+  /**
+   * Until both APIs answer health SERVING through their port-forwards: after a redeploy the
+   * forwards die with the pods they picked and are relaunched.
+   */
+  esperarApis(plazoMs?: number): Promise<void>;
   pasarela: ClientePasarela;
   urlAdminPulsar: string;
   /** kubectl with the cluster's context and the release's namespace in front. */
@@ -48,14 +53,18 @@ async function iniciar(): Promise<SistemaEnCluster> {
   // tokens signed with the dev key pair whose JWKS `deploy` put in the namespace (valores-dev.yaml)
   const opciones = conCredencial(proveedorTokenLocal({ dir: DIR_CREDENCIAL_CLUSTER, env: {} }));
   const direccionPagos = `127.0.0.1:${await abrir('svc/pagos', 50051)}`;
+  const direccionLiquidacion = `127.0.0.1:${await abrir('svc/liquidacion', 50052)}`;
   const sistema: SistemaEnCluster = {
     pagos: new pagos.PagosServiceClient(direccionPagos, cred, opciones),
     direccionPagos,
-    liquidacion: new liquidacion.LiquidacionServiceClient(
-      `127.0.0.1:${await abrir('svc/liquidacion', 50052)}`,
-      cred,
-      opciones,
-    ),
+    liquidacion: new liquidacion.LiquidacionServiceClient(direccionLiquidacion, cred, opciones),
+    esperarApis: (plazoMs = 180_000) =>
+      esperarHasta(
+        'pagos and liquidacion SERVING through their port-forwards',
+        async () => (await grpcSirviendo(direccionPagos)) && (await grpcSirviendo(direccionLiquidacion)),
+        plazoMs,
+        1000,
+      ),
     pasarela: new ClientePasarela(`http://127.0.0.1:${await abrir('svc/pasarela-simulada', 4010)}`),
     urlAdminPulsar: `http://127.0.0.1:${await abrir('svc/pulsar', 8080)}`,
     kubectl,

@@ -35,10 +35,14 @@ import { llamar, sistemaEnCluster, type SistemaEnCluster } from '../../src';
         reenviar: false,
         valores: [path.join(RAIZ_REPO, 'charts', 'alpes-pagos', 'valores-dev.yaml'), overlay],
       });
+      await s.esperarApis();
     });
 
     after(async () => {
-      if (s) await desplegar({ reenviar: false });
+      if (s) {
+        await desplegar({ reenviar: false });
+        await s.esperarApis();
+      }
     });
 
     it('en reposo queda en 0 réplicas y el primer pago la despierta y termina PAGADO', async () => {

@@ -43,6 +43,7 @@ interface Pod {
       s = await sistemaEnCluster();
       env = await asegurarDocker();
       await desplegar({ reenviar: false, valores: VALORES });
+      await s.esperarApis();
       await esperarHasta(
         'two Ready replicas of pagos and of liquidacion, on different nodes',
         async () => {
@@ -58,7 +59,10 @@ interface Pod {
 
     after(async () => {
       // back to skaffold's dev values for whatever runs next
-      if (s) await desplegar({ reenviar: false });
+      if (s) {
+        await desplegar({ reenviar: false });
+        await s.esperarApis();
+      }
     });
 
     it('la API sigue aceptando, los pods se reprograman y cada pago aceptado termina una vez', async () => {
