@@ -1,2 +1,3 @@
 export * from './puertos';
 export * from './reintentos';
+export * from './paginacion';

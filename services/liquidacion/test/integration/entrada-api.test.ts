@@ -60,14 +60,15 @@ describe('entrada no confiable en la API de liquidacion (grpc-js real, Postgres 
   });
 
   it('un page_token que no decodifica a un cursor válido: INVALID_ARGUMENT sobre page_token', async () => {
-    const token = (texto: string) => Buffer.from(texto).toString('base64url');
+    const token = (c: unknown, e = '') => Buffer.from(JSON.stringify({ v: 1, c, e })).toString('base64url');
     const malos = [
       'no-es-un-token',
-      token('liq1:'),
-      token('liq1:abc'),
-      token('liq1:9223372036854775808'), // one past bigint: Postgres would fail the query
-      token('otro:1'),
-      'x'.repeat(100),
+      token(''),
+      token('abc'),
+      token(1),
+      token('9223372036854775808'), // one past bigint: Postgres would fail the query
+      token('1', 'EXITOSA'), // issued for another estado
+      'x'.repeat(600),
     ];
     for (const pageToken of malos) {
       const error = await errorDe(
@@ -76,7 +77,7 @@ describe('entrada no confiable en la API de liquidacion (grpc-js real, Postgres 
       expect(error.code, pageToken).to.equal(grpc.status.INVALID_ARGUMENT);
       expect(campos(error), pageToken).to.deep.equal(['page_token']);
     }
-    const alLimite = token('liq1:9223372036854775807');
+    const alLimite = token('9223372036854775807');
     const pagina = await promesa<proto.ListarLiquidacionesResponse>((cb) =>
       cliente.listarLiquidaciones({ pageToken: alLimite, estado: 0, pageSize: 0 }, cb),
     );

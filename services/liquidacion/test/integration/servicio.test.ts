@@ -219,7 +219,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
   it('NOT_FOUND para un pago sin liquidacion e INVALID_ARGUMENT nombrando el campo', async () => {
     const noEncontrado = await obtener('nadie').catch((e: grpc.ServiceError) => e);
     expect((noEncontrado as grpc.ServiceError).code).to.equal(grpc.status.NOT_FOUND);
-    const invalido = (await listar({ estado: 0, pageSize: 9999, pageToken: '' }).catch(
+    const invalido = (await listar({ estado: 0, pageSize: -1, pageToken: '' }).catch(
       (e: grpc.ServiceError) => e,
     )) as grpc.ServiceError;
     expect(invalido.code).to.equal(grpc.status.INVALID_ARGUMENT);

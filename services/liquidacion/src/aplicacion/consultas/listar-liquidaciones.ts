@@ -1,4 +1,4 @@
-import { ErrorDominio } from '@alpes/seedwork/dominio';
+import { escribirTokenPagina, leerTokenPagina, tamanoDePagina } from '@alpes/seedwork';
 import type { EstadoLiquidacion } from '../../dominio';
 import type { LiquidacionDto } from '../dto';
 import type { ConsultasLiquidaciones } from '../puertos';
@@ -6,7 +6,7 @@ import type { ConsultasLiquidaciones } from '../puertos';
 export interface ListarLiquidaciones {
   /** Undefined lists every state. */
   estado?: EstadoLiquidacion;
-  /** 1..500; 0 means 50. */
+  /** seedwork's tamanoDePagina: 0 -> 50; above 500 -> 500; negative -> invalido. */
   tamanoPagina: number;
   /** Opaque token of the previous page ('' for the first). */
   tokenPagina: string;
@@ -18,37 +18,14 @@ export interface PaginaLiquidaciones {
   siguienteToken: string;
 }
 
-export const TAMANO_PAGINA_POR_DEFECTO = 50;
-export const TAMANO_PAGINA_MAXIMO = 500;
-const PREFIJO_TOKEN = 'liq1:';
-
-/** Keyset token: the position of the last row returned, opaque to clients. */
-export function codificarToken(secuencia: bigint): string {
-  return Buffer.from(PREFIJO_TOKEN + secuencia.toString()).toString('base64url');
-}
-
-/** Cursors are `secuencia` values: Postgres bigint, never above int8's maximum. */
-const MAXIMO_SECUENCIA = 2n ** 63n - 1n;
-
-export function decodificarToken(token: string): bigint {
-  const invalido = () => ErrorDominio.invalido('page_token', 'token de pagina invalido');
-  if (token.length > 64) throw invalido();
-  const texto = Buffer.from(token, 'base64url').toString('utf8');
-  const numero = texto.startsWith(PREFIJO_TOKEN) ? texto.slice(PREFIJO_TOKEN.length) : '';
-  if (!/^\d{1,19}$/.test(numero) || BigInt(numero) > MAXIMO_SECUENCIA) throw invalido();
-  return BigInt(numero);
-}
-
 /** Liquidaciones newest first, filtered by estado, keyset-paginated. */
 export const listarLiquidaciones =
   ({ consultasLiquidaciones }: { consultasLiquidaciones: ConsultasLiquidaciones }) =>
   async (consulta: ListarLiquidaciones): Promise<PaginaLiquidaciones> => {
-    const { tamanoPagina } = consulta;
-    if (!Number.isInteger(tamanoPagina) || tamanoPagina < 0 || tamanoPagina > TAMANO_PAGINA_MAXIMO) {
-      throw ErrorDominio.invalido('page_size', `debe estar entre 0 y ${TAMANO_PAGINA_MAXIMO}`);
-    }
-    const limite = tamanoPagina === 0 ? TAMANO_PAGINA_POR_DEFECTO : tamanoPagina;
-    const antesDe = consulta.tokenPagina ? decodificarToken(consulta.tokenPagina) : undefined;
+    const limite = tamanoDePagina(consulta.tamanoPagina);
+    // the token is bound to the estado it was made for, so it cannot be replayed with another
+    const filtrosToken = { e: consulta.estado ?? '' };
+    const antesDe = consulta.tokenPagina ? leerTokenPagina(consulta.tokenPagina, filtrosToken) : undefined;
     // One row more than asked tells whether there is a next page.
     const filas = await consultasLiquidaciones.listar({
       estado: consulta.estado,
@@ -59,6 +36,7 @@ export const listarLiquidaciones =
     const ultima = pagina.at(-1);
     return {
       liquidaciones: pagina.map(({ secuencia: _secuencia, ...dto }) => dto),
-      siguienteToken: filas.length > limite && ultima ? codificarToken(ultima.secuencia) : '',
+      siguienteToken:
+        filas.length > limite && ultima ? escribirTokenPagina(ultima.secuencia, filtrosToken) : '',
     };
   };

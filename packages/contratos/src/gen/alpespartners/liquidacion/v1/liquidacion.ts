@@ -152,13 +152,15 @@ export interface ObtenerLiquidacionResponse {
 export interface ListarLiquidacionesRequest {
   /** ESTADO_LIQUIDACION_UNSPECIFIED lists every state. */
   estado: EstadoLiquidacion;
-  /** 1..500; 0 means 50. */
+  /** 0 means 50; above 500 is served as 500; negative is INVALID_ARGUMENT. */
   pageSize: number;
+  /** Opaque token from a previous next_page_token, valid only with the same estado. */
   pageToken: string;
 }
 
 export interface ListarLiquidacionesResponse {
   liquidaciones: Liquidacion[];
+  /** Empty on the last page. */
   nextPageToken: string;
 }
 

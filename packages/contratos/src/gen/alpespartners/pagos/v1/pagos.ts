@@ -124,9 +124,9 @@ export interface ListarPagosRequest {
   /** ESTADO_PAGO_UNSPECIFIED lists every state. */
   estado: EstadoPago;
   idInfluencer: string;
-  /** 1..500; 0 means 50. */
+  /** 0 means 50; above 500 is served as 500; negative is INVALID_ARGUMENT. */
   pageSize: number;
-  /** Opaque token from a previous next_page_token. */
+  /** Opaque token from a previous next_page_token, valid only with the same filters. */
   pageToken: string;
 }
 
