@@ -1,6 +1,8 @@
-// JSON-lines logging. A request or event handler runs inside `conContexto({ id_correlacion, id_pago })`
-// and every line written while it runs (in any layer) carries those fields, via AsyncLocalStorage.
+// JSON-lines logging on pino. A request or event handler runs inside `conContexto({ id_correlacion,
+// id_pago })` and every line written while it runs (in any layer) carries those fields, via
+// AsyncLocalStorage. Lines keep the house fields: ts, nivel (debug|info|warn|error), servicio, msg.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { pino, type Logger as LoggerPino } from 'pino';
 
 /** Levels in increasing severity; NIVEL_LOG picks the lowest one written. */
 export const NIVELES_LOG = ['debug', 'info', 'warn', 'error'] as const;
@@ -46,31 +48,27 @@ export interface OpcionesLogger {
 
 /** Creates the JSON-lines logger of a process. */
 export function crearLogger(opciones: OpcionesLogger): Logger {
-  const minimo = NIVELES_LOG.indexOf(opciones.nivel ?? 'info');
-  const escribir = opciones.escribir ?? ((linea: string) => process.stdout.write(linea + '\n'));
-  const construir = (fijos: CamposLog): Logger => {
-    const log = (nivel: NivelLog) => (mensaje: string, campos?: CamposLog) => {
-      if (NIVELES_LOG.indexOf(nivel) < minimo) return;
-      const linea = {
-        ts: new Date().toISOString(),
-        nivel,
-        servicio: opciones.servicio,
-        msg: mensaje,
-        ...fijos,
-        ...almacen.getStore(),
-        ...campos,
-      };
-      escribir(JSON.stringify(linea, reemplazar));
-    };
-    return {
-      debug: log('debug'),
-      info: log('info'),
-      warn: log('warn'),
-      error: log('error'),
-      hijo: (campos) => construir({ ...fijos, ...campos }),
-    };
-  };
-  return construir({});
+  const { escribir } = opciones;
+  const destino = escribir ? { write: (linea: string) => escribir(linea.slice(0, -1)) } : process.stdout;
+  const raiz = pino(
+    {
+      level: opciones.nivel ?? 'info',
+      base: { servicio: opciones.servicio },
+      timestamp: () => `,"ts":"${new Date().toISOString()}"`,
+      // pino merges into what mixin returns, so it gets a copy of the context, never the store
+      mixin: () => ({ ...almacen.getStore() }),
+      formatters: { level: (nivel) => ({ nivel }), bindings: aJson, log: aJson },
+    },
+    destino,
+  );
+  const envolver = (p: LoggerPino): Logger => ({
+    debug: (mensaje, campos) => p.debug(campos ?? {}, mensaje),
+    info: (mensaje, campos) => p.info(campos ?? {}, mensaje),
+    warn: (mensaje, campos) => p.warn(campos ?? {}, mensaje),
+    error: (mensaje, campos) => p.error(campos ?? {}, mensaje),
+    hijo: (campos) => envolver(p.child(campos)),
+  });
+  return envolver(raiz);
 }
 
 /** A logger that writes nothing (unit tests). */
@@ -82,20 +80,30 @@ export const loggerNulo: Logger = {
   hijo: () => loggerNulo,
 };
 
-function reemplazar(_clave: string, valor: unknown): unknown {
-  if (typeof valor === 'bigint') return valor.toString();
-  if (valor instanceof Error) {
-    const extra = valor as Error & { code?: unknown; tipo?: unknown; campo?: unknown };
-    return {
-      nombre: valor.name,
-      mensaje: valor.message,
-      codigo: extra.code,
-      tipo: extra.tipo,
-      campo: extra.campo,
-      pila: valor.stack,
-    };
-  }
-  return valor;
+/** bigint as its decimal string and errors as {nombre, mensaje, codigo, tipo, campo, pila}, at any depth. */
+function aJson(campos: CamposLog): CamposLog {
+  const enCurso = new Set<object>(); // the objects on the current path: a cycle, not a repeat
+  const valor = (v: unknown): unknown => {
+    if (typeof v === 'bigint') return v.toString();
+    if (v instanceof Error) {
+      const { code: codigo, tipo, campo } = v as Error & { code?: unknown; tipo?: unknown; campo?: unknown };
+      return { nombre: v.name, mensaje: v.message, codigo, tipo, campo, pila: v.stack };
+    }
+    if (typeof v !== 'object' || v === null) return v;
+    const prototipo: unknown = Object.getPrototypeOf(v);
+    const compuesto = Array.isArray(v) || prototipo === Object.prototype || prototipo === null;
+    if (!compuesto) return v; // Date, Buffer …: as JSON.stringify writes them
+    if (enCurso.has(v)) return '[Circular]';
+    enCurso.add(v);
+    try {
+      return Array.isArray(v)
+        ? v.map(valor)
+        : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, valor(x)]));
+    } finally {
+      enCurso.delete(v);
+    }
+  };
+  return valor(campos) as CamposLog;
 }
 
 function sinIndefinidos(campos: CamposLog): CamposLog {

@@ -41,4 +41,22 @@ describe('registro JSON', () => {
     expect(lineas[0]).to.include({ monto: '12' });
     expect((lineas[0]!.error as { mensaje: string }).mensaje).to.equal('boom');
   });
+
+  it('cada línea es un objeto JSON con ts, nivel, servicio y msg; bigint anidado como texto', () => {
+    const crudas: string[] = [];
+    const logger = crearLogger({ servicio: 'liquidacion', escribir: (l) => crudas.push(l) });
+    logger.hijo({ componente: 'relay' }).info('publicado', { monto: { unidades_menores: 150000n } });
+    expect(crudas).to.have.length(1);
+    expect(crudas[0]).to.not.include('\n');
+    const linea = JSON.parse(crudas[0]!) as Record<string, unknown>;
+    expect(linea).to.include({
+      nivel: 'info',
+      servicio: 'liquidacion',
+      msg: 'publicado',
+      componente: 'relay',
+    });
+    expect(new Date(linea.ts as string).toISOString()).to.equal(linea.ts);
+    expect(linea.monto).to.deep.equal({ unidades_menores: '150000' });
+    expect(linea).to.not.have.any.keys('level', 'time', 'pid', 'hostname');
+  });
 });
