@@ -5,3 +5,4 @@ export * from './monedas';
 export * from './formato-monto';
 export * from './monto';
 export * from './texto';
+export * from './maquina-de-estados';

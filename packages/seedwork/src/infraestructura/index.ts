@@ -7,3 +7,4 @@ export * from './base-temporal';
 export * from './migraciones-seedwork';
 export * from './limites-postgres';
 export * from './roles-base-datos';
+export * from './medidor-por-estado';

@@ -1,5 +1,5 @@
 import { ErrorDominio, RaizAgregado } from '@alpes/seedwork/dominio';
-import { esFinal, transicionPermitida, type EstadoLiquidacion } from './estado-liquidacion';
+import { esFinal, MAQUINA_ESTADOS_LIQUIDACION, type EstadoLiquidacion } from './estado-liquidacion';
 import { LiquidacionFallida, LiquidacionFinalizada, type EventoLiquidacion } from './eventos';
 import type { IntentoLiquidacion } from './intento';
 import type { Monto } from '@alpes/seedwork/dominio';
@@ -208,9 +208,7 @@ export class Liquidacion extends RaizAgregado<EventoLiquidacion> {
   }
 
   private transicionar(hacia: EstadoLiquidacion, ahora: Date, cambios: Partial<DatosLiquidacion> = {}): void {
-    if (!transicionPermitida(this.datos.estado, hacia)) {
-      throw ErrorDominio.precondicion('estado', `una liquidacion ${this.datos.estado} no pasa a ${hacia}`);
-    }
+    MAQUINA_ESTADOS_LIQUIDACION.exigir('una liquidacion', this.datos.estado, hacia);
     this.cambiar({ ...cambios, estado: hacia }, ahora);
   }
 

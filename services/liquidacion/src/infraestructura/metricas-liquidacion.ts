@@ -1,7 +1,7 @@
 // liquidacion's own metrics (outbox lag comes from RelayOutbox): PSP latency and attempts by outcome,
 // deliveries by reply (retries, drops), dead letters received, liquidaciones by estado.
 import { TOPICOS } from '@alpes/contratos';
-import type { Logger, Metricas, Respuesta } from '@alpes/seedwork';
+import { medirPorEstado, type Logger, type Metricas, type Respuesta } from '@alpes/seedwork';
 import type { Knex } from 'knex';
 import type {
   AlertasLiquidacion,
@@ -90,26 +90,13 @@ export function contadorDeEntregas(metricas: Metricas): (topico: string, respues
   };
 }
 
-/**
- * Gauge of liquidaciones by estado, read from the database at each scrape. When the database does not
- * answer it keeps its last values, so /metrics still serves everything else.
- */
+/** Gauge of liquidaciones by estado (seedwork's gauge by estado), read from the database at each scrape. */
 export function medirLiquidacionesPorEstado(metricas: Metricas, knex: Knex, logger?: Logger): void {
-  metricas.medidor('liquidaciones', 'Liquidaciones by estado', ['estado'], async (medidor) => {
-    let filas: Array<{ estado: string; n: string }>;
-    try {
-      filas = (await knex(TABLA_LIQUIDACIONES)
-        .select('estado')
-        .count({ n: '*' })
-        .groupBy('estado')) as typeof filas;
-    } catch (error) {
-      logger?.warn('liquidaciones: no se pudo contar por estado; se mantienen los ultimos valores', {
-        error,
-      });
-      return;
-    }
-    for (const estado of ESTADOS_LIQUIDACION) {
-      medidor.set({ estado }, Number(filas.find((f) => f.estado === estado)?.n ?? 0));
-    }
-  });
+  const medidor = {
+    nombre: 'liquidaciones',
+    ayuda: 'Liquidaciones by estado',
+    tabla: TABLA_LIQUIDACIONES,
+    estados: ESTADOS_LIQUIDACION,
+  };
+  medirPorEstado(metricas, knex, medidor, logger);
 }

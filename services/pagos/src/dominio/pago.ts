@@ -1,5 +1,5 @@
 import { ErrorDominio, RaizAgregado } from '@alpes/seedwork/dominio';
-import { transicionPermitida, type EstadoPago } from './estado-pago';
+import { MAQUINA_ESTADOS_PAGO, type EstadoPago } from './estado-pago';
 import {
   PagoFallido,
   PagoPagado,
@@ -171,8 +171,6 @@ export class Pago extends RaizAgregado<EventoPago> {
   }
 
   private verificarTransicion(hacia: EstadoPago): void {
-    if (!transicionPermitida(this.e.estado, hacia)) {
-      throw ErrorDominio.precondicion('estado', `un pago ${this.e.estado} no puede pasar a ${hacia}`);
-    }
+    MAQUINA_ESTADOS_PAGO.exigir('un pago', this.e.estado, hacia);
   }
 }

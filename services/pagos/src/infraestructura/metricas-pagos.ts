@@ -1,7 +1,7 @@
 // pagos' own metrics (outbox lag and publish failures come from RelayOutbox): pagos by estado (a gauge
 // read from the database at each scrape), requests accepted, operator retries, settlement events received.
 import type { Knex } from 'knex';
-import type { Logger, Metricas } from '@alpes/seedwork';
+import { medirPorEstado, type Logger, type Metricas } from '@alpes/seedwork';
 import { ESTADOS_PAGO } from '../dominio';
 import type { ReintentarPago } from '../aplicacion/comandos/reintentar-pago';
 import type { ResultadoSolicitarPago, SolicitarPago } from '../aplicacion/comandos/solicitar-pago';
@@ -20,23 +20,14 @@ export interface MetricasPagos {
   reintentos: Contador;
 }
 
-/**
- * Registers pagos' metrics. pagos_por_estado is one COUNT ... GROUP BY estado per scrape (on the estado
- * index); when the database does not answer it keeps its last values, so /metrics still serves
- * everything else (outbox lag, process metrics).
- */
+/** Registers pagos' metrics; pagos_por_estado is seedwork's gauge by estado, read at each scrape. */
 export function registrarMetricasPagos(metricas: Metricas, knex: Knex, logger?: Logger): MetricasPagos {
-  metricas.medidor('pagos_por_estado', 'Pagos in each state', ['estado'], async (g) => {
-    let filas: { estado: string; n: string }[];
-    try {
-      filas = (await knex('pagos').select('estado').count({ n: '*' }).groupBy('estado')) as typeof filas;
-    } catch (error) {
-      logger?.warn('pagos_por_estado: no se pudo contar; se mantienen los últimos valores', { error });
-      return;
-    }
-    for (const estado of ESTADOS_PAGO)
-      g.set({ estado }, Number(filas.find((f) => f.estado === estado)?.n ?? 0));
-  });
+  medirPorEstado(
+    metricas,
+    knex,
+    { nombre: 'pagos_por_estado', ayuda: 'Pagos in each state', tabla: 'pagos', estados: ESTADOS_PAGO },
+    logger,
+  );
   const procesados = metricas.contador('eventos_procesados_total', 'Events received by outcome', [
     'topico',
     'desenlace',
