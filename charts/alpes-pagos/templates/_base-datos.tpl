@@ -16,12 +16,12 @@ the service can reach: KEDA's maxReplicaCount (liquidacion), else its HPA's maxR
 {{- end -}}
 
 {{- /*
-alpes.baseDatos.env (dict "raiz" . "servicio" ... "variablePool" name): env entries (YAML list) with the
-service's pool size, its session timeouts and the inbox retention.
+alpes.baseDatos.env (dict "raiz" . "servicio" ...): env entries (YAML list) with the service's pool size
+(MAXIMO_CONEXIONES_BASE_DATOS, one name for both services), its session timeouts and the inbox retention.
 */ -}}
 {{- define "alpes.baseDatos.env" -}}
 {{- $b := .raiz.Values.baseDatos -}}
-- name: {{ .variablePool }}
+- name: MAXIMO_CONEXIONES_BASE_DATOS
   value: {{ index $b.poolPorReplica .servicio | quote }}
 - name: TIEMPO_MAXIMO_SENTENCIA_MS
   value: {{ $b.tiempoMaximoSentenciaMs | quote }}

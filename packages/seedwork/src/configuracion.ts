@@ -11,6 +11,8 @@ export interface Variable<T> {
   porDefecto?: T;
   /** A secret: an invalid value is never echoed in the error message. */
   oculto?: boolean;
+  /** A former name still read when `nombre` is unset: renaming a variable must not break deployments. */
+  nombreAnterior?: string;
   /** Parses the raw text; returns undefined when it is not valid. */
   analizar(texto: string): T | undefined;
 }
@@ -37,7 +39,8 @@ export function leerConfiguracion<E extends EsquemaConfiguracion>(
 ): Configuracion<E> {
   const problemas: string[] = [];
   const resultado: Record<string, unknown> = {};
-  for (const [clave, variable] of Object.entries(esquema)) {
+  for (const [clave, definida] of Object.entries(esquema)) {
+    const variable = conNombreEnUso(definida, entorno);
     const crudo = entorno[variable.nombre]?.trim();
     if (crudo === undefined || crudo === '') {
       if (variable.porDefecto === undefined) {
@@ -56,6 +59,21 @@ export function leerConfiguracion<E extends EsquemaConfiguracion>(
   }
   if (problemas.length > 0) throw new ErrorConfiguracion(problemas);
   return resultado as Configuracion<E>;
+}
+
+/** `variable` under its former name when only that one is set, so errors name what the operator wrote. */
+function conNombreEnUso(
+  variable: Variable<unknown>,
+  entorno: Record<string, string | undefined>,
+): Variable<unknown> {
+  const anterior = variable.nombreAnterior;
+  if (!anterior || entorno[variable.nombre]?.trim() || !entorno[anterior]?.trim()) return variable;
+  return { ...variable, nombre: anterior };
+}
+
+/** `variable` renamed to `nombre`, still accepting the old name (a variable an operator may have set). */
+export function renombrada<T>(variable: Variable<T>, nombre: string): Variable<T> {
+  return { ...variable, nombre, nombreAnterior: variable.nombre };
 }
 
 /** Free text (non-empty). */

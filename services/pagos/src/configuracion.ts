@@ -10,6 +10,7 @@ import {
   leerConfiguracion,
   NIVELES_LOG,
   puerto,
+  renombrada,
   texto,
   TOKENS_DAPR,
   type Variable,
@@ -55,7 +56,11 @@ export const ESQUEMA_CONFIGURACION = {
   appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.pagos }),
   puertoGrpcDapr: puerto('DAPR_GRPC_PORT', { porDefecto: 50001 }),
   // connections per replica (the chart bounds replicas x this against Postgres' max_connections)
-  maximoConexionesBd: entero('MAXIMO_CONEXIONES_BD', { min: 2, max: 200, porDefecto: 20 }),
+  // MAXIMO_CONEXIONES_BD is its former name, still read when the new one is unset
+  maximoConexionesBaseDatos: renombrada(
+    entero('MAXIMO_CONEXIONES_BD', { min: 2, max: 200, porDefecto: 20 }),
+    'MAXIMO_CONEXIONES_BASE_DATOS',
+  ),
   ...ESQUEMA_LIMITES_POSTGRES,
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),

@@ -73,7 +73,7 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
     knex: asFunction(({ config }: Cradle) =>
       crearKnex({
         url: config.urlBaseDatos,
-        maximoConexiones: config.maximoConexionesBd,
+        maximoConexiones: config.maximoConexionesBaseDatos,
         nombreAplicacion: 'pagos',
         tiempoMaximoSentenciaMs: config.tiempoMaximoSentenciaMs,
         tiempoMaximoInactivoEnTransaccionMs: config.tiempoMaximoInactivoEnTransaccionMs,

@@ -8,6 +8,7 @@ import {
   enumerado,
   leerConfiguracion,
   puerto,
+  renombrada,
   texto,
   TOKENS_DAPR,
   url,
@@ -108,5 +109,22 @@ describe('HOST_ESCUCHA: dónde escuchan la API y las métricas', () => {
   it('la dirección de escucha pone corchetes a IPv6', () => {
     expect(direccionDeEscucha('127.0.0.1', 50051)).to.equal('127.0.0.1:50051');
     expect(direccionDeEscucha('::1', 50051)).to.equal('[::1]:50051');
+  });
+
+  it('una variable renombrada acepta su nombre anterior, prefiere el nuevo y nombra el que se escribió', () => {
+    const esquemaPool = {
+      pool: renombrada(
+        entero('MAXIMO_CONEXIONES_BD', { min: 2, max: 200, porDefecto: 20 }),
+        'MAXIMO_CONEXIONES_BASE_DATOS',
+      ),
+    };
+    expect(leerConfiguracion(esquemaPool, {}).pool).to.equal(20);
+    expect(leerConfiguracion(esquemaPool, { MAXIMO_CONEXIONES_BD: '7' }).pool).to.equal(7);
+    expect(
+      leerConfiguracion(esquemaPool, { MAXIMO_CONEXIONES_BD: '7', MAXIMO_CONEXIONES_BASE_DATOS: '9' }).pool,
+    ).to.equal(9);
+    expect(() => leerConfiguracion(esquemaPool, { MAXIMO_CONEXIONES_BD: '1' })).to.throw(
+      /^.*MAXIMO_CONEXIONES_BD="1" no es válida/m,
+    );
   });
 });

@@ -28,7 +28,7 @@ export interface OpcionesBench {
   /** Closed/open-loop runs with settlement paused (liquidacion's sidecar stopped), then drained. */
   aislar: boolean;
   nivelLog: string;
-  /** Extra environment of the services (e.g. MAXIMO_CONEXIONES_BD=40), for experiments. */
+  /** Extra environment of the services (e.g. MAXIMO_CONEXIONES_BASE_DATOS=40), for experiments. */
   entorno: Record<string, string>;
   /** Metadata of the pubsub component overridden in the test copy of components/ (e.g. maxConcurrentHandlers=32). */
   pubsub: Record<string, string>;
@@ -53,7 +53,7 @@ mide SolicitarPago y el ritmo solicitado-a-liquidado de una ráfaga, imprime las
   --aislar                    corridas en lazo cerrado/abierto con la liquidación en pausa (sidecar de
                               liquidacion detenido): solo aceptación; el drenaje posterior es solo liquidación
   --nivel-log warn            NIVEL_LOG de los servicios
-  --env NOMBRE=valor          entorno adicional de los servicios (repetible), p. ej. MAXIMO_CONEXIONES_BD=40
+  --env NOMBRE=valor          entorno adicional de los servicios (repetible), p. ej. MAXIMO_CONEXIONES_BASE_DATOS=40
   --pubsub nombre=valor       metadatos del componente pubsub para esta corrida (repetible), p. ej. maxConcurrentHandlers=32`;
 
 export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
