@@ -20,3 +20,4 @@ export const TOPICOS = nombres.topicos;
 /** FileDescriptorSet of proto/ (built by buf) for gRPC server reflection. */
 export const RUTA_DESCRIPTOR = path.join(__dirname, '..', '..', 'descriptor.binpb'); // from dist/src
 export * from './permisos';
+export * from './tipos-eventos';

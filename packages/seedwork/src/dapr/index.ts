@@ -10,3 +10,10 @@ export { TOKENS_DAPR } from './tokens-dapr';
 export { PublicadorDapr, OpcionesPublicadorDapr } from './publicador-dapr';
 export { RegistroMinimo } from './registro-minimo';
 export { Limitador } from './limitador';
+export {
+  sobreSuscripcion,
+  DefinicionSuscripcion,
+  DesenlaceSobre,
+  SuscripcionConLote,
+} from './sobre-suscripcion';
+export { desdeJsonProto, CodecJson } from './json-proto';

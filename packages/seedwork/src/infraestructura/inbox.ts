@@ -45,6 +45,18 @@ export async function registrarSiNuevo(
   return filas.length > 0;
 }
 
+/** The inbox table behind the services' Inbox port. */
+export class InboxKnex {
+  async yaProcesado(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean> {
+    const fila = await knexDe(tx)(TABLA_INBOX).where({ id_evento: idEvento, consumidor }).first('id_evento');
+    return fila !== undefined;
+  }
+
+  registrarSiNuevo(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean> {
+    return registrarSiNuevo(tx, idEvento, consumidor);
+  }
+}
+
 /**
  * Deletes inbox rows older than `antiguedadMs` (redeliveries older than that are not expected); returns how
  * many. In batches of `lote` rows, so no single statement runs into statement_timeout or holds many locks.
