@@ -17,10 +17,10 @@ export interface SistemaEnCluster {
   /** host:port of pagos' port-forward, for clients that bring their own (or no) credential. */
   direccionPagos: string;
   /**
-   * Until both APIs answer health SERVING through their port-forwards: after a redeploy the
+   * Until the APIs named answer health SERVING through their port-forwards: after a redeploy the
    * forwards die with the pods they picked and are relaunched.
    */
-  esperarApis(plazoMs?: number): Promise<void>;
+  esperarApis(apis?: ('pagos' | 'liquidacion')[], plazoMs?: number): Promise<void>;
   pasarela: ClientePasarela;
   urlAdminPulsar: string;
   /** kubectl with the cluster's context and the release's namespace in front. */
@@ -58,13 +58,15 @@ async function iniciar(): Promise<SistemaEnCluster> {
     pagos: new pagos.PagosServiceClient(direccionPagos, cred, opciones),
     direccionPagos,
     liquidacion: new liquidacion.LiquidacionServiceClient(direccionLiquidacion, cred, opciones),
-    esperarApis: (plazoMs = 180_000) =>
-      esperarHasta(
-        'pagos and liquidacion SERVING through their port-forwards',
-        async () => (await grpcSirviendo(direccionPagos)) && (await grpcSirviendo(direccionLiquidacion)),
+    esperarApis: (apis = ['pagos', 'liquidacion'], plazoMs = 180_000) => {
+      const direcciones = { pagos: direccionPagos, liquidacion: direccionLiquidacion };
+      return esperarHasta(
+        `${apis.join(' and ')} SERVING through their port-forwards`,
+        async () => (await Promise.all(apis.map((a) => grpcSirviendo(direcciones[a])))).every(Boolean),
         plazoMs,
         1000,
-      ),
+      );
+    },
     pasarela: new ClientePasarela(`http://127.0.0.1:${await abrir('svc/pasarela-simulada', 4010)}`),
     urlAdminPulsar: `http://127.0.0.1:${await abrir('svc/pulsar', 8080)}`,
     kubectl,

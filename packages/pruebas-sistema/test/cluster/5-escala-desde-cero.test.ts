@@ -35,7 +35,7 @@ import { llamar, sistemaEnCluster, type SistemaEnCluster } from '../../src';
         reenviar: false,
         valores: [path.join(RAIZ_REPO, 'charts', 'alpes-pagos', 'valores-dev.yaml'), overlay],
       });
-      await s.esperarApis();
+      await s.esperarApis(['pagos']); // liquidacion may be at zero already
     });
 
     after(async () => {
