@@ -18,7 +18,7 @@ import { leerConfiguracionPagos } from './configuracion';
 import { crearContenedor } from './contenedor';
 import { MIGRACIONES_PAGOS } from './infraestructura/migraciones';
 
-async function principal(): Promise<void> {
+async function main(): Promise<void> {
   const config = leerConfiguracionPagos();
   const logger = crearLogger({ servicio: 'pagos', nivel: config.nivelLog });
   const contenedor = crearContenedor(config, logger);
@@ -94,7 +94,7 @@ async function principal(): Promise<void> {
   process.once('SIGINT', () => void apagar('SIGINT'));
 }
 
-principal().catch((error: unknown) => {
+main().catch((error: unknown) => {
   if (error instanceof ErrorConfiguracion) {
     process.stderr.write(`pagos no puede iniciar.\n${error.message}\n`);
     process.exit(2);

@@ -3,7 +3,7 @@ import { liquidacion as proto } from '@alpes/contratos';
 import { agregarAlContexto, unario, type Logger, type ServicioGrpc } from '@alpes/seedwork';
 import { ErrorDominio } from '@alpes/seedwork/dominio';
 import type { EstadoLiquidacion, ResultadoIntento } from '../dominio';
-import type { LiquidacionDto } from '../aplicacion/dto';
+import type { VistaLiquidacion } from '../aplicacion/vista-liquidacion';
 import type { obtenerLiquidacion } from '../aplicacion/consultas/obtener-liquidacion';
 import type { listarLiquidaciones } from '../aplicacion/consultas/listar-liquidaciones';
 
@@ -22,24 +22,24 @@ const RESULTADOS: Record<ResultadoIntento, proto.ResultadoIntento> = {
   ERROR_TRANSITORIO: ResultadoProto.RESULTADO_INTENTO_ERROR_TRANSITORIO,
 };
 
-export function aProto(dto: LiquidacionDto): proto.Liquidacion {
+export function aProto(vista: VistaLiquidacion): proto.Liquidacion {
   return {
-    id: dto.id,
-    idPago: dto.idPago,
-    idInfluencer: dto.idInfluencer,
-    monto: { moneda: dto.monto.moneda, unidadesMenores: dto.monto.unidadesMenores },
-    estado: ESTADOS[dto.estado],
-    referenciaPasarela: dto.referenciaPasarela,
-    motivo: dto.motivo,
-    intentos: dto.intentos.map((i) => ({
+    id: vista.id,
+    idPago: vista.idPago,
+    idInfluencer: vista.idInfluencer,
+    monto: { moneda: vista.monto.moneda, unidadesMenores: vista.monto.unidadesMenores },
+    estado: ESTADOS[vista.estado],
+    referenciaPasarela: vista.referenciaPasarela,
+    motivo: vista.motivo,
+    intentos: vista.intentos.map((i) => ({
       numero: i.numero,
       ocurridoEn: i.ocurridoEn,
       resultado: RESULTADOS[i.resultado],
       error: i.error,
       duracionMs: BigInt(i.duracionMs),
     })),
-    creadaEn: dto.creadaEn,
-    actualizadaEn: dto.actualizadaEn,
+    creadaEn: vista.creadaEn,
+    actualizadaEn: vista.actualizadaEn,
   };
 }
 

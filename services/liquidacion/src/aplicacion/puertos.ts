@@ -1,7 +1,7 @@
 // What the application needs from the outside world. Adapters: infraestructura/.
 import type { GeneradorIds, Monto, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork';
 import type { EstadoLiquidacion, Liquidacion } from '../dominio';
-import type { LiquidacionDto } from './dto';
+import type { VistaLiquidacion } from './vista-liquidacion';
 
 export type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo };
 
@@ -61,8 +61,8 @@ export interface FiltroLiquidaciones {
   antesDe?: bigint;
 }
 
-/** The read side: liquidaciones as DTOs, newest first. */
+/** The read side: liquidaciones as views (VistaLiquidacion), newest first. */
 export interface ConsultasLiquidaciones {
-  porIdPago(idPago: string): Promise<LiquidacionDto | undefined>;
-  listar(filtro: FiltroLiquidaciones): Promise<Array<LiquidacionDto & { secuencia: bigint }>>;
+  porIdPago(idPago: string): Promise<VistaLiquidacion | undefined>;
+  listar(filtro: FiltroLiquidaciones): Promise<Array<VistaLiquidacion & { secuencia: bigint }>>;
 }

@@ -93,7 +93,7 @@ export class Liquidacion extends RaizAgregado<EventoLiquidacion> {
     return this.datos.referenciaPasarela;
   }
 
-  /** A read-only copy of the state (repository, DTOs). */
+  /** A read-only copy of the state (repository, query views). */
   instantanea(): Readonly<DatosLiquidacion> {
     return { ...this.datos, intentos: [...this.datos.intentos], version: this.version };
   }

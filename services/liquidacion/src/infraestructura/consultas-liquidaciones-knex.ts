@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { Liquidacion } from '../dominio';
-import { aDto, type LiquidacionDto } from '../aplicacion/dto';
+import { aVista, type VistaLiquidacion } from '../aplicacion/vista-liquidacion';
 import type { ConsultasLiquidaciones, FiltroLiquidaciones } from '../aplicacion/puertos';
 import {
   aDatos,
@@ -15,14 +15,14 @@ import {
 export class ConsultasLiquidacionesKnex implements ConsultasLiquidaciones {
   constructor(private readonly knex: Knex) {}
 
-  async porIdPago(idPago: string): Promise<LiquidacionDto | undefined> {
-    const [dto] = await this.conIntentos(
+  async porIdPago(idPago: string): Promise<VistaLiquidacion | undefined> {
+    const [vista] = await this.conIntentos(
       await this.knex(TABLA_LIQUIDACIONES).where({ id_pago: idPago }).limit(1),
     );
-    return dto;
+    return vista;
   }
 
-  async listar(filtro: FiltroLiquidaciones): Promise<Array<LiquidacionDto & { secuencia: bigint }>> {
+  async listar(filtro: FiltroLiquidaciones): Promise<Array<VistaLiquidacion & { secuencia: bigint }>> {
     const consulta = this.knex(TABLA_LIQUIDACIONES).orderBy('secuencia', 'desc').limit(filtro.limite);
     if (filtro.estado) consulta.where({ estado: filtro.estado });
     if (filtro.antesDe !== undefined) consulta.where('secuencia', '<', filtro.antesDe.toString());
@@ -31,7 +31,7 @@ export class ConsultasLiquidacionesKnex implements ConsultasLiquidaciones {
 
   private async conIntentos(
     filas: FilaLiquidacion[],
-  ): Promise<Array<LiquidacionDto & { secuencia: bigint }>> {
+  ): Promise<Array<VistaLiquidacion & { secuencia: bigint }>> {
     if (filas.length === 0) return [];
     const intentos = agruparIntentos(
       (await this.knex(TABLA_INTENTOS).whereIn(
@@ -40,7 +40,7 @@ export class ConsultasLiquidacionesKnex implements ConsultasLiquidaciones {
       )) as FilaIntento[],
     );
     return filas.map((f) => ({
-      ...aDto(Liquidacion.reconstituir(aDatos(f, intentos.get(f.id) ?? []))),
+      ...aVista(Liquidacion.reconstituir(aDatos(f, intentos.get(f.id) ?? []))),
       secuencia: BigInt(f.secuencia),
     }));
   }

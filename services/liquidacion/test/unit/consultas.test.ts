@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { ErrorDominio } from '@alpes/seedwork/dominio';
-import type { LiquidacionDto } from '../../src/aplicacion/dto';
+import type { VistaLiquidacion } from '../../src/aplicacion/vista-liquidacion';
 import type { ConsultasLiquidaciones, FiltroLiquidaciones } from '../../src/aplicacion/puertos';
 import { obtenerLiquidacion } from '../../src/aplicacion/consultas/obtener-liquidacion';
 import { listarLiquidaciones } from '../../src/aplicacion/consultas/listar-liquidaciones';
 
-function unDto(
+function unaVista(
   n: number,
-  estado: LiquidacionDto['estado'] = 'EXITOSA',
-): LiquidacionDto & { secuencia: bigint } {
+  estado: VistaLiquidacion['estado'] = 'EXITOSA',
+): VistaLiquidacion & { secuencia: bigint } {
   return {
     secuencia: BigInt(n),
     id: `liq-${n}`,
@@ -25,7 +25,7 @@ function unDto(
 }
 
 class ConsultasEnMemoria implements ConsultasLiquidaciones {
-  constructor(private filas: Array<LiquidacionDto & { secuencia: bigint }>) {}
+  constructor(private filas: Array<VistaLiquidacion & { secuencia: bigint }>) {}
   async porIdPago(idPago: string) {
     return this.filas.find((f) => f.idPago === idPago);
   }
@@ -43,7 +43,7 @@ const esInvalido = (campo: string) => (e: unknown) =>
 
 describe('consultas de liquidaciones', () => {
   const consultasLiquidaciones = new ConsultasEnMemoria(
-    Array.from({ length: 7 }, (_, i) => unDto(i + 1, i % 2 ? 'FALLIDA' : 'EXITOSA')),
+    Array.from({ length: 7 }, (_, i) => unaVista(i + 1, i % 2 ? 'FALLIDA' : 'EXITOSA')),
   );
   const listar = listarLiquidaciones({ consultasLiquidaciones });
   const obtener = obtenerLiquidacion({ consultasLiquidaciones });

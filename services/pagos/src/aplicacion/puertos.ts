@@ -1,6 +1,6 @@
 // What the application needs from the outside world; adapters live in infraestructura/.
 import type { Transaccion } from '@alpes/seedwork';
-import type { EstadoPago, EstadoPersistidoPago, Pago } from '../dominio';
+import type { EstadoPago, DatosPago, Pago } from '../dominio';
 
 export type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork';
 
@@ -23,7 +23,7 @@ export interface RepositorioPagos {
 }
 
 /** How a Pago is shown by queries and command replies. */
-export type VistaPago = Readonly<EstadoPersistidoPago>;
+export type VistaPago = Readonly<DatosPago>;
 
 /** Filters of ListarPagos; the cursor is the position after which to continue (newest first). */
 export interface FiltroPagos {

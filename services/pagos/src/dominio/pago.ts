@@ -20,7 +20,7 @@ export interface Transicion {
 }
 
 /** Everything a Pago holds, as stored and as read models show it. */
-export interface EstadoPersistidoPago {
+export interface DatosPago {
   id: string;
   claveIdempotencia: string;
   idInfluencer: string;
@@ -40,7 +40,7 @@ export interface EstadoPersistidoPago {
 
 /** Aggregate: a payment to a partner and its settlement state machine, with every transition recorded. */
 export class Pago extends RaizAgregado<EventoPago> {
-  private constructor(private readonly e: EstadoPersistidoPago) {
+  private constructor(private readonly e: DatosPago) {
     super(e.id, e.version);
   }
 
@@ -68,7 +68,7 @@ export class Pago extends RaizAgregado<EventoPago> {
   }
 
   /** Rebuilds a stored Pago (no events). */
-  static reconstituir(estado: EstadoPersistidoPago): Pago {
+  static reconstituir(estado: DatosPago): Pago {
     return new Pago({ ...estado, historial: [...estado.historial] });
   }
 
@@ -86,7 +86,7 @@ export class Pago extends RaizAgregado<EventoPago> {
   }
 
   /** A read-only copy of the whole state (for mapping to storage and read models). */
-  instantanea(): Readonly<EstadoPersistidoPago> {
+  instantanea(): Readonly<DatosPago> {
     return { ...this.e, version: this.version, historial: [...this.e.historial] };
   }
 

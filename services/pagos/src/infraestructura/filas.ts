@@ -1,6 +1,6 @@
 // Rows of the pagos tables <-> domain state. int8 columns arrive as strings (exact), converted with BigInt.
 import { Monto } from '@alpes/seedwork/dominio';
-import type { EstadoPago, EstadoPersistidoPago, Transicion } from '../dominio';
+import type { EstadoPago, DatosPago, Transicion } from '../dominio';
 
 /** A row of `pagos`. */
 export interface FilaPago {
@@ -51,7 +51,7 @@ export const COLUMNAS_PAGO = [
   'version',
 ] as const;
 
-export function deFila(fila: FilaPago, historial: FilaTransicion[] = []): EstadoPersistidoPago {
+export function deFila(fila: FilaPago, historial: FilaTransicion[] = []): DatosPago {
   return {
     id: fila.id,
     claveIdempotencia: fila.clave_idempotencia,
@@ -76,7 +76,7 @@ function deFilaTransicion(f: FilaTransicion): Transicion {
 }
 
 /** Columns written on insert/update (not secuencia, which the database assigns). */
-export function aFila(e: EstadoPersistidoPago, version: number): Omit<FilaPago, 'secuencia'> {
+export function aFila(e: DatosPago, version: number): Omit<FilaPago, 'secuencia'> {
   return {
     id: e.id,
     clave_idempotencia: e.claveIdempotencia,
@@ -105,7 +105,7 @@ export type FilaPagoConHistorial = FilaPago & {
   historial: (Omit<FilaTransicion, 'ocurrido_en'> & { ocurrido_en: string })[];
 };
 
-export function deFilaConHistorial(fila: FilaPagoConHistorial): EstadoPersistidoPago {
+export function deFilaConHistorial(fila: FilaPagoConHistorial): DatosPago {
   return deFila(
     fila,
     fila.historial.map((h) => ({ ...h, ocurrido_en: new Date(h.ocurrido_en) })),

@@ -1,7 +1,7 @@
 // In-memory adapters for unit tests of the application layer. Writes are staged per transaction and only
 // become visible when the work succeeds, like a real transaction.
 import { ErrorConcurrencia, type Transaccion, type UnidadDeTrabajo } from '@alpes/seedwork';
-import { Pago, type EventoPago, type EstadoPersistidoPago } from '../../src/dominio';
+import { Pago, type EventoPago, type DatosPago } from '../../src/dominio';
 import type {
   ConsultasPagos,
   FiltroPagos,
@@ -12,13 +12,13 @@ import type {
 } from '../../src/aplicacion/puertos';
 
 interface TxMemoria {
-  pagos: Map<string, EstadoPersistidoPago>;
+  pagos: Map<string, DatosPago>;
   eventos: EventoPago[];
   inbox: Set<string>;
 }
 
 export class AlmacenMemoria {
-  pagos = new Map<string, EstadoPersistidoPago>();
+  pagos = new Map<string, DatosPago>();
   /** Events "written to the outbox" by committed transactions. */
   eventos: EventoPago[] = [];
   inbox = new Set<string>();
@@ -131,7 +131,7 @@ export class IdsSecuenciales {
   }
 }
 
-function copia(e: EstadoPersistidoPago): EstadoPersistidoPago {
+function copia(e: DatosPago): DatosPago {
   return { ...e, historial: [...e.historial] };
 }
 

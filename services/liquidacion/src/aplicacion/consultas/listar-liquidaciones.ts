@@ -1,6 +1,6 @@
 import { escribirTokenPagina, leerTokenPagina, tamanoDePagina } from '@alpes/seedwork';
 import type { EstadoLiquidacion } from '../../dominio';
-import type { LiquidacionDto } from '../dto';
+import type { VistaLiquidacion } from '../vista-liquidacion';
 import type { ConsultasLiquidaciones } from '../puertos';
 
 export interface ListarLiquidaciones {
@@ -13,7 +13,7 @@ export interface ListarLiquidaciones {
 }
 
 export interface PaginaLiquidaciones {
-  liquidaciones: LiquidacionDto[];
+  liquidaciones: VistaLiquidacion[];
   /** '' on the last page. */
   siguienteToken: string;
 }
@@ -35,7 +35,7 @@ export const listarLiquidaciones =
     const pagina = filas.slice(0, limite);
     const ultima = pagina.at(-1);
     return {
-      liquidaciones: pagina.map(({ secuencia: _secuencia, ...dto }) => dto),
+      liquidaciones: pagina.map(({ secuencia: _secuencia, ...vista }) => vista),
       siguienteToken:
         filas.length > limite && ultima ? escribirTokenPagina(ultima.secuencia, filtrosToken) : '',
     };

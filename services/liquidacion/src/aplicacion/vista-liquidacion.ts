@@ -1,7 +1,7 @@
 import type { EstadoLiquidacion, IntentoLiquidacion, Liquidacion } from '../dominio';
 
 /** A liquidacion as the queries return it. */
-export interface LiquidacionDto {
+export interface VistaLiquidacion {
   id: string;
   idPago: string;
   idInfluencer: string;
@@ -14,7 +14,7 @@ export interface LiquidacionDto {
   actualizadaEn: Date;
 }
 
-export function aDto(liquidacion: Liquidacion): LiquidacionDto {
+export function aVista(liquidacion: Liquidacion): VistaLiquidacion {
   const d = liquidacion.instantanea();
   return {
     id: d.id,
