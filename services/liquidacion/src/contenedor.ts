@@ -6,6 +6,7 @@ import { NOMBRES } from '@alpes/contratos';
 import {
   crearKnex,
   GeneradorUuid,
+  InboxKnex,
   PublicadorDapr,
   PurgaInbox,
   RelayOutbox,
@@ -29,16 +30,12 @@ import type {
   PasarelaPagos,
   RepositorioLiquidaciones,
 } from './aplicacion/puertos';
-import {
-  procesarPagoSolicitado,
-  type ProcesarPagoSolicitado,
-} from './aplicacion/comandos/procesar-pago-solicitado';
-import { procesarDeadLetter, type ProcesarDeadLetter } from './aplicacion/comandos/procesar-dead-letter';
+import { liquidarPago, type LiquidarPago } from './aplicacion/comandos/liquidar-pago';
+import { fallarLiquidacion, type FallarLiquidacion } from './aplicacion/comandos/fallar-liquidacion';
 import { obtenerLiquidacion } from './aplicacion/consultas/obtener-liquidacion';
 import { listarLiquidaciones } from './aplicacion/consultas/listar-liquidaciones';
 import { RepositorioLiquidacionesKnex } from './infraestructura/repositorio-liquidaciones-knex';
 import { ConsultasLiquidacionesKnex } from './infraestructura/consultas-liquidaciones-knex';
-import { InboxKnex } from './infraestructura/inbox-knex';
 import { PasarelaHttp } from './infraestructura/pasarela-http';
 import { AlertasConMetricas, PasarelaConMetricas } from './infraestructura/metricas-liquidacion';
 import { crearSuscripciones } from './infraestructura/suscripciones';
@@ -58,8 +55,8 @@ export interface Cradle {
   consultasLiquidaciones: ConsultasLiquidaciones;
   pasarelaPagos: PasarelaPagos;
   alertas: AlertasLiquidacion;
-  procesarPagoSolicitado: ProcesarPagoSolicitado;
-  procesarDeadLetter: ProcesarDeadLetter;
+  liquidarPago: LiquidarPago;
+  fallarLiquidacion: FallarLiquidacion;
   obtenerLiquidacion: ReturnType<typeof obtenerLiquidacion>;
   listarLiquidaciones: ReturnType<typeof listarLiquidaciones>;
   suscripciones: Suscripcion[];
@@ -114,8 +111,8 @@ export function crearContenedor(
         ),
     ).singleton(),
     alertas: asFunction(() => new AlertasConMetricas(metricas)).singleton(),
-    procesarPagoSolicitado: asFunction(procesarPagoSolicitado).singleton(),
-    procesarDeadLetter: asFunction(procesarDeadLetter).singleton(),
+    liquidarPago: asFunction(liquidarPago).singleton(),
+    fallarLiquidacion: asFunction(fallarLiquidacion).singleton(),
     obtenerLiquidacion: asFunction(obtenerLiquidacion).singleton(),
     listarLiquidaciones: asFunction(listarLiquidaciones).singleton(),
     suscripciones: asFunction(crearSuscripciones).singleton(),

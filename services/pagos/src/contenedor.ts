@@ -3,6 +3,7 @@
 import { NOMBRES } from '@alpes/contratos';
 import {
   GeneradorUuid,
+  InboxKnex,
   Metricas,
   PublicadorDapr,
   PurgaInbox,
@@ -24,7 +25,6 @@ import { obtenerPago } from './aplicacion/consultas/obtener-pago';
 import { crearApiPagos } from './api/pagos-grpc';
 import type { ConfiguracionPagos } from './configuracion';
 import { ConsultasPagosKnex } from './infraestructura/consultas-pagos-knex';
-import { InboxKnex } from './infraestructura/inbox-knex';
 import {
   contarReintentos,
   contarSolicitudes,

@@ -3,7 +3,7 @@
 // refuses a call without daprd's app token or with a wrong one (UNAUTHENTICATED). That listener is
 // loopback: the local target reaches it, a cluster target cannot (it is the pod's localhost).
 import * as grpc from '@grpc/grpc-js';
-import { daprAppCallback, TOPICOS } from '@alpes/contratos';
+import { daprAppCallback, TIPOS_EVENTO, TOPICOS } from '@alpes/contratos';
 import type { Direcciones } from '../objetivos/objetivo';
 
 export interface IntentoForjado {
@@ -26,7 +26,7 @@ const FORJAS: Forja[] = [
   {
     servicio: 'liquidacion',
     topico: TOPICOS.pagosSolicitados,
-    tipo: 'alpespartners.eventos.v1.PagoSolicitado',
+    tipo: TIPOS_EVENTO.pagoSolicitado,
     datos: (idPago) => ({
       idPago,
       idInfluencer: 'inf-forjador',
@@ -38,7 +38,7 @@ const FORJAS: Forja[] = [
   {
     servicio: 'pagos',
     topico: TOPICOS.liquidacionesFinalizadas,
-    tipo: 'alpespartners.eventos.v1.LiquidacionFinalizada',
+    tipo: TIPOS_EVENTO.liquidacionFinalizada,
     datos: (idPago) => ({
       idPago,
       idLiquidacion: `liq-${idPago}`,

@@ -1,6 +1,7 @@
 // Poison messages for pagos-solicitados, published raw (bypassing pagos): what a broken or hostile
 // producer could put on the topic. Each must reach the dead-letter topic without being retried.
 import { randomBytes } from 'node:crypto';
+import { TIPOS_EVENTO } from '@alpes/contratos';
 
 export interface Veneno {
   tipo: string;
@@ -17,8 +18,6 @@ export const TIPOS_VENENO = [
   'datos-no-decodificables',
   'pago-invalido',
 ] as const;
-
-const TIPO_PAGO_SOLICITADO = 'alpespartners.eventos.v1.PagoSolicitado';
 
 function eventoNube(id: string, tipo: string, datos: unknown, tipoDatos = 'application/json'): Uint8Array {
   return Buffer.from(
@@ -44,13 +43,13 @@ export function crearVeneno(tipo: string, n: number, idEjecucion: string): Venen
     case 'evento-tipo-desconocido':
       return { tipo, idPago: id, bytes: eventoNube(id, 'alpespartners.eventos.v1.Desconocido', { id_pago: id }), tipoContenido: 'application/cloudevents+json' };
     case 'datos-no-decodificables':
-      return { tipo, bytes: eventoNube(id, TIPO_PAGO_SOLICITADO, '%%% no es JSON %%%', 'text/plain'), tipoContenido: 'application/cloudevents+json' };
+      return { tipo, bytes: eventoNube(id, TIPOS_EVENTO.pagoSolicitado, '%%% no es JSON %%%', 'text/plain'), tipoContenido: 'application/cloudevents+json' };
     case 'pago-invalido':
       // decodable, but breaks every rule: unknown currency, negative amount, no influencer
       return {
         tipo,
         idPago: id,
-        bytes: eventoNube(id, TIPO_PAGO_SOLICITADO, {
+        bytes: eventoNube(id, TIPOS_EVENTO.pagoSolicitado, {
           id_pago: id,
           id_influencer: '',
           monto: { moneda: '???', unidades_menores: '-5' },

@@ -1,11 +1,7 @@
 // Domain events -> outbox messages: topic from TOPICOS, CloudEvent type = full proto name, data = proto3 JSON.
-import { eventos, TOPICOS } from '@alpes/contratos';
+import { eventos, TIPOS_EVENTO, TOPICOS } from '@alpes/contratos';
 import type { MensajeSaliente } from '@alpes/seedwork';
 import { LiquidacionFinalizada, type EventoLiquidacion } from '../dominio';
-
-const PAQUETE_EVENTOS = 'alpespartners.eventos.v1';
-export const TIPO_LIQUIDACION_FINALIZADA = `${PAQUETE_EVENTOS}.LiquidacionFinalizada`;
-export const TIPO_LIQUIDACION_FALLIDA = `${PAQUETE_EVENTOS}.LiquidacionFallida`;
 
 export function aMensajeSaliente(
   evento: EventoLiquidacion,
@@ -17,7 +13,7 @@ export function aMensajeSaliente(
     return {
       ...comunes,
       topico: TOPICOS.liquidacionesFinalizadas,
-      tipo: TIPO_LIQUIDACION_FINALIZADA,
+      tipo: TIPOS_EVENTO.liquidacionFinalizada,
       datos: eventos.LiquidacionFinalizada.toJSON({
         idPago: evento.idPago,
         idLiquidacion: evento.idAgregado,
@@ -36,7 +32,7 @@ export function aMensajeSaliente(
   return {
     ...comunes,
     topico: TOPICOS.liquidacionesFallidas,
-    tipo: TIPO_LIQUIDACION_FALLIDA,
+    tipo: TIPOS_EVENTO.liquidacionFallida,
     datos: eventos.LiquidacionFallida.toJSON({
       idPago: evento.idPago,
       idLiquidacion: evento.idAgregado,

@@ -1,20 +1,54 @@
-import { TOPICOS } from '@alpes/contratos';
-import type { Suscripcion } from '@alpes/seedwork';
-import type { ProcesarDeadLetter } from '../aplicacion/comandos/procesar-dead-letter';
-import type { ProcesarPagoSolicitado } from '../aplicacion/comandos/procesar-pago-solicitado';
+// What liquidacion consumes, through seedwork's subscription envelope: PagoSolicitado (settled with the
+// PSP) and its dead-letter topic (the liquidacion fails). Replies (DESIGN §4): a transient PSP failure
+// asks for RETRY; an undecodable or contradicting PagoSolicitado is DROPped to the dead letter; the rest
+// is acked. Dead letters are always acked, even undecodable ones: nothing loops.
+import { TIPOS_EVENTO, TOPICOS } from '@alpes/contratos';
+import { sobreSuscripcion, type Logger, type Respuesta, type SuscripcionConLote } from '@alpes/seedwork';
+import type { FallarLiquidacion } from '../aplicacion/comandos/fallar-liquidacion';
+import type { DesenlaceLiquidacion, LiquidarPago } from '../aplicacion/comandos/liquidar-pago';
+import { aSolicitudLiquidacion, contextoDe } from './pago-solicitado-entrante';
 
-/** What liquidacion consumes: PagoSolicitado (dead-lettered when retries run out or on DROP) and that dead-letter topic. */
-export function crearSuscripciones(casos: {
-  procesarPagoSolicitado: ProcesarPagoSolicitado;
-  procesarDeadLetter: ProcesarDeadLetter;
-}): Suscripcion[] {
-  return [
-    {
-      topico: TOPICOS.pagosSolicitados,
-      topicoDeadLetter: TOPICOS.pagosSolicitadosDlq,
-      manejar: casos.procesarPagoSolicitado,
-    },
+const RESPUESTAS: Record<DesenlaceLiquidacion, Respuesta> = {
+  resuelta: 'SUCCESS',
+  'sin-llamada': 'SUCCESS',
+  'pasarela-no-disponible': 'RETRY',
+  discrepante: 'DROP', // to the dead letter, where it fails nothing (fallarLiquidacion: 'discrepante')
+};
+
+/** pagos-solicitados: each PagoSolicitado is settled with the PSP. */
+export function suscripcionPagosSolicitados(deps: { liquidarPago: LiquidarPago; logger: Logger }) {
+  return sobreSuscripcion({
+    topico: TOPICOS.pagosSolicitados,
+    topicoDeadLetter: TOPICOS.pagosSolicitadosDlq,
+    tipo: TIPOS_EVENTO.pagoSolicitado,
+    decodificar: aSolicitudLiquidacion,
+    contexto: contextoDe,
+    manejar: deps.liquidarPago,
+    respuesta: (desenlace) => RESPUESTAS[desenlace],
+    logger: deps.logger,
+  });
+}
+
+/** pagos-solicitados-dlq: a PagoSolicitado whose deliveries ran out fails its liquidacion. */
+export function suscripcionDeadLetter(deps: { fallarLiquidacion: FallarLiquidacion; logger: Logger }) {
+  return sobreSuscripcion({
+    topico: TOPICOS.pagosSolicitadosDlq,
     // raw: undecodable bytes end up on the dead-letter topic too, and must be acked, not nacked forever
-    { topico: TOPICOS.pagosSolicitadosDlq, crudo: true, manejar: casos.procesarDeadLetter },
-  ];
+    crudo: true,
+    tipo: TIPOS_EVENTO.pagoSolicitado,
+    decodificar: aSolicitudLiquidacion,
+    contexto: contextoDe,
+    manejar: deps.fallarLiquidacion,
+    respuesta: () => 'SUCCESS',
+    siIndescifrable: 'SUCCESS',
+    logger: deps.logger,
+  });
+}
+
+export function crearSuscripciones(deps: {
+  liquidarPago: LiquidarPago;
+  fallarLiquidacion: FallarLiquidacion;
+  logger: Logger;
+}): SuscripcionConLote[] {
+  return [suscripcionPagosSolicitados(deps), suscripcionDeadLetter(deps)];
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   GeneradorUuid,
+  InboxKnex,
   loggerNulo,
   RelojSistema,
   TABLA_INBOX,
@@ -8,11 +9,9 @@ import {
   UnidadDeTrabajoKnex,
   type BaseDeDatosTemporal,
 } from '@alpes/seedwork';
-import { procesarPagoSolicitado } from '../../src/aplicacion/comandos/procesar-pago-solicitado';
-import { procesarDeadLetter } from '../../src/aplicacion/comandos/procesar-dead-letter';
+import { procesarDeadLetter, procesarPagoSolicitado } from '../apoyo/entregas';
 import { RepositorioLiquidacionesKnex } from '../../src/infraestructura/repositorio-liquidaciones-knex';
 import { ConsultasLiquidacionesKnex } from '../../src/infraestructura/consultas-liquidaciones-knex';
-import { InboxKnex } from '../../src/infraestructura/inbox-knex';
 import { PasarelaHttp } from '../../src/infraestructura/pasarela-http';
 import { baseDeDatosLiquidacion } from '../apoyo/base-datos';
 import { esperarHasta, iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';

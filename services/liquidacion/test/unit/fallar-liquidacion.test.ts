@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { LiquidacionFallida } from '../../src/dominio';
-import { procesarPagoSolicitado } from '../../src/aplicacion/comandos/procesar-pago-solicitado';
-import { procesarDeadLetter } from '../../src/aplicacion/comandos/procesar-dead-letter';
+import { procesarDeadLetter, procesarPagoSolicitado } from '../apoyo/entregas';
 import { entornoDePrueba, unPagoSolicitado } from '../apoyo/fakes';
 
 describe('procesar dead letter de PagoSolicitado', () => {

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { crearLogger } from '@alpes/seedwork';
 import { LiquidacionFinalizada } from '../../src/dominio';
-import { procesarPagoSolicitado } from '../../src/aplicacion/comandos/procesar-pago-solicitado';
-import { procesarDeadLetter } from '../../src/aplicacion/comandos/procesar-dead-letter';
+import { procesarDeadLetter, procesarPagoSolicitado } from '../apoyo/entregas';
 import { entornoDePrueba, unPagoSolicitado, type PasarelaFalsa } from '../apoyo/fakes';
 
 describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {

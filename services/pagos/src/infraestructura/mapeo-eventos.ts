@@ -1,12 +1,9 @@
 // Domain events -> messages for the outbox. Only PagoSolicitado leaves the service (topic pagos-solicitados);
 // the other transitions are recorded in the history only.
 import { randomUUID } from 'node:crypto';
-import { TOPICOS, eventos } from '@alpes/contratos';
+import { TIPOS_EVENTO, TOPICOS, eventos } from '@alpes/contratos';
 import type { MensajeSaliente } from '@alpes/seedwork';
 import { PagoSolicitado, type EventoPago } from '../dominio';
-
-/** CloudEvent type of PagoSolicitado: its full proto message name. */
-export const TIPO_PAGO_SOLICITADO = 'alpespartners.eventos.v1.PagoSolicitado';
 
 /** The outbox messages for `evento` (each with a new id: a retry is a new message, not a redelivery). */
 export function aMensajes(evento: EventoPago, traceparent?: string): MensajeSaliente[] {
@@ -26,7 +23,7 @@ export function aMensajes(evento: EventoPago, traceparent?: string): MensajeSali
     {
       id: randomUUID(),
       topico: TOPICOS.pagosSolicitados,
-      tipo: TIPO_PAGO_SOLICITADO,
+      tipo: TIPOS_EVENTO.pagoSolicitado,
       datos,
       idCorrelacion: d.idCorrelacion,
       traceparent,

@@ -3,7 +3,7 @@
 // as it was, with nothing in the inbox. Both listeners as main.ts starts them, on a real Postgres.
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { daprAppCallback, NOMBRES, pagos, TOPICOS } from '@alpes/contratos';
+import { daprAppCallback, NOMBRES, pagos, TIPOS_EVENTO, TOPICOS } from '@alpes/contratos';
 import {
   crearServidorGrpc,
   iniciarServidorAppCallback,
@@ -13,7 +13,6 @@ import {
   type ServidorGrpc,
 } from '@alpes/seedwork';
 import { NOMBRE_SERVICIO_PAGOS } from '../../src/api/pagos-grpc';
-import { TIPO_LIQUIDACION_FINALIZADA } from '../../src/infraestructura/suscripciones';
 import { entornoPagos, type EntornoPagos } from '../apoyo/entorno-bd';
 import { unaClave } from '../apoyo/madres';
 
@@ -74,7 +73,7 @@ describe('frontera de eventos de pagos: solo daprd entrega', function () {
     const peticion = daprAppCallback.TopicEventRequest.fromPartial({
       id: `ev-forjado-${idPago}`,
       source: NOMBRES.appIds.liquidacion,
-      type: TIPO_LIQUIDACION_FINALIZADA,
+      type: TIPOS_EVENTO.liquidacionFinalizada,
       specVersion: '1.0',
       dataContentType: 'application/json',
       topic: TOPICOS.liquidacionesFinalizadas,

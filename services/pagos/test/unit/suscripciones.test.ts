@@ -1,16 +1,12 @@
 import { expect } from 'chai';
-import { TOPICOS } from '@alpes/contratos';
+import { TIPOS_EVENTO, TOPICOS } from '@alpes/contratos';
 import { loggerNulo, type EventoRecibido, type Suscripcion } from '@alpes/seedwork';
 import type { RegistrarResultadoLiquidacion } from '../../src/aplicacion/comandos/registrar-resultado-liquidacion';
-import {
-  crearSuscripciones,
-  TIPO_LIQUIDACION_FALLIDA,
-  TIPO_LIQUIDACION_FINALIZADA,
-} from '../../src/infraestructura/suscripciones';
+import { crearSuscripciones } from '../../src/infraestructura/suscripciones';
 
 const TIPOS: Record<string, string> = {
-  [TOPICOS.liquidacionesFinalizadas]: TIPO_LIQUIDACION_FINALIZADA,
-  [TOPICOS.liquidacionesFallidas]: TIPO_LIQUIDACION_FALLIDA,
+  [TOPICOS.liquidacionesFinalizadas]: TIPOS_EVENTO.liquidacionFinalizada,
+  [TOPICOS.liquidacionesFallidas]: TIPOS_EVENTO.liquidacionFallida,
 };
 
 function evento(topico: string, datos: unknown, id = 'ev-1', tipo = TIPOS[topico] ?? 't'): EventoRecibido {
@@ -59,7 +55,7 @@ describe('suscripciones de pagos', () => {
 
   it('un evento con otro type CloudEvent o sin intento >= 1 va al dead letter (DROP)', async () => {
     const datos = { idPago: 'p-1', resultado: 'RESULTADO_LIQUIDACION_PAGADO', intento: 1 };
-    const otroTipo = evento(TOPICOS.liquidacionesFinalizadas, datos, 'ev-1', TIPO_LIQUIDACION_FALLIDA);
+    const otroTipo = evento(TOPICOS.liquidacionesFinalizadas, datos, 'ev-1', TIPOS_EVENTO.liquidacionFallida);
     expect(await finalizadas.manejar(otroTipo)).to.equal('DROP');
     const sinIntento = evento(TOPICOS.liquidacionesFinalizadas, { ...datos, intento: 0 });
     expect(await finalizadas.manejar(sinIntento)).to.equal('DROP');

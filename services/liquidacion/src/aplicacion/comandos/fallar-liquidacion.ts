@@ -1,25 +1,13 @@
-// A PagoSolicitado whose retries ran out (or that was DROPped) arrives on the dead-letter topic: the
-// liquidacion becomes FALLIDA and LiquidacionFallida goes out through the outbox, once. Dead letters
-// are always acked: one that cannot be read (wrong CloudEvent type included), whose liquidacion is
-// final, or whose payee/amount contradicts the stored liquidacion, is logged and dropped here.
-import {
-  conContexto,
-  reintentarSiConcurrencia,
-  type EventoRecibido,
-  type Logger,
-  type Respuesta,
-} from '@alpes/seedwork';
-import { esErrorDominio } from '@alpes/seedwork/dominio';
+// A solicitud whose deliveries ran out (or that was refused as contradicting) comes back once more to
+// fail its liquidacion: it becomes FALLIDA and LiquidacionFallida goes out through the outbox, once.
+// Every outcome is final: a duplicate, an older round, a contradicting solicitud (it says nothing about
+// the real one) or an already final liquidacion change nothing.
+import { reintentarSiConcurrencia, type Logger } from '@alpes/seedwork';
+import type { EstadoLiquidacion } from '../../dominio';
 import type { GeneradorIds, Inbox, Reloj, RepositorioLiquidaciones, UnidadDeTrabajo } from '../puertos';
-import {
-  contextoDe,
-  identidadDe,
-  iniciarLiquidacion,
-  leerPagoSolicitado,
-  type PagoSolicitadoRecibido,
-} from './pago-solicitado';
+import { iniciarLiquidacion, type SolicitudLiquidacion } from './solicitud-liquidacion';
 
-/** Inbox consumer name of the dead-letter subscription (the event keeps its id when dead-lettered). */
+/** Inbox consumer name of the exhausted solicitudes (the event keeps its id when it comes back). */
 export const CONSUMIDOR_DEAD_LETTER = 'liquidacion/pagos-solicitados-dlq';
 
 export interface Dependencias {
@@ -31,56 +19,36 @@ export interface Dependencias {
   logger: Logger;
 }
 
-export type ProcesarDeadLetter = (evento: EventoRecibido) => Promise<Respuesta>;
+/** What became of the solicitud; only 'fallida' changed the liquidacion. */
+export type DesenlaceFallo =
+  'fallida' | 'duplicado' | 'ronda-anterior' | 'discrepante' | `ya-${Lowercase<EstadoLiquidacion>}`;
 
-export const procesarDeadLetter = (deps: Dependencias): ProcesarDeadLetter => {
+export type FallarLiquidacion = (solicitud: SolicitudLiquidacion) => Promise<DesenlaceFallo>;
+
+export const fallarLiquidacion = (deps: Dependencias): FallarLiquidacion => {
   const { repositorioLiquidaciones: repositorio, inbox, unidadDeTrabajo, reloj, logger } = deps;
 
-  const fallar = (solicitud: PagoSolicitadoRecibido) =>
-    unidadDeTrabajo.ejecutar(async (tx): Promise<string> => {
+  const fallar = (solicitud: SolicitudLiquidacion) =>
+    unidadDeTrabajo.ejecutar(async (tx): Promise<DesenlaceFallo> => {
       if (!(await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_DEAD_LETTER))) return 'duplicado';
       const ahora = reloj.ahora();
       let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
       if (liquidacion && solicitud.intento < liquidacion.intentoPago) return 'ronda-anterior';
-      // A contradicting event was dead-lettered for that reason: it says nothing about the real one.
+      // A contradicting solicitud was refused for that reason: it says nothing about the real one.
       if (liquidacion?.discrepanciaCon(solicitud.idInfluencer, solicitud.monto)) return 'discrepante';
       // Never reached liquidacion (e.g. the database was down for every retry): it still has to fail.
       liquidacion ??= iniciarLiquidacion(solicitud, deps.generadorIds.nuevo(), ahora);
-      if (!liquidacion.marcarFallida(ahora)) return `ya-${liquidacion.estado.toLowerCase()}`;
+      if (!liquidacion.marcarFallida(ahora))
+        return `ya-${liquidacion.estado.toLowerCase() as Lowercase<EstadoLiquidacion>}`;
       await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
       return 'fallida';
     });
 
-  return async (evento): Promise<Respuesta> => {
-    let solicitud: PagoSolicitadoRecibido;
-    try {
-      // Whatever was dead-lettered is acked, never loops; only a real PagoSolicitado can fail a liquidacion.
-      solicitud = leerPagoSolicitado(evento);
-    } catch (error) {
-      if (!esErrorDominio(error)) throw error;
-      logger.error('dead letter ilegible: se descarta', {
-        id_evento: evento.id,
-        ...identidadDe(evento),
-        tipo: evento.tipo,
-        campo: error.campo,
-        error: error.message,
-        datos: evento.datosCrudos.toString('utf8').slice(0, 500),
-      });
-      return 'SUCCESS';
-    }
-    return conContexto(contextoDe(solicitud), async (): Promise<Respuesta> => {
-      let resultado: string;
-      try {
-        resultado = await reintentarSiConcurrencia(() => fallar(solicitud));
-      } catch (error) {
-        // e.g. the database is down: logged here, in the event's context, and redelivered
-        logger.error('no se pudo procesar el dead letter: RETRY', { error });
-        return 'RETRY';
-      }
-      if (resultado === 'fallida')
-        logger.warn('liquidacion fallida: reintentos agotados', { intento: solicitud.intento });
-      else logger.info('dead letter sin efecto', { resultado, intento: solicitud.intento });
-      return 'SUCCESS';
-    });
+  return async (solicitud) => {
+    const resultado = await reintentarSiConcurrencia(() => fallar(solicitud));
+    if (resultado === 'fallida')
+      logger.warn('liquidacion fallida: reintentos agotados', { intento: solicitud.intento });
+    else logger.info('fallo de liquidacion sin efecto', { resultado, intento: solicitud.intento });
+    return resultado;
   };
 };

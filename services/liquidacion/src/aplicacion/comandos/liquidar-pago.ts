@@ -1,20 +1,12 @@
-// Settles a PagoSolicitado with the PSP and answers Dapr as DESIGN §4 says:
-//   PSP 2xx -> SUCCESS (EXITOSA, LiquidacionFinalizada PAGADO) | permanent 4xx -> SUCCESS (RECHAZADA,
-//   LiquidacionFinalizada RECHAZADO) | transient -> RETRY (attempt recorded) | invalid event -> DROP |
-//   already settled -> SUCCESS with no PSP call and no event | an event whose payee or amount differs
-//   from the stored liquidacion -> DROP (dead letter, alert), never paid.
-// The PSP is always called with the stored liquidacion's payee and amount, never the event's.
+// Settles a pago with the PSP (DESIGN §4). Outcomes: the PSP paid or refused for good -> 'resuelta'
+// (EXITOSA or RECHAZADA, LiquidacionFinalizada) | a transient PSP failure -> 'pasarela-no-disponible'
+// (attempt recorded, to be tried again) | already settled, a duplicate or an old round -> 'sin-llamada'
+// (no PSP call, no event) | payee or amount differs from the stored liquidacion -> 'discrepante' (alert),
+// never paid. The PSP is always called with the stored liquidacion's payee and amount, never the event's.
 // Three steps, so no lock is held during the HTTP call: (1) short tx: record EN_PROCESO; (2) call the
 // PSP outside any tx (Idempotency-Key = id_pago makes a duplicate call from a concurrent redelivery
 // safe); (3) short tx: inbox row + result + outbox. A lost race in (1) or (3) reloads and re-applies.
-import {
-  conContexto,
-  reintentarSiConcurrencia,
-  type Logger,
-  type Respuesta,
-  type EventoRecibido,
-} from '@alpes/seedwork';
-import { esErrorDominio } from '@alpes/seedwork/dominio';
+import { reintentarSiConcurrencia, type Logger } from '@alpes/seedwork';
 import type { DecisionSolicitud } from '../../dominio';
 import type {
   AlertasLiquidacion,
@@ -29,13 +21,7 @@ import type {
   Transaccion,
   UnidadDeTrabajo,
 } from '../puertos';
-import {
-  contextoDe,
-  identidadDe,
-  iniciarLiquidacion,
-  leerPagoSolicitado,
-  type PagoSolicitadoRecibido,
-} from './pago-solicitado';
+import { iniciarLiquidacion, type SolicitudLiquidacion } from './solicitud-liquidacion';
 
 /** Inbox consumer name of the pagos-solicitados subscription. */
 export const CONSUMIDOR_PAGOS_SOLICITADOS = 'liquidacion/pagos-solicitados';
@@ -63,9 +49,12 @@ type Preparacion =
   | { decision: Exclude<DecisionSolicitud, 'llamar-pasarela'> | 'duplicado' }
   | { decision: 'discrepante'; campo: CampoDiscrepante };
 
-export type ProcesarPagoSolicitado = (evento: EventoRecibido) => Promise<Respuesta>;
+/** What became of a solicitud; the subscriber turns it into the broker's reply. */
+export type DesenlaceLiquidacion = 'resuelta' | 'pasarela-no-disponible' | 'sin-llamada' | 'discrepante';
 
-export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicitado => {
+export type LiquidarPago = (solicitud: SolicitudLiquidacion) => Promise<DesenlaceLiquidacion>;
+
+export const liquidarPago = (deps: Dependencias): LiquidarPago => {
   const {
     repositorioLiquidaciones: repositorio,
     inbox,
@@ -82,7 +71,7 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
    * run without BEGIN/COMMIT (two round trips less per event). When a decision writes twice (state and
    * inbox), everything is redone in one transaction.
    */
-  const preparar = async (solicitud: PagoSolicitadoRecibido): Promise<Preparacion> => {
+  const preparar = async (solicitud: SolicitudLiquidacion): Promise<Preparacion> => {
     if (deps.sinTransaccion) {
       const r = await deps.sinTransaccion.ejecutar((sesion) => decidir(sesion, solicitud, false));
       if (r !== 'necesita-transaccion') return r;
@@ -96,7 +85,7 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
 
   const decidir = async (
     tx: Transaccion,
-    solicitud: PagoSolicitadoRecibido,
+    solicitud: SolicitudLiquidacion,
     enTransaccion: boolean,
   ): Promise<Preparacion | 'necesita-transaccion'> => {
     if (await inbox.yaProcesado(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS)) {
@@ -121,17 +110,17 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
       : { decision };
   };
 
-  /** Step 3: apply the PSP's answer. Final answers record the inbox row; transient ones must not (Dapr redelivers the same id). */
+  /** Step 3: apply the PSP's answer. Final answers record the inbox row; transient ones must not (the same event comes again). */
   const aplicar = (
-    solicitud: PagoSolicitadoRecibido,
+    solicitud: SolicitudLiquidacion,
     resultado: ResultadoPasarela,
     inicio: Date,
     duracionMs: number,
   ) =>
-    unidadDeTrabajo.ejecutar(async (tx: Transaccion): Promise<Respuesta> => {
+    unidadDeTrabajo.ejecutar(async (tx: Transaccion): Promise<DesenlaceLiquidacion> => {
       if (resultado.tipo !== 'transitorio') {
         const nuevo = await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS);
-        if (!nuevo) return 'SUCCESS'; // a concurrent delivery of this event applied it first
+        if (!nuevo) return 'sin-llamada'; // a concurrent delivery of this event applied it first
       }
       const liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
       if (!liquidacion) throw new Error(`la liquidacion del pago ${solicitud.idPago} desaparecio`);
@@ -142,14 +131,14 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
           intento: liquidacion.intentoPago,
         });
       } else if (estadoAntes !== 'EN_PROCESO' && resultado.tipo !== 'transitorio') {
-        // Settled or failed by a concurrent delivery (or the dead letter) while we called: history only.
+        // Settled or failed by a concurrent delivery (or fallarLiquidacion) while we called: history only.
         logger.warn('respuesta de la pasarela para una liquidacion que ya no estaba en proceso', {
           estado: estadoAntes,
           resultado: resultado.tipo,
         });
       }
       await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
-      return resultado.tipo === 'transitorio' ? 'RETRY' : 'SUCCESS';
+      return resultado.tipo === 'transitorio' ? 'pasarela-no-disponible' : 'resuelta';
     });
 
   const llamarPasarela = async (transferencia: SolicitudTransferencia): Promise<ResultadoPasarela> => {
@@ -161,57 +150,30 @@ export const procesarPagoSolicitado = (deps: Dependencias): ProcesarPagoSolicita
     }
   };
 
-  /** Steps 1-3 for a readable event; runs in the event's log context. */
-  const liquidar = async (solicitud: PagoSolicitadoRecibido): Promise<Respuesta> => {
+  /** Steps 1-3; the caller runs it in the event's log context. */
+  return async (solicitud) => {
     const preparacion = await reintentarSiConcurrencia(() => preparar(solicitud));
     if (preparacion.decision === 'discrepante') {
-      logger.error(
-        'PagoSolicitado contradice la liquidacion guardada: no se paga (DROP, va al dead letter)',
-        {
-          campo: preparacion.campo,
-          intento: solicitud.intento,
-        },
-      );
+      logger.error('PagoSolicitado contradice la liquidacion guardada: no se paga', {
+        campo: preparacion.campo,
+        intento: solicitud.intento,
+      });
       deps.alertas?.eventoDiscrepante(preparacion.campo);
-      return 'DROP';
+      return 'discrepante';
     }
     if (preparacion.decision !== 'llamar-pasarela') {
       const { decision } = preparacion;
       logger.info('PagoSolicitado sin llamada a la pasarela', { decision, intento: solicitud.intento });
-      return 'SUCCESS';
+      return 'sin-llamada';
     }
     const inicio = reloj.ahora();
     const resultado = await llamarPasarela(preparacion.transferencia);
     const duracionMs = reloj.ahora().getTime() - inicio.getTime();
-    const respuesta = await reintentarSiConcurrencia(() => aplicar(solicitud, resultado, inicio, duracionMs));
+    const desenlace = await reintentarSiConcurrencia(() => aplicar(solicitud, resultado, inicio, duracionMs));
     const campos = { resultado: resultado.tipo, duracion_ms: duracionMs, intento: solicitud.intento };
     if (resultado.tipo === 'transitorio')
-      logger.warn('la pasarela fallo; Dapr reintentara', { ...campos, error: resultado.error });
+      logger.warn('la pasarela fallo; se reintentara', { ...campos, error: resultado.error });
     else logger.info('liquidacion resuelta por la pasarela', campos);
-    return respuesta;
-  };
-
-  return async (evento): Promise<Respuesta> => {
-    let solicitud: PagoSolicitadoRecibido;
-    try {
-      solicitud = leerPagoSolicitado(evento);
-    } catch (error) {
-      if (!esErrorDominio(error)) throw error;
-      logger.error('PagoSolicitado invalido: se descarta (DROP, va al dead letter)', {
-        id_evento: evento.id,
-        ...identidadDe(evento),
-        tipo: evento.tipo,
-        campo: error.campo,
-        error: error.message,
-      });
-      return 'DROP';
-    }
-    return conContexto(contextoDe(solicitud), () =>
-      liquidar(solicitud).catch((error: unknown): Respuesta => {
-        // e.g. the database is down: logged here, in the event's context, and redelivered
-        logger.error('no se pudo procesar PagoSolicitado: RETRY', { error });
-        return 'RETRY';
-      }),
-    );
+    return desenlace;
   };
 };
