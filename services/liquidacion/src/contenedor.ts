@@ -39,7 +39,7 @@ import { ConsultasLiquidacionesKnex } from './infraestructura/consultas-liquidac
 import { PasarelaHttp } from './infraestructura/pasarela-http';
 import { AlertasConMetricas, PasarelaConMetricas } from './infraestructura/metricas-liquidacion';
 import { crearSuscripciones } from './infraestructura/suscripciones';
-import { crearServicioLiquidacion } from './api/liquidacion-grpc';
+import { crearApiLiquidacion } from './api/liquidacion-grpc';
 
 export interface Cradle {
   config: ConfiguracionLiquidacion;
@@ -60,7 +60,7 @@ export interface Cradle {
   obtenerLiquidacion: ReturnType<typeof obtenerLiquidacion>;
   listarLiquidaciones: ReturnType<typeof listarLiquidaciones>;
   suscripciones: Suscripcion[];
-  servicioLiquidacion: ServicioGrpc;
+  api: ServicioGrpc;
   publicador: Publicador & { cerrar(): void };
   relayOutbox: RelayOutbox;
   purgaInbox: PurgaInbox;
@@ -116,7 +116,7 @@ export function crearContenedor(
     obtenerLiquidacion: asFunction(obtenerLiquidacion).singleton(),
     listarLiquidaciones: asFunction(listarLiquidaciones).singleton(),
     suscripciones: asFunction(crearSuscripciones).singleton(),
-    servicioLiquidacion: asFunction(crearServicioLiquidacion).singleton(),
+    api: asFunction(crearApiLiquidacion).singleton(),
     publicador: asFunction(
       () =>
         new PublicadorDapr({

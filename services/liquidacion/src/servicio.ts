@@ -34,7 +34,7 @@ export async function iniciarServicio(
 ): Promise<ServicioLiquidacion> {
   const metricas = new Metricas('', { servicio: 'liquidacion' });
   const contenedor = crearContenedor(config, logger, metricas);
-  const { knex, relayOutbox, servicioLiquidacion, suscripciones } = contenedor.cradle;
+  const { api, knex, relayOutbox, suscripciones } = contenedor.cradle;
   try {
     // the public port's security first: a misconfigured service stops before touching anything
     const seguridad = await prepararSeguridadGrpc(config, PERMISO_POR_METODO, logger);
@@ -49,7 +49,7 @@ export async function iniciarServicio(
     }
     medirLiquidacionesPorEstado(metricas, knex, logger);
     const grpc = crearServidorGrpc({
-      servicios: [seguridad.proteger(servicioLiquidacion)],
+      servicios: [seguridad.proteger(api)],
       logger,
       ...seguridad.opcionesServidor,
     });

@@ -1,7 +1,7 @@
 // pagos process: config from env -> migrations -> gRPC (PagosService + health + reflection), the Dapr
 // AppCallback on its own loopback listener (token-checked) -> outbox relay -> /metrics. SIGTERM/SIGINT:
 // stop taking calls and deliveries, let in-flight ones finish, flush the outbox, close the database.
-import { NOMBRES, PERMISO_POR_METODO, pagos } from '@alpes/contratos';
+import { NOMBRES, PERMISO_POR_METODO } from '@alpes/contratos';
 import {
   crearLogger,
   crearServidorGrpc,
@@ -13,7 +13,6 @@ import {
   migrarConRolDeMigracion,
   prepararSeguridadGrpc,
 } from '@alpes/seedwork';
-import { NOMBRE_SERVICIO_PAGOS } from './api/pagos-grpc';
 import { leerConfiguracionPagos } from './configuracion';
 import { crearContenedor } from './contenedor';
 import { MIGRACIONES_PAGOS } from './infraestructura/migraciones';
@@ -37,13 +36,7 @@ async function main(): Promise<void> {
   }
 
   const grpc = crearServidorGrpc({
-    servicios: [
-      seguridad.proteger({
-        nombre: NOMBRE_SERVICIO_PAGOS,
-        definicion: pagos.PagosServiceService,
-        implementacion: api,
-      }),
-    ],
+    servicios: [seguridad.proteger(api)],
     logger,
     ...seguridad.opcionesServidor,
   });

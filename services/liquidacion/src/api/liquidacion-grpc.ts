@@ -56,7 +56,8 @@ export interface DependenciasApi {
   logger: Logger;
 }
 
-export function crearServicioLiquidacion(deps: DependenciasApi): ServicioGrpc {
+/** LiquidacionService for grpc-js: its name, definition and implementation. */
+export function crearApiLiquidacion(deps: DependenciasApi): ServicioGrpc {
   const implementacion: proto.LiquidacionServiceServer = {
     obtenerLiquidacion: unario(deps.logger, async (req: proto.ObtenerLiquidacionRequest) => {
       agregarAlContexto({ id_pago: req.idPago });

@@ -12,7 +12,7 @@ import {
   type BaseDeDatosTemporal,
   type ServidorGrpc,
 } from '@alpes/seedwork';
-import { crearServicioLiquidacion } from '../../src/api/liquidacion-grpc';
+import { crearApiLiquidacion } from '../../src/api/liquidacion-grpc';
 import { obtenerLiquidacion } from '../../src/aplicacion/consultas/obtener-liquidacion';
 import { listarLiquidaciones } from '../../src/aplicacion/consultas/listar-liquidaciones';
 import { ConsultasLiquidacionesKnex } from '../../src/infraestructura/consultas-liquidaciones-knex';
@@ -42,7 +42,7 @@ describe('entrada no confiable en la API de liquidacion (grpc-js real, Postgres 
     const consultasLiquidaciones = new ConsultasLiquidacionesKnex(bd.knex);
     servidor = crearServidorGrpc({
       servicios: [
-        crearServicioLiquidacion({
+        crearApiLiquidacion({
           obtenerLiquidacion: obtenerLiquidacion({ consultasLiquidaciones }),
           listarLiquidaciones: listarLiquidaciones({ consultasLiquidaciones }),
           logger: loggerNulo,

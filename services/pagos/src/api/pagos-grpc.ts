@@ -1,7 +1,13 @@
 // alpespartners.pagos.v1.PagosService: proto -> commands/queries -> proto. Errors are mapped once by the
 // seedwork's `unario` (kind -> status); this file knows no status codes.
 import { pagos } from '@alpes/contratos';
-import { agregarAlContexto, unario, type ContextoLlamada, type Logger } from '@alpes/seedwork';
+import {
+  agregarAlContexto,
+  unario,
+  type ContextoLlamada,
+  type Logger,
+  type ServicioGrpc,
+} from '@alpes/seedwork';
 import type { ReintentarPago } from '../aplicacion/comandos/reintentar-pago';
 import type { ResultadoSolicitarPago, SolicitarPago } from '../aplicacion/comandos/solicitar-pago';
 import type { ListarPagos, PaginaListarPagos } from '../aplicacion/consultas/listar-pagos';
@@ -21,8 +27,8 @@ interface Dependencias {
   logger: Logger;
 }
 
-/** The PagosService implementation for grpc-js. */
-export function crearApiPagos(d: Dependencias): pagos.PagosServiceServer {
+/** PagosService for grpc-js: its name, definition and implementation. */
+export function crearApiPagos(d: Dependencias): ServicioGrpc {
   const log = d.logger.hijo({ componente: 'api' });
   // Every call gets a valid traceparent in its log context: log lines carry it and the repository
   // writes it on the outbox rows of the events the call raises.
@@ -32,7 +38,7 @@ export function crearApiPagos(d: Dependencias): pagos.PagosServiceServer {
       agregarAlContexto({ traceparent });
       return fn(req, { ...ctx, traceparent });
     });
-  return {
+  const implementacion: pagos.PagosServiceServer = {
     solicitarPago: rpc(async (req: pagos.SolicitarPagoRequest, ctx) => {
       const { pago, creado } = await d.solicitarPago({
         claveIdempotencia: req.claveIdempotencia,
@@ -68,4 +74,5 @@ export function crearApiPagos(d: Dependencias): pagos.PagosServiceServer {
       return { pago: pagoAProto(pago) };
     }),
   };
+  return { nombre: NOMBRE_SERVICIO_PAGOS, definicion: pagos.PagosServiceService, implementacion };
 }

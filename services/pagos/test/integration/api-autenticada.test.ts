@@ -12,7 +12,6 @@ import {
   type CredencialDePrueba,
   type ServidorGrpc,
 } from '@alpes/seedwork';
-import { NOMBRE_SERVICIO_PAGOS } from '../../src/api/pagos-grpc';
 import { leerConfiguracionPagos } from '../../src/configuracion';
 import { entornoPagos, type EntornoPagos } from '../apoyo/entorno-bd';
 import { unaClave } from '../apoyo/madres';
@@ -74,13 +73,7 @@ describe('API gRPC de pagos autenticada (credencial, permisos; Postgres real)', 
     });
     const seguridad = await prepararSeguridadGrpc(config, PERMISO_POR_METODO, loggerNulo);
     servidor = crearServidorGrpc({
-      servicios: [
-        seguridad.proteger({
-          nombre: NOMBRE_SERVICIO_PAGOS,
-          definicion: pagos.PagosServiceService,
-          implementacion: e.contenedor.cradle.api,
-        }),
-      ],
+      servicios: [seguridad.proteger(e.contenedor.cradle.api)],
       logger: loggerNulo,
       ...seguridad.opcionesServidor,
     });

@@ -64,13 +64,7 @@ describe('API gRPC de pagos (servidor grpc-js real, Postgres real)', function ()
   before(async () => {
     e = await entornoPagos();
     servidor = crearServidorGrpc({
-      servicios: [
-        {
-          nombre: NOMBRE_SERVICIO_PAGOS,
-          definicion: pagos.PagosServiceService,
-          implementacion: e.contenedor.cradle.api,
-        },
-      ],
+      servicios: [e.contenedor.cradle.api],
       logger: loggerNulo,
     });
     const puerto = await servidor.iniciar('127.0.0.1:0');

@@ -12,7 +12,6 @@ import {
   loggerNulo,
   type ServidorGrpc,
 } from '@alpes/seedwork';
-import { NOMBRE_SERVICIO_PAGOS } from '../../src/api/pagos-grpc';
 import { entornoPagos, type EntornoPagos } from '../apoyo/entorno-bd';
 import { unaClave } from '../apoyo/madres';
 
@@ -61,13 +60,7 @@ describe('entrada no confiable en la API de pagos (grpc-js real, Postgres real)'
   before(async () => {
     e = await entornoPagos();
     servidor = crearServidorGrpc({
-      servicios: [
-        {
-          nombre: NOMBRE_SERVICIO_PAGOS,
-          definicion: pagos.PagosServiceService,
-          implementacion: e.contenedor.cradle.api,
-        },
-      ],
+      servicios: [e.contenedor.cradle.api],
       logger: loggerNulo,
     });
     const puerto = await servidor.iniciar('127.0.0.1:0');

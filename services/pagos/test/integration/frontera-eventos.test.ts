@@ -3,7 +3,7 @@
 // as it was, with nothing in the inbox. Both listeners as main.ts starts them, on a real Postgres.
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { daprAppCallback, NOMBRES, pagos, TIPOS_EVENTO, TOPICOS } from '@alpes/contratos';
+import { daprAppCallback, NOMBRES, TIPOS_EVENTO, TOPICOS } from '@alpes/contratos';
 import {
   crearServidorGrpc,
   iniciarServidorAppCallback,
@@ -12,7 +12,6 @@ import {
   type ServidorAppCallback,
   type ServidorGrpc,
 } from '@alpes/seedwork';
-import { NOMBRE_SERVICIO_PAGOS } from '../../src/api/pagos-grpc';
 import { entornoPagos, type EntornoPagos } from '../apoyo/entorno-bd';
 import { unaClave } from '../apoyo/madres';
 
@@ -31,13 +30,7 @@ describe('frontera de eventos de pagos: solo daprd entrega', function () {
   before(async () => {
     e = await entornoPagos();
     publico = crearServidorGrpc({
-      servicios: [
-        {
-          nombre: NOMBRE_SERVICIO_PAGOS,
-          definicion: pagos.PagosServiceService,
-          implementacion: e.contenedor.cradle.api,
-        },
-      ],
+      servicios: [e.contenedor.cradle.api],
       logger: loggerNulo,
     });
     puertoPublico = await publico.iniciar('127.0.0.1:0');
