@@ -13,7 +13,7 @@ import {
 import { Pago } from '../dominio';
 import type { RepositorioPagos } from '../aplicacion/puertos';
 import { COLUMNAS_PAGO, HISTORIAL_JSON, aFila, deFilaConHistorial, type FilaPagoConHistorial } from './filas';
-import { aMensajes } from './mapeo-eventos';
+import { aMensajesSalientes } from './eventos-salientes';
 
 const INSERTAR_HISTORIAL = (
   cte: string,
@@ -102,7 +102,7 @@ export class RepositorioPagosKnex implements RepositorioPagos {
           ocurrido_en: e.ocurridoEn.toISOString(),
         })),
       ),
-      mensajes: eventos.flatMap((e) => aMensajes(e, traceparent)),
+      mensajes: eventos.flatMap((e) => aMensajesSalientes(e, traceparent)),
     };
   }
 

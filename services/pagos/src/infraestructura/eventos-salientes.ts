@@ -5,8 +5,11 @@ import { TIPOS_EVENTO, TOPICOS, eventos } from '@alpes/contratos';
 import type { MensajeSaliente } from '@alpes/seedwork';
 import { PagoSolicitado, type EventoPago } from '../dominio';
 
-/** The outbox messages for `evento` (each with a new id: a retry is a new message, not a redelivery). */
-export function aMensajes(evento: EventoPago, traceparent?: string): MensajeSaliente[] {
+/**
+ * The outbox messages for `evento`: none for the transitions kept in the history only (liquidacion's
+ * aMensajeSaliente maps one, since all its events leave). Each has a new id: a retry is a new message.
+ */
+export function aMensajesSalientes(evento: EventoPago, traceparent?: string): MensajeSaliente[] {
   if (!(evento instanceof PagoSolicitado)) return [];
   const d = evento.datos;
   const datos = eventos.PagoSolicitado.toJSON({
