@@ -13,7 +13,7 @@ export { aprovisionarHelm, rutaHelm } from './aprovisionamiento/helm';
 export * from './procesos/control-http';
 export { ARCHIVO_TOKEN_CONTROL, generarTokenControl, leerTokenControl } from './procesos/token-control';
 export * from './procesos/supervisor';
-export * from './puertos';
+export * from './puertos-locales';
 export * from './recursos-dapr';
 export * from './rutas';
 export * from './versiones';

@@ -13,7 +13,7 @@ import {
 import { prepararBasesDeDatos, variablesBaseDatos } from './bases-de-datos';
 import { variablesCredencialLocal } from './credencial';
 import { Supervisor } from './procesos/supervisor';
-import { Puertos } from './puertos';
+import { Puertos } from './puertos-locales';
 import type { TokensDapr } from './tokens-dapr';
 
 // The whole system as `npm start` runs it (and the end-to-end tests, on their own ports):

@@ -2,10 +2,10 @@
 // `npm start`: the whole system on this machine (DESIGN §7). Ctrl-C stops everything.
 import { aprovisionarTodo } from '../aprovisionamiento';
 import { servirControl } from '../procesos/control-http';
-import { exigirPuertoLibre } from '../procesos/puertos';
+import { exigirPuertoLibre } from '../procesos/puerto-libre';
 import { ARCHIVO_TOKEN_CONTROL, generarTokenControl } from '../procesos/token-control';
 import { Supervisor } from '../procesos/supervisor';
-import { puertos } from '../puertos';
+import { puertos } from '../puertos-locales';
 import { recursosDapr } from '../recursos-dapr';
 import { DIR_ENTORNO, rutas } from '../rutas';
 import { dirDatosDe, iniciarInfraestructura, iniciarServicios } from '../sistema';

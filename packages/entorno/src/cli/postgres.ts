@@ -2,7 +2,7 @@
 // Only Postgres, for developing a service's integration tests: `node packages/entorno/dist/src/cli/postgres.js`.
 import * as path from 'node:path';
 import { postgres, urlPostgres } from '../componentes';
-import { puertos } from '../puertos';
+import { puertos } from '../puertos-locales';
 import { Supervisor } from '../procesos/supervisor';
 import { rutas } from '../rutas';
 import { ejecutarCli, esperarSenal } from './ejecutar';

@@ -5,7 +5,7 @@ import { colaDeArchivo } from '../aprovisionamiento/comandos';
 import { ErrorEntorno } from '../errores';
 import { paso } from '../progreso';
 import { asegurarDir } from '../rutas';
-import { exigirPuertoLibre } from './puertos';
+import { exigirPuertoLibre } from './puerto-libre';
 
 export interface DefinicionProceso {
   /** Unique name, e.g. 'pulsar', 'daprd-pagos'; also the log file name. */

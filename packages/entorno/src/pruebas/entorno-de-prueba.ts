@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { postgres, pulsar, urlPostgres } from '../componentes';
 import { aprovisionarTodo } from '../aprovisionamiento';
 import { Supervisor } from '../procesos/supervisor';
-import { desplazamientoPruebas, Puertos, puertos } from '../puertos';
+import { desplazamientoPruebas, Puertos, puertos } from '../puertos-locales';
 import { recursosDapr } from '../recursos-dapr';
 import { asegurarDir, DIR_ENTORNO } from '../rutas';
 import { generarTokensDapr, guardarTokensDapr, type TokensDapr } from '../tokens-dapr';

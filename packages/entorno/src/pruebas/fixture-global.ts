@@ -3,7 +3,7 @@
 // moment this file is required, before mocha loads the spec files, so nothing can read the dev
 // default (port 5433) by mistake.
 import { urlPostgres } from '../componentes';
-import { desplazamientoPruebas, puertos } from '../puertos';
+import { desplazamientoPruebas, puertos } from '../puertos-locales';
 import { detenerEntornoDePrueba, postgresDePrueba } from './entorno-de-prueba';
 
 process.env.ALPES_POSTGRES_URL = urlPostgres(puertos(desplazamientoPruebas()).postgres);

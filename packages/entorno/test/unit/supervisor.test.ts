@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ErrorEntorno, Supervisor } from '../../src';
-import { exigirPuertoLibre } from '../../src/procesos/puertos';
+import { exigirPuertoLibre } from '../../src/procesos/puerto-libre';
 
 /** Running, and not a zombie waiting to be reaped. */
 function vivo(pid: number): boolean {
