@@ -113,6 +113,14 @@ module.exports = {
       to: { path: ['(^|/)src/(infraestructura|api)/', 'node_modules/(knex|pg|@grpc|@dapr)'] },
     },
     {
+      name: 'aplicacion-solo-seedwork-interno',
+      comment:
+        "a service's aplicacion takes from seedwork only its dominio and aplicacion entries: the root barrel re-exports knex, pg, gRPC and Dapr",
+      severity: 'error',
+      from: { path: '^services/[^/]+/src/aplicacion/' },
+      to: { path: '^packages/seedwork/', pathNot: '^packages/seedwork/(dist/)?src/(dominio|aplicacion)/' },
+    },
+    {
       name: 'servicios-aislados',
       comment: 'a service never imports another service; shared code lives in packages/',
       severity: 'error',

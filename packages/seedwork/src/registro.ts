@@ -3,23 +3,14 @@
 // AsyncLocalStorage. Lines keep the house fields: ts, nivel (debug|info|warn|error), servicio, msg.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger as LoggerPino } from 'pino';
+import type { CamposLog, Logger } from './aplicacion/puerto-registro';
+
+export type { CamposLog, Logger } from './aplicacion/puerto-registro';
 
 /** Levels in increasing severity; NIVEL_LOG picks the lowest one written. */
 export const NIVELES_LOG = ['debug', 'info', 'warn', 'error'] as const;
 /** One of NIVELES_LOG. */
 export type NivelLog = (typeof NIVELES_LOG)[number];
-
-/** Extra fields of a log line (snake_case names); an `error` field is serialised with its message and stack. */
-export type CamposLog = Record<string, unknown>;
-
-/** Structured logger; `hijo` returns one that adds fixed fields (e.g. componente) to every line. */
-export interface Logger {
-  debug(mensaje: string, campos?: CamposLog): void;
-  info(mensaje: string, campos?: CamposLog): void;
-  warn(mensaje: string, campos?: CamposLog): void;
-  error(mensaje: string, campos?: CamposLog): void;
-  hijo(campos: CamposLog): Logger;
-}
 
 const almacen = new AsyncLocalStorage<CamposLog>();
 

@@ -42,12 +42,18 @@ describe('reglas de arquitectura (dependency-cruiser)', function () {
       'packages/seedwork/dist/src/index.js': 'exports.knex = 1;\n',
       'services/b/src/dominio/pago.ts':
         "import { knex } from '../../../../packages/seedwork/dist/src/index';\nexport const k = knex;\n",
+      // seedwork's root barrel from a service's aplicacion: only its dominio/aplicacion entries
+      'services/b/src/aplicacion/comando.ts':
+        "import { knex } from '../../../../packages/seedwork/dist/src/index';\nexport const c = knex;\n",
     });
     const { codigo, salida } = cruzar(dir);
     expect(codigo).to.not.equal(0);
     expect(salida).to.include('dominio-puro');
     expect(salida).to.include('aplicacion-sin-infraestructura');
     expect(salida).to.include('servicios-aislados');
+    expect(salida).to.match(
+      /aplicacion-solo-seedwork-interno: services\/b\/src\/aplicacion\/comando\.ts → packages\/seedwork\/dist\/src\/index\.js/,
+    );
     expect(salida).to.match(
       /dominio-sin-tipos-externos: services\/b\/src\/dominio\/pago\.ts → packages\/seedwork\/dist\/src\/index\.js/,
     );
@@ -62,6 +68,9 @@ describe('reglas de arquitectura (dependency-cruiser)', function () {
       'packages/seedwork/dist/src/dominio/index.js': 'exports.RaizAgregado = 1;\n',
       'services/a/src/dominio/raiz.ts':
         "import { RaizAgregado } from '../../../../packages/seedwork/dist/src/dominio/index';\nexport const r = RaizAgregado;\n",
+      'packages/seedwork/dist/src/aplicacion/index.js': 'exports.reintentarSiConcurrencia = 1;\n',
+      'services/a/src/aplicacion/reintento.ts':
+        "import { reintentarSiConcurrencia } from '../../../../packages/seedwork/dist/src/aplicacion/index';\nexport const r = reintentarSiConcurrencia;\n",
     });
     const { codigo, salida } = cruzar(dir);
     expect(codigo, salida).to.equal(0);

@@ -3,7 +3,6 @@ export * from './migraciones';
 export * from './outbox';
 export * from './postgres';
 export * from './relay-outbox';
-export * from './base-temporal';
 export * from './migraciones-seedwork';
 export * from './limites-postgres';
 export * from './roles-base-datos';

@@ -121,9 +121,3 @@ export class GeneradorUuid implements GeneradorIds {
     return randomUUID();
   }
 }
-
-/** True when `error` is a Postgres unique violation (SQLSTATE 23505), optionally on constraint `restriccion`. */
-export function esViolacionUnica(error: unknown, restriccion?: string): boolean {
-  const e = error as { code?: string; constraint?: string } | undefined;
-  return e?.code === '23505' && (restriccion === undefined || e.constraint === restriccion);
-}

@@ -1,11 +1,6 @@
 import { expect } from 'chai';
-import {
-  crearBaseDeDatosTemporal,
-  migracionInbox,
-  migrar,
-  registrarSiNuevo,
-  type BaseDeDatosTemporal,
-} from '../../src';
+import { migracionInbox, migrar, registrarSiNuevo } from '../../src';
+import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '../../src/pruebas';
 
 describe('inbox (Postgres real)', function () {
   this.timeout(30_000);

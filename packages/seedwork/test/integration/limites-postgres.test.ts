@@ -1,13 +1,6 @@
 import { expect } from 'chai';
-import {
-  crearBaseDeDatosTemporal,
-  crearKnex,
-  migracionInbox,
-  migrar,
-  purgarInbox,
-  PurgaInbox,
-  type BaseDeDatosTemporal,
-} from '../../src';
+import { crearKnex, migracionInbox, migrar, purgarInbox, PurgaInbox } from '../../src';
+import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '../../src/pruebas';
 
 describe('límites de las sesiones Postgres y purga del inbox (Postgres real)', function () {
   this.timeout(30_000);

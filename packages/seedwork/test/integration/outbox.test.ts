@@ -5,16 +5,15 @@ import {
   Metricas,
   RelayOutbox,
   crearKnex,
-  crearBaseDeDatosTemporal,
   escribirEnOutbox,
   loggerNulo,
   migrar,
-  type BaseDeDatosTemporal,
   type MensajeSaliente,
   type Publicador,
   aJsonOutbox,
   sqlInsertarOutbox,
 } from '../../src';
+import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '../../src/pruebas';
 import { Client } from 'pg';
 import { esperarHasta } from '../apoyo/esperar';
 

@@ -4,7 +4,6 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import {
   aprovisionarRoles,
-  crearBaseDeDatosTemporal,
   crearKnex,
   escribirEnOutbox,
   migracionInbox,
@@ -13,11 +12,10 @@ import {
   migracionOutboxNotificaConFilas,
   migrarConRolDeMigracion,
   registrarSiNuevo,
-  urlPostgresAdmin,
-  type BaseDeDatosTemporal,
   type Migracion,
   type RolesBaseDatos,
 } from '../../src';
+import { crearBaseDeDatosTemporal, urlPostgresAdmin, type BaseDeDatosTemporal } from '../../src/pruebas';
 
 const MIGRACIONES: Migracion[] = [
   migracionOutbox,

@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import {
-  crearBaseDeDatosTemporal,
-  crearKnex,
-  MAXIMO_SENTENCIAS_PREPARADAS,
-  type BaseDeDatosTemporal,
-} from '../../src';
+import { crearKnex, MAXIMO_SENTENCIAS_PREPARADAS } from '../../src';
+import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '../../src/pruebas';
 import type { Knex } from 'knex';
 
 // crearKnex prepares parameterised statements once per connection (Postgres parses and plans them once).

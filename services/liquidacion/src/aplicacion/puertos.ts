@@ -1,5 +1,6 @@
 // What the application needs from the outside world. Adapters: infraestructura/.
-import type { GeneradorIds, Monto, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork';
+import type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork/aplicacion';
+import type { Monto } from '@alpes/seedwork/dominio';
 import type { EstadoLiquidacion, Liquidacion } from '../dominio';
 import type { VistaLiquidacion } from './vista-liquidacion';
 

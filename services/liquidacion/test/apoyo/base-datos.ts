@@ -1,4 +1,5 @@
-import { crearBaseDeDatosTemporal, migrarConRolDeMigracion, type BaseDeDatosTemporal } from '@alpes/seedwork';
+import { migrarConRolDeMigracion } from '@alpes/seedwork';
+import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { MIGRACIONES } from '../../src/infraestructura/migraciones';
 
 /**

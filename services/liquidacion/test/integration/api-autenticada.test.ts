@@ -7,14 +7,13 @@ import { expect } from 'chai';
 import { liquidacion as proto, PERMISOS } from '@alpes/contratos';
 import * as net from 'node:net';
 import {
-  crearBaseDeDatosTemporal,
   crearCertificadoTls,
   crearCredencialDePrueba,
   ErrorConfiguracion,
   loggerNulo,
-  type BaseDeDatosTemporal,
   type CredencialDePrueba,
 } from '@alpes/seedwork';
+import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { leerConfiguracionLiquidacion } from '../../src/configuracion';
 import { iniciarServicio, type ServicioLiquidacion } from '../../src/servicio';
 import { iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';

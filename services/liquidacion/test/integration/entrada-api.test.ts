@@ -9,9 +9,9 @@ import {
   crearServidorGrpc,
   decodificarViolaciones,
   loggerNulo,
-  type BaseDeDatosTemporal,
   type ServidorGrpc,
 } from '@alpes/seedwork';
+import { type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { crearApiLiquidacion } from '../../src/api/liquidacion-grpc';
 import { obtenerLiquidacion } from '../../src/aplicacion/consultas/obtener-liquidacion';
 import { listarLiquidaciones } from '../../src/aplicacion/consultas/listar-liquidaciones';

@@ -4,12 +4,8 @@
 import { expect } from 'chai';
 import * as grpc from '@grpc/grpc-js';
 import { daprAppCallback, TOPICOS } from '@alpes/contratos';
-import {
-  crearBaseDeDatosTemporal,
-  crearLogger,
-  TABLA_INBOX,
-  type BaseDeDatosTemporal,
-} from '@alpes/seedwork';
+import { crearLogger, TABLA_INBOX } from '@alpes/seedwork';
+import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { leerConfiguracionLiquidacion } from '../../src/configuracion';
 import { iniciarServicio, type ServicioLiquidacion } from '../../src/servicio';
 import { iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';

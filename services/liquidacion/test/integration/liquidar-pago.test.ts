@@ -7,8 +7,8 @@ import {
   TABLA_INBOX,
   TABLA_OUTBOX,
   UnidadDeTrabajoKnex,
-  type BaseDeDatosTemporal,
 } from '@alpes/seedwork';
+import { type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { procesarDeadLetter, procesarPagoSolicitado } from '../apoyo/entregas';
 import { RepositorioLiquidacionesKnex } from '../../src/infraestructura/repositorio-liquidaciones-knex';
 import { ConsultasLiquidacionesKnex } from '../../src/infraestructura/consultas-liquidaciones-knex';

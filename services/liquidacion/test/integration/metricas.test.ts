@@ -1,6 +1,7 @@
 // The liquidaciones-by-estado gauge on a real Postgres, and a scrape while the database is down.
 import { expect } from 'chai';
-import { crearKnex, Metricas, type BaseDeDatosTemporal } from '@alpes/seedwork';
+import { crearKnex, Metricas } from '@alpes/seedwork';
+import { type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { medirLiquidacionesPorEstado } from '../../src/infraestructura/metricas-liquidacion';
 import { baseDeDatosLiquidacion } from '../apoyo/base-datos';
 

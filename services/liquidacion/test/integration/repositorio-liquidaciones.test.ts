@@ -5,8 +5,8 @@ import {
   GeneradorUuid,
   TABLA_OUTBOX,
   UnidadDeTrabajoKnex,
-  type BaseDeDatosTemporal,
 } from '@alpes/seedwork';
+import { type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { Monto } from '@alpes/seedwork/dominio';
 import { Liquidacion } from '../../src/dominio';
 import { RepositorioLiquidacionesKnex } from '../../src/infraestructura/repositorio-liquidaciones-knex';

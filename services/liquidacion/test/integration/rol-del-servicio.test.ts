@@ -2,7 +2,8 @@
 // role) the repository and queries work, and the schema the migration role owns cannot be changed or emptied.
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { crearKnex, GeneradorUuid, UnidadDeTrabajoKnex, type BaseDeDatosTemporal } from '@alpes/seedwork';
+import { crearKnex, GeneradorUuid, UnidadDeTrabajoKnex } from '@alpes/seedwork';
+import { type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { Monto } from '@alpes/seedwork/dominio';
 import { Liquidacion } from '../../src/dominio';
 import { ConsultasLiquidacionesKnex } from '../../src/infraestructura/consultas-liquidaciones-knex';

@@ -4,14 +4,8 @@
 import { expect } from 'chai';
 import * as grpc from '@grpc/grpc-js';
 import { daprAppCallback, liquidacion as proto, PERMISOS, TOPICOS } from '@alpes/contratos';
-import {
-  conCredencial,
-  crearBaseDeDatosTemporal,
-  crearCredencialDePrueba,
-  crearLogger,
-  decodificarViolaciones,
-  type BaseDeDatosTemporal,
-} from '@alpes/seedwork';
+import { conCredencial, crearCredencialDePrueba, crearLogger, decodificarViolaciones } from '@alpes/seedwork';
+import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { leerConfiguracionLiquidacion } from '../../src/configuracion';
 import { iniciarServicio, type ServicioLiquidacion } from '../../src/servicio';
 import { iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';

@@ -1,8 +1,8 @@
 // What the application needs from the outside world; adapters live in infraestructura/.
-import type { Transaccion } from '@alpes/seedwork';
+import type { Transaccion } from '@alpes/seedwork/aplicacion';
 import type { EstadoPago, DatosPago, Pago } from '../dominio';
 
-export type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork';
+export type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo } from '@alpes/seedwork/aplicacion';
 
 /** Pago aggregates, read and written inside a transaction. */
 export interface RepositorioPagos {

@@ -1,4 +1,4 @@
-import { ErrorDominio } from '@alpes/seedwork';
+import { ErrorDominio } from '@alpes/seedwork/dominio';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -2,14 +2,13 @@
 // DML-only service role), for integration tests. `bd.knex` (superuser) is for the tests' own checks.
 import { asValue, type AwilixContainer } from 'awilix';
 import {
-  crearBaseDeDatosTemporal,
   loggerNulo,
   migrarConRolDeMigracion,
-  type BaseDeDatosTemporal,
   type Logger,
   type MensajeSaliente,
   type Publicador,
 } from '@alpes/seedwork';
+import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { leerConfiguracionPagos } from '../../src/configuracion';
 import { crearContenedor, type Cradle } from '../../src/contenedor';
 import { MIGRACIONES_PAGOS } from '../../src/infraestructura/migraciones';

@@ -2,7 +2,7 @@
 // fail its liquidacion: it becomes FALLIDA and LiquidacionFallida goes out through the outbox, once.
 // Every outcome is final: a duplicate, an older round, a contradicting solicitud (it says nothing about
 // the real one) or an already final liquidacion change nothing.
-import { reintentarSiConcurrencia, type Logger } from '@alpes/seedwork';
+import { reintentarSiConcurrencia, type Logger } from '@alpes/seedwork/aplicacion';
 import type { EstadoLiquidacion } from '../../dominio';
 import type { GeneradorIds, Inbox, Reloj, RepositorioLiquidaciones, UnidadDeTrabajo } from '../puertos';
 import { iniciarLiquidacion, type SolicitudLiquidacion } from './solicitud-liquidacion';

@@ -6,7 +6,7 @@
 // Three steps, so no lock is held during the HTTP call: (1) short tx: record EN_PROCESO; (2) call the
 // PSP outside any tx (Idempotency-Key = id_pago makes a duplicate call from a concurrent redelivery
 // safe); (3) short tx: inbox row + result + outbox. A lost race in (1) or (3) reloads and re-applies.
-import { reintentarSiConcurrencia, type Logger } from '@alpes/seedwork';
+import { reintentarSiConcurrencia, type Logger } from '@alpes/seedwork/aplicacion';
 import type { DecisionSolicitud } from '../../dominio';
 import type {
   AlertasLiquidacion,

@@ -1,4 +1,4 @@
-import { escribirTokenPagina, leerTokenPagina, tamanoDePagina } from '@alpes/seedwork';
+import { escribirTokenPagina, leerTokenPagina, tamanoDePagina } from '@alpes/seedwork/aplicacion';
 import type { EstadoLiquidacion } from '../../dominio';
 import type { VistaLiquidacion } from '../vista-liquidacion';
 import type { ConsultasLiquidaciones } from '../puertos';

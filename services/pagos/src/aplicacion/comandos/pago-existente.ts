@@ -1,4 +1,4 @@
-import { ErrorDominio } from '@alpes/seedwork';
+import { ErrorDominio } from '@alpes/seedwork/dominio';
 import type { Pago } from '../../dominio';
 import type { RepositorioPagos, Transaccion } from '../puertos';
 

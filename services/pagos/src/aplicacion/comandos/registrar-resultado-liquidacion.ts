@@ -1,4 +1,5 @@
-import { ErrorDominio, reintentarSiConcurrencia } from '@alpes/seedwork';
+import { reintentarSiConcurrencia } from '@alpes/seedwork/aplicacion';
+import { ErrorDominio } from '@alpes/seedwork/dominio';
 import type { Pago } from '../../dominio';
 import { esIdPago } from '../validaciones';
 import type { Inbox, Reloj, RepositorioPagos, UnidadDeTrabajo } from '../puertos';

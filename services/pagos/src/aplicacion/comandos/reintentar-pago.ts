@@ -1,4 +1,4 @@
-import { reintentarSiConcurrencia } from '@alpes/seedwork';
+import { reintentarSiConcurrencia } from '@alpes/seedwork/aplicacion';
 import { validarIdPago } from '../validaciones';
 import { SIN_LIMITES, type LimitesPagos } from '../limites';
 import { pagoExistente } from './pago-existente';

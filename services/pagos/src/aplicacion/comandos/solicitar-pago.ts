@@ -1,4 +1,4 @@
-import { ErrorDominio } from '@alpes/seedwork';
+import { ErrorDominio } from '@alpes/seedwork/dominio';
 import { Pago, SolicitudPago, type DatosSolicitudPago } from '../../dominio';
 import type { GeneradorIds, Reloj, RepositorioPagos, UnidadDeTrabajo, VistaPago } from '../puertos';
 import { SIN_LIMITES, verificarMontoMaximo, type LimitesPagos } from '../limites';

@@ -1,4 +1,4 @@
-import { escribirTokenPagina, leerTokenPagina, tamanoDePagina } from '@alpes/seedwork';
+import { escribirTokenPagina, leerTokenPagina, tamanoDePagina } from '@alpes/seedwork/aplicacion';
 import { textoValido } from '@alpes/seedwork/dominio';
 import type { EstadoPago } from '../../dominio';
 import type { ConsultasPagos, VistaPago } from '../puertos';

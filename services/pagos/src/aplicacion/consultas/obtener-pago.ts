@@ -1,4 +1,4 @@
-import { ErrorDominio } from '@alpes/seedwork';
+import { ErrorDominio } from '@alpes/seedwork/dominio';
 import { validarIdPago } from '../validaciones';
 import type { ConsultasPagos, VistaPago } from '../puertos';
 
