@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { apagarConPlazo } from '../grpc/apagado';
 import { registrarAppCallback, type OpcionesAppCallback } from './app-callback';
 import { registroConsola } from './registro-minimo';
 
@@ -37,16 +38,6 @@ export async function iniciarServidorAppCallback(
   registro.info('AppCallback de Dapr escuchando', { direccion: `${HOST_APP_CALLBACK}:${puerto}` });
   return {
     puerto,
-    detener: (plazoMs = 10_000) =>
-      new Promise<void>((resolve) => {
-        const forzar = setTimeout(() => {
-          servidor.forceShutdown();
-          resolve();
-        }, plazoMs);
-        servidor.tryShutdown(() => {
-          clearTimeout(forzar);
-          resolve();
-        });
-      }),
+    detener: (plazoMs = 10_000) => apagarConPlazo(servidor, plazoMs),
   };
 }

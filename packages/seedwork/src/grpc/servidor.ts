@@ -5,6 +5,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import { RUTA_DESCRIPTOR } from '@alpes/contratos';
 import type { Logger } from '../registro';
+import { apagarConPlazo } from './apagado';
 import { definicionReflexion, serviciosReflejados } from './reflexion';
 
 /** One service to serve: its grpc-js definition, implementation and full name (for health status). */
@@ -102,17 +103,9 @@ export function crearServidorGrpc(opciones: OpcionesServidorGrpc): ServidorGrpc 
     async detener(plazoMs = 10_000) {
       marcar('NOT_SERVING');
       servidorSalud?.forceShutdown();
-      await new Promise<void>((resolve) => {
-        const forzar = setTimeout(() => {
-          logger.warn('llamadas en curso no terminaron a tiempo; se fuerza el cierre', { plazo_ms: plazoMs });
-          servidor.forceShutdown();
-          resolve();
-        }, plazoMs);
-        servidor.tryShutdown(() => {
-          clearTimeout(forzar);
-          resolve();
-        });
-      });
+      await apagarConPlazo(servidor, plazoMs, () =>
+        logger.warn('llamadas en curso no terminaron a tiempo; se fuerza el cierre', { plazo_ms: plazoMs }),
+      );
       logger.info('servidor gRPC detenido');
     },
   };
