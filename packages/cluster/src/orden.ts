@@ -16,7 +16,7 @@ import {
 } from './kind';
 import { asegurarImagenNodo } from './nodo/imagen-nodo';
 import { asegurarImagenesSustitutas, IMAGENES_SUSTITUTAS_EN_CLUSTER } from './imagenes';
-import { instalarDapr, instalarKeda } from './planos-de-control';
+import { instalarDapr, instalarKeda, instalarPoliticasRed } from './planos-de-control';
 import { ejecutar } from './comandos';
 import { publicarJwksDev } from './credencial-dev';
 import { desplegarComoSkaffold, ejecutorDeProcesos } from './skaffold';
@@ -108,6 +108,8 @@ export async function levantar(trabajadores: number): Promise<void> {
     cluster: NOMBRE_CLUSTER,
     contexto: CONTEXTO,
   };
+  // before any workload: the chart's NetworkPolicies are enforced from its first install
+  await instalarPoliticasRed(plano);
   await instalarDapr(plano);
   await instalarKeda(plano);
 }

@@ -17,4 +17,6 @@ export const VERSIONES_CLUSTER = {
   dapr: VERSIONES.dapr,
   // its CRDs are the ones in shared/crds/keda that CI validates the chart against
   keda: 'v2.20.2',
+  // NetworkPolicy enforcement (kindnetd embeds it; kindnetd itself is not obtainable here)
+  politicasRed: 'v0.8.0',
 } as const;

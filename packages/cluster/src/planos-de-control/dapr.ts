@@ -179,7 +179,7 @@ async function elegirAlmacenamiento(o: OpcionesPlano): Promise<Almacenamiento> {
   return 'memoria';
 }
 
-/** Chart values: one replica of each, loaded images never pulled, pods tied to their image ids. */
+/** Chart values: HA pairs, loaded images never pulled, pods tied to their image ids. */
 export function valoresDapr(
   almacenamiento: Almacenamiento,
   ids: Partial<Record<BinarioDapr, string>> = {},
@@ -193,8 +193,11 @@ export function valoresDapr(
     global: {
       registry: REGISTRO_DAPR,
       tag: sinV(V.dapr),
-      // one replica of each
-      ha: { enabled: false },
+      // two replicas of the operator, the sidecar injector and sentry, one per worker: the
+      // injector's webhook fails open, so with one replica on a lost node the pods rescheduled
+      // from it started without daprd (seen in the node-loss test). Spread by hostname: kind
+      // nodes carry no zone label, the chart's default topologyKey
+      ha: { enabled: true, replicaCount: 2, topologyKey: 'kubernetes.io/hostname' },
       // the scheduler (jobs, actor reminders) is unused here: pub/sub only. Its 3 etcd members cost
       // ~0.6 of a core on a 2-core machine, and their node-local volumes pin them to nodes
       scheduler: { enabled: false },
@@ -319,9 +322,9 @@ export async function instalarDapr(o: OpcionesPlano & { probarInyeccion?: boolea
   );
   const ids = Object.fromEntries(BINARIOS_DAPR.map((b) => [b, idCorto(imagenDapr(b), o.env)]));
   const instalado = await instalarChart(o, chart, valoresDapr(await elegirAlmacenamiento(o), ids));
-  // operator, injector, sentry (1 each); scheduler and placement are off (valoresDapr)
+  // operator, injector, sentry (2 each); scheduler and placement are off (valoresDapr)
   await esperarPodsListos(o, ESPACIO_DAPR, {
-    minimo: 3,
+    minimo: 6,
     segundos: 300,
     que: `the Dapr control plane (${ESPACIO_DAPR})`,
   });

@@ -17,5 +17,6 @@ export {
   instalarKeda,
 } from './keda';
 export { BASE_DISTROLESS } from './imagenes';
+export { IMAGEN_POLITICAS_RED, instalarPoliticasRed } from './politicas-red';
 export { rutaCrdsCompartidos } from './crds';
 export { esperarPodsListos, diagnosticarEspacio, type OpcionesPlano } from './kubernetes';

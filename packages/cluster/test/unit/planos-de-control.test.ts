@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { parse } from 'yaml';
 import { valoresDapr } from '../../src/planos-de-control/dapr';
 import { kustomizacionAlpes } from '../../src/planos-de-control/keda';
+import { IMAGEN_POLITICAS_RED, manifiestoPoliticasRed } from '../../src/planos-de-control/politicas-red';
 import { crdsDe, diferencias, esencia } from '../../src/planos-de-control/crds';
 
 // The pure parts of the control-plane installs: the CRD comparison that guards shared/crds, and
@@ -75,6 +76,15 @@ describe('control planes: Dapr values', () => {
     expect(v).to.not.have.property('dapr_sentry');
   });
 
+  it('runs the webhook-bearing control plane in HA pairs spread by hostname (the injector fails open)', () => {
+    const v = valoresDapr('volumenes') as { global: { ha: Record<string, unknown> } };
+    expect(v.global.ha).to.deep.equal({
+      enabled: true,
+      replicaCount: 2,
+      topologyKey: 'kubernetes.io/hostname',
+    });
+  });
+
   it('keeps scheduler and placement state in memory without a default StorageClass', () => {
     const v = valoresDapr('memoria');
     expect(v.dapr_scheduler).to.deep.equal({ cluster: { inMemoryStorage: true } });
@@ -97,5 +107,43 @@ describe('control planes: KEDA kustomization', () => {
     expect(parse(k.patches[1]!.patch)).to.deep.equal([
       { op: 'add', path: '/spec/template/metadata/annotations', value: { 'alpes.io/imagen': 'abc' } },
     ]);
+  });
+});
+
+describe('control planes: NetworkPolicy agent manifest', () => {
+  const install = `kind: ServiceAccount
+metadata: { name: kube-network-policies, namespace: kube-system }
+---
+kind: DaemonSet
+metadata: { name: kube-network-policies, namespace: kube-system }
+spec:
+  template:
+    metadata: { labels: { app: kube-network-policies } }
+    spec:
+      containers:
+        - name: kube-network-policies
+          image: registry.k8s.io/networking/kube-network-policies:v0.7.0
+          args: [/bin/netpol, --hostname-override=$(MY_NODE_NAME), --v=2, --nfqueue-id=98]
+`;
+
+  it('swaps in the loaded image, never pulls, ties the pods to the image id and quiets per-packet logs', () => {
+    const [cuenta, ds] = manifiestoPoliticasRed(install, 'abc123')
+      .split('---\n')
+      .map((d) => parse(d) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(cuenta!.kind).to.equal('ServiceAccount');
+    const c = ds!.spec.template.spec.containers[0];
+    expect(c.image).to.equal(IMAGEN_POLITICAS_RED);
+    expect(c.imagePullPolicy).to.equal('Never');
+    expect(c.args).to.deep.equal([
+      '/bin/netpol',
+      '--hostname-override=$(MY_NODE_NAME)',
+      '--v=0',
+      '--nfqueue-id=98',
+    ]);
+    expect(ds!.spec.template.metadata.annotations).to.deep.equal({ 'alpes.io/imagen': 'abc123' });
+  });
+
+  it('refuses a manifest without the agent DaemonSet', () => {
+    expect(() => manifiestoPoliticasRed('kind: ServiceAccount\n', 'x')).to.throw(/no DaemonSet/);
   });
 });
