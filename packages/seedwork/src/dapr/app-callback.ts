@@ -34,10 +34,12 @@ export interface OpcionesAppCallback {
 
 export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAppCallback): void {
   const registro = opciones.registro ?? registroConsola;
+  for (const s of opciones.suscripciones) exigirLoteValido(s);
   const porTopico = new Map(opciones.suscripciones.map((s) => [s.topico, s]));
   const { limitador } = opciones;
   const manejar = (s: Suscripcion, e: EventoRecibido) =>
     limitador ? limitador.ejecutar(() => s.manejar(e)) : s.manejar(e);
+  const limitar = limitador ? <T>(tarea: () => Promise<T>) => limitador.ejecutar(tarea) : undefined;
   const alRechazar = (metodo: string) =>
     registro.warn('call without a valid dapr-api-token: refused (UNAUTHENTICATED)', { metodo });
   const conToken = <P, R>(metodo: string, manejador: grpc.handleUnaryCall<P, R>) =>
@@ -54,7 +56,13 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
           metadata: (s.crudo ? { rawPayload: 'true' } : {}) as Record<string, string>,
           routes: undefined,
           deadLetterTopic: s.topicoDeadLetter ?? '',
-          bulkSubscribe: undefined,
+          bulkSubscribe: s.lote
+            ? {
+                enabled: true,
+                maxMessagesCount: s.lote.maximoEventos,
+                maxAwaitDurationMs: s.lote.esperaMaximaMs,
+              }
+            : undefined,
         })),
       });
     },
@@ -85,7 +93,44 @@ export function registrarAppCallback(servidor: grpc.Server, opciones: OpcionesAp
     onInvoke: conToken('OnInvoke', noImplementado()),
     listInputBindings: (_llamada, responder) => responder(null, { bindings: [] }),
     onBindingEvent: conToken('OnBindingEvent', noImplementado()),
-    onBulkTopicEvent: conToken('OnBulkTopicEvent', noImplementado()),
+    // daprd 1.18 calls this (the stable name) first and OnBulkTopicEventAlpha1 only if it is UNIMPLEMENTED.
+    onBulkTopicEvent: conToken('OnBulkTopicEvent', (llamada, responder) => {
+      const peticion = llamada.request;
+      const suscripcion = porTopico.get(peticion.topic);
+      const responderCon = (respuestas: Respuesta[]) => {
+        for (const r of respuestas) opciones.alResponder?.(peticion.topic, r);
+        responder(null, {
+          statuses: peticion.entries.map((e, i) => ({ entryId: e.entryId, status: ESTADOS[respuestas[i]!] })),
+        });
+      };
+      if (!suscripcion?.manejarLote) {
+        registro.error('batch for a topic this app does not take in batches: dropped', {
+          topico: peticion.topic,
+          eventos: peticion.entries.length,
+        });
+        return responderCon(peticion.entries.map(() => 'DROP'));
+      }
+      const eventos = peticion.entries.map((e) => deEntradaDeLote(e, peticion.topic));
+      suscripcion.manejarLote(eventos, limitar).then(
+        (respuestas) => {
+          if (respuestas.length === eventos.length) return responderCon(respuestas);
+          registro.error('batch handler gave a reply count other than its events: RETRY all', {
+            topico: peticion.topic,
+            eventos: eventos.length,
+            respuestas: respuestas.length,
+          });
+          responderCon(eventos.map(() => 'RETRY'));
+        },
+        (e: unknown) => {
+          registro.error('batch handler failed: RETRY all', {
+            topico: peticion.topic,
+            eventos: eventos.length,
+            error: (e as Error).message,
+          });
+          responderCon(eventos.map(() => 'RETRY'));
+        },
+      );
+    }),
   };
   servidor.addService(daprAppCallback.AppCallbackService, implementacion);
   servidor.addService(daprAppCallback.AppCallbackHealthCheckService, {
@@ -98,7 +143,44 @@ function noImplementado<Peticion, Respuesta>(): grpc.handleUnaryCall<Peticion, R
     responder({ code: grpc.status.UNIMPLEMENTED, details: 'not used by this app' });
 }
 
-function aEventoRecibido(peticion: daprAppCallback.TopicEventRequest): EventoRecibido {
+/**
+ * A subscription declared to daprd in batches must take them: daprd 1.18 answers an UNIMPLEMENTED
+ * OnBulkTopicEvent by acking the whole batch (postman/grpc DeliverBulk: "DROP"), so every event in it
+ * would be lost without a dead letter. Refused at start instead.
+ */
+function exigirLoteValido(s: Suscripcion): void {
+  if (!s.lote) return;
+  if (typeof s.manejarLote !== 'function')
+    throw new Error(`suscripción a '${s.topico}' declarada en lotes sin manejarLote`);
+  const { maximoEventos, esperaMaximaMs } = s.lote;
+  if (!Number.isInteger(maximoEventos) || maximoEventos < 1)
+    throw new RangeError(`lote de '${s.topico}': maximoEventos debe ser un entero >= 1, no ${maximoEventos}`);
+  if (!Number.isInteger(esperaMaximaMs) || esperaMaximaMs < 0)
+    throw new RangeError(
+      `lote de '${s.topico}': esperaMaximaMs debe ser un entero >= 0, no ${esperaMaximaMs}`,
+    );
+}
+
+/** An entry of a batch as a single delivery: a CloudEvent daprd unpacked, or raw bytes (rawPayload). */
+function deEntradaDeLote(
+  entrada: daprAppCallback.TopicEventBulkRequestEntry,
+  topico: string,
+): EventoRecibido {
+  const ce = entrada.cloudEvent;
+  if (ce)
+    return aEventoRecibido({
+      id: ce.id,
+      type: ce.type,
+      topic: topico,
+      data: ce.data,
+      extensions: ce.extensions,
+    });
+  return desdeCrudo({ id: entrada.entryId, topic: topico, data: entrada.bytes ?? Buffer.alloc(0) });
+}
+
+type Entrega = Pick<daprAppCallback.TopicEventRequest, 'id' | 'type' | 'topic' | 'data' | 'extensions'>;
+
+function aEventoRecibido(peticion: Entrega): EventoRecibido {
   const extensiones = (peticion.extensions ?? {}) as Record<string, unknown>;
   let datos: unknown;
   try {
@@ -121,7 +203,7 @@ function aEventoRecibido(peticion: daprAppCallback.TopicEventRequest): EventoRec
  * A rawPayload delivery: daprd wraps the topic's bytes in a CloudEvent of its own (random id, type
  * com.dapr.event.sent), so the CloudEvent that was published, if the bytes are one, is read here.
  */
-function desdeCrudo(peticion: daprAppCallback.TopicEventRequest): EventoRecibido {
+function desdeCrudo(peticion: Pick<Entrega, 'id' | 'topic' | 'data'>): EventoRecibido {
   let sobre: Record<string, unknown> | undefined;
   try {
     const json: unknown = JSON.parse(peticion.data.toString('utf8'));

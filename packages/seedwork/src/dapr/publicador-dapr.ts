@@ -8,6 +8,10 @@ import { CABECERA_TOKEN_DAPR } from './token-app';
 // is the full proto message name. The trace context goes in both `traceparent` and `traceid`: daprd
 // keeps an envelope's trace fields only when `traceid` is present, otherwise it overwrites them with
 // its own publish span (components-contrib pubsub.FromCloudEvent), and the request's trace is lost.
+// One BulkPublishEvent per topic (the relay bounds the batch). daprd 1.18 over gRPC answers a partial
+// failure with an error and no list of what failed (pkg/api/grpc/grpc.go bulkPublishEvent: on err it
+// returns an empty BulkPublishResponse), so the whole batch counts as failed and the relay publishes it
+// again: the entries that did reach the topic arrive twice, and consumers dedupe on the CloudEvent id.
 
 const CONTENIDO_CLOUDEVENT = 'application/cloudevents+json';
 
@@ -58,7 +62,7 @@ export class PublicadorDapr implements Publicador {
     };
     try {
       const respuesta = await new Promise<daprPubsub.BulkPublishResponse>((resolve, reject) => {
-        this.cliente.bulkPublishEventAlpha1(
+        this.cliente.bulkPublishEvent(
           peticion,
           this.metadatos(),
           { deadline: Date.now() + (this.opciones.tiempoMaximoMs ?? 10_000) },
@@ -67,7 +71,8 @@ export class PublicadorDapr implements Publicador {
       });
       return respuesta.failedEntries.map((f) => f.entryId);
     } catch {
-      return lote.map((m) => m.id); // the sidecar is down or slow: the relay retries them later
+      // the sidecar is down or slow, or some entries failed (daprd does not say which): all again later
+      return lote.map((m) => m.id);
     }
   }
 

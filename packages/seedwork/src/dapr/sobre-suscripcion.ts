@@ -4,7 +4,7 @@
 // counts it. An event that cannot be decoded is never retried (poison); a handler that throws is
 // (e.g. the database is down): Dapr's resiliency policy, then the dead-letter topic, take over.
 import { esErrorDominio } from '../dominio/error-dominio';
-import type { EventoRecibido, Respuesta, Suscripcion } from '../mensajeria/puertos';
+import type { EventoRecibido, Limitar, LoteSuscripcion, Respuesta, Suscripcion } from '../mensajeria/puertos';
 import { conContexto, type CamposLog, type Logger } from '../registro';
 
 /** Outcomes the envelope itself counts, besides the handler's. */
@@ -16,6 +16,8 @@ export interface DefinicionSuscripcion<Comando, Desenlace extends string> {
   topicoDeadLetter?: string;
   /** Take the topic's bytes as they are (a dead-letter topic may hold anything): see Suscripcion.crudo. */
   crudo?: boolean;
+  /** Take deliveries in batches (Dapr bulk subscribe); the events of a batch are handled concurrently. */
+  lote?: LoteSuscripcion;
   /** The only CloudEvent type accepted: a full proto message name (TIPOS_EVENTO of @alpes/contratos). */
   tipo: string;
   /** The command in the event; throws (an ErrorDominio naming the field) when there is none. */
@@ -34,7 +36,7 @@ export interface DefinicionSuscripcion<Comando, Desenlace extends string> {
 
 /** A subscription that also takes a batch (Dapr bulk subscribe): one reply per event, in order. */
 export interface SuscripcionConLote extends Suscripcion {
-  manejarLote(eventos: EventoRecibido[]): Promise<Respuesta[]>;
+  manejarLote(eventos: EventoRecibido[], limitar?: Limitar): Promise<Respuesta[]>;
 }
 
 export function sobreSuscripcion<Comando, Desenlace extends string>(
@@ -90,8 +92,12 @@ export function sobreSuscripcion<Comando, Desenlace extends string>(
     topico,
     topicoDeadLetter: definicion.topicoDeadLetter,
     crudo: definicion.crudo,
+    lote: definicion.lote,
     manejar,
-    manejarLote: (eventos) => Promise.all(eventos.map(manejar)),
+    // Each event on its own (its own decode, context, outcome and reply), all at once up to `limitar`:
+    // one event's PSP call or failure neither waits for nor changes its neighbours' replies.
+    manejarLote: (eventos, limitar) =>
+      Promise.all(eventos.map((e) => (limitar ? limitar(() => manejar(e)) : manejar(e)))),
   };
 }
 

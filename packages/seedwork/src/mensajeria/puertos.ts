@@ -46,4 +46,22 @@ export interface Suscripcion {
    */
   crudo?: boolean;
   manejar(evento: EventoRecibido): Promise<Respuesta>;
+  /**
+   * Take deliveries in batches (Dapr bulk subscribe): declared to daprd only with manejarLote, since
+   * daprd 1.18 acks a whole batch, losing it, when the app answers OnBulkTopicEvent UNIMPLEMENTED.
+   */
+  lote?: LoteSuscripcion;
+  /** One reply per event, in order; `limitar` bounds how many of them run at once. */
+  manejarLote?(eventos: EventoRecibido[], limitar?: Limitar): Promise<Respuesta[]>;
 }
+
+/** Dapr's bulk_subscribe settings of a subscription. */
+export interface LoteSuscripcion {
+  /** Events per batch at most (max_messages_count). */
+  maximoEventos: number;
+  /** Longest a batch waits to fill (max_await_duration_ms); 0 leaves daprd's default (Pulsar flushes at once). */
+  esperaMaximaMs: number;
+}
+
+/** Runs a task when a slot is free (e.g. Limitador.ejecutar). */
+export type Limitar = <T>(tarea: () => Promise<T>) => Promise<T>;

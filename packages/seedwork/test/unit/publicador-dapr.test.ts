@@ -10,14 +10,18 @@ describe('PublicadorDapr', () => {
   let publicador: PublicadorDapr;
   const recibidas: daprPubsub.BulkPublishRequest[] = [];
   const tokens: unknown[][] = [];
+  /** What the fake sidecar answers; daprd 1.18 answers a partial failure with an error and no list. */
+  let responder: (r: daprPubsub.BulkPublishRequest) => grpc.ServiceError | daprPubsub.BulkPublishResponse;
 
   before(async () => {
     servidor = new grpc.Server();
     const sidecar: Partial<daprRuntime.DaprServer> = {
-      bulkPublishEventAlpha1: (llamada, responder) => {
+      bulkPublishEvent: (llamada, responderGrpc) => {
         recibidas.push(llamada.request);
         tokens.push(llamada.metadata.get('dapr-api-token'));
-        responder(null, { failedEntries: [] });
+        const r = responder(llamada.request);
+        if ('failedEntries' in r) responderGrpc(null, r);
+        else responderGrpc(r);
       },
     };
     servidor.addService(daprRuntime.DaprService, sidecar as daprRuntime.DaprServer);
@@ -42,6 +46,42 @@ describe('PublicadorDapr', () => {
   beforeEach(() => {
     recibidas.length = 0;
     tokens.length = 0;
+    responder = () => ({ failedEntries: [] });
+  });
+
+  const mensaje = (id: string, topico = 'pagos-solicitados') => ({
+    id,
+    topico,
+    tipo: 'alpespartners.eventos.v1.PagoSolicitado',
+    datos: { idPago: id },
+  });
+
+  it('publica un lote por tópico en una sola llamada BulkPublishEvent', async () => {
+    const fallidos = await publicador.publicarLote([mensaje('a'), mensaje('b'), mensaje('c', 'otro')]);
+    expect(fallidos).to.deep.equal([]);
+    expect(recibidas.map((r) => [r.topic, r.entries.map((e) => e.entryId)])).to.have.deep.members([
+      ['pagos-solicitados', ['a', 'b']],
+      ['otro', ['c']],
+    ]);
+  });
+
+  it('un fallo parcial sin lista de fallidos (daprd 1.18 por gRPC) devuelve el lote entero para republicarlo', async () => {
+    responder = () =>
+      Object.assign(new Error('error when publish to topic pagos-solicitados'), {
+        code: grpc.status.INTERNAL,
+        details: 'error when publish to topic pagos-solicitados',
+        metadata: new grpc.Metadata(),
+      });
+    const fallidos = await publicador.publicarLote([mensaje('a'), mensaje('b'), mensaje('c', 'otro')]);
+    // both topics' calls failed: every id comes back; the relay publishes them again
+    expect(fallidos.sort()).to.deep.equal(['a', 'b', 'c']);
+  });
+
+  it('si el sidecar dice qué entradas fallaron, solo esas se republican', async () => {
+    responder = (r) => ({
+      failedEntries: r.entries.slice(1).map((e) => ({ entryId: e.entryId, error: 'x' })),
+    });
+    expect(await publicador.publicarLote([mensaje('a'), mensaje('b')])).to.deep.equal(['b']);
   });
 
   const sobres = () =>
