@@ -1,6 +1,9 @@
 // Flags of `npm run bench -- [flags]`. Every value has a default that measures the issue's aim.
 
-export type Fase = 'cerrado' | 'abierto' | 'rafaga';
+export type Fase = 'cerrado' | 'abierto' | 'rafaga' | 'eco' | 'postgres' | 'dapr';
+/** Phases on the whole system, then the anchors (ceilings), in this order. */
+export const FASES: readonly Fase[] = ['cerrado', 'abierto', 'rafaga', 'eco', 'postgres', 'dapr'];
+export const FASES_SISTEMA: readonly Fase[] = ['cerrado', 'abierto', 'rafaga'];
 
 export interface OpcionesBench {
   json: boolean;
@@ -21,6 +24,16 @@ export interface OpcionesBench {
   /** Deadline of each SolicitarPago. */
   plazoRpcMs: number;
   fases: Fase[];
+  /** Seconds of each anchor run (echo per concurrency, each Postgres write, Dapr publishing). */
+  duracionAnclasS: number;
+  /** Postgres anchor: payments per grouped statement, and clients writing at once. */
+  lotePostgres: number;
+  clientesPostgres: number;
+  /** Dapr anchor: events per BulkPublishEvent, and calls in flight. */
+  loteDapr: number;
+  publicadoresDapr: number;
+  /** Dapr anchor: events per OnBulkTopicEvent (bulk subscribe); 0 = one OnTopicEvent per event. */
+  loteEntregaDapr: number;
   /** Folder for V8 CPU profiles of the Node services (NODE_OPTIONS=--cpu-prof), written when they stop. */
   perfilar?: string;
   /** pg_stat_statements per run (Postgres restarted with it preloaded). */
@@ -47,14 +60,45 @@ mide SolicitarPago y el ritmo solicitado-a-liquidado de una ráfaga, imprime las
   --calentamiento 5           segundos de calentamiento (no se informan)
   --plazo-asentamiento 300    segundos que el sistema puede tardar en liquidar los pagos de una corrida
   --plazo-rpc 10000           plazo en ms de cada SolicitarPago
-  --fases cerrado,abierto,rafaga
+  --fases cerrado,abierto,rafaga,eco,postgres,dapr
+                              fases del sistema y luego las anclas (techos de esta misma corrida, con los
+                              servicios detenidos: Postgres y Pulsar siguen arriba, ociosos); solo anclas =
+                              sin servicios
+  --duracion-anclas 10        segundos de cada corrida de ancla
+  --lote-postgres 100         ancla postgres: pagos por sentencia agrupada (luego 1 por sentencia, para contraste)
+  --clientes-postgres 16      ancla postgres: clientes escribiendo a la vez
+  --lote-dapr 100             ancla dapr: eventos por BulkPublishEvent
+  --publicadores-dapr 4       ancla dapr: publicaciones en vuelo
+  --lote-entrega-dapr 0       ancla dapr: eventos por OnBulkTopicEvent (suscripción en lotes); 0 = uno por llamada
   --perfilar DIR              perfiles de CPU de V8 de pagos, liquidacion y la pasarela en DIR
   --sql                       las sentencias más costosas de Postgres por corrida (pg_stat_statements)
   --aislar                    corridas en lazo cerrado/abierto con la liquidación en pausa (sidecar de
                               liquidacion detenido): solo aceptación; el drenaje posterior es solo liquidación
   --nivel-log warn            NIVEL_LOG de los servicios
   --env NOMBRE=valor          entorno adicional de los servicios (repetible), p. ej. MAXIMO_CONEXIONES_BASE_DATOS=40
-  --pubsub nombre=valor       metadatos del componente pubsub para esta corrida (repetible), p. ej. maxConcurrentHandlers=32`;
+  --pubsub nombre=valor       metadatos del componente pubsub para esta corrida (repetible), p. ej. maxConcurrentHandlers=32
+
+Anclas:
+  eco       SolicitarPago respondido sin dominio ni base por la pila de servidor de pagos (crearServidorGrpc,
+            credencial JWT, unario), en su propio proceso, con el mismo cliente y lazo cerrado, a cada
+            concurrencia de --concurrencias
+  postgres  pago + historial + outbox escritos directamente con node pg en una base temporal con las
+            migraciones de pagos: --lote-postgres pagos por sentencia (unnest) y 1 por sentencia
+  dapr      publicar por un daprd (BulkPublishEvent) -> Pulsar -> otro daprd -> una app AppCallback trivial
+
+--json: el informe completo; campos estables para scripts:
+  corridas[]            modo, concurrencia, tasaObjetivo, aceptadosPorS, latenciaMs{p50,p95,p99,max},
+                        erroresPorCodigo, nucleos{componente: núcleos}, drenadoS
+  rafaga                aceptadosPorS, asentadosPorS, envioAAsentadoMs{…}, cpuMsPorPago{componente: ms}
+  anclas.condiciones    qué corría mientras se midieron
+  anclas.eco[]          como corridas[]: aceptadosPorS = llamadas/s del eco
+  anclas.postgres       agrupada y unaPorSentencia: {lote, clientes, pagosPorS, sentenciasPorS, latenciaMs,
+                        cpuMsPorPago}
+  anclas.dapr           publicadosPorS, entregados, entregasPorS, ventanaS, reentregas, cpuMsPorEntrega
+  cocientes[]           {clave, figura, valor, techo, valorTecho, cociente}; clave = <cifra>/<techo>, p. ej.
+                        aceptados.cerrado-16/eco.cerrado-16, asentados.rafaga/postgres.agrupada,
+                        asentados.rafaga/dapr.entregas; cociente = valor / valorTecho (null si falta uno)
+  objetivo, ledger, maquina, cargaAntes, cargaDespues, opciones`;
 
 export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
   const o: OpcionesBench = {
@@ -68,7 +112,13 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
     calentamientoS: 5,
     plazoAsentamientoS: 300,
     plazoRpcMs: 10_000,
-    fases: ['cerrado', 'abierto', 'rafaga'],
+    fases: [...FASES],
+    duracionAnclasS: 10,
+    lotePostgres: 100,
+    clientesPostgres: 16,
+    loteDapr: 100,
+    publicadoresDapr: 4,
+    loteEntregaDapr: 0,
     nivelLog: 'warn',
     sql: false,
     aislar: false,
@@ -126,13 +176,31 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
         break;
       case '--fases': {
         const fases = (valor() ?? '').split(',').filter(Boolean);
-        const malas = fases.filter((f) => !['cerrado', 'abierto', 'rafaga'].includes(f));
+        const malas = fases.filter((f) => !FASES.includes(f as Fase));
         if (malas.length > 0 || fases.length === 0) {
-          throw new Error(`--fases admite cerrado,abierto,rafaga (recibió ${malas.join(',') || 'nada'})`);
+          throw new Error(`--fases admite ${FASES.join(',')} (recibió ${malas.join(',') || 'nada'})`);
         }
-        o.fases = fases as Fase[];
+        o.fases = FASES.filter((f) => fases.includes(f)); // always in the order they run
         break;
       }
+      case '--duracion-anclas':
+        o.duracionAnclasS = entero(bandera, valor(), 1);
+        break;
+      case '--lote-postgres':
+        o.lotePostgres = entero(bandera, valor(), 1);
+        break;
+      case '--clientes-postgres':
+        o.clientesPostgres = entero(bandera, valor(), 1);
+        break;
+      case '--lote-dapr':
+        o.loteDapr = entero(bandera, valor(), 1);
+        break;
+      case '--publicadores-dapr':
+        o.publicadoresDapr = entero(bandera, valor(), 1);
+        break;
+      case '--lote-entrega-dapr':
+        o.loteEntregaDapr = entero(bandera, valor());
+        break;
       case '--env': {
         const [k, v] = par(bandera, valor());
         o.entorno[k] = v;

@@ -1,5 +1,8 @@
 // The bench's figures for people (aligned text) and for tools (--json).
 import { tabla } from '@alpes/cli';
+import type { Anclas } from './anclas/modelo';
+import { textoAnclas } from './anclas/texto';
+import { textoCocientes, type Cociente } from './cocientes';
 import type { Maquina } from './maquina';
 import type { ResultadoCorrida, ResultadoRafaga } from './medicion';
 
@@ -18,11 +21,15 @@ export interface Informe {
   corridas: ResultadoCorrida[];
   rafaga: ResultadoRafaga | null;
   /** Transfers in the PSP ledger vs payments accepted over the whole bench (warm-up included). */
-  ledger: { transferencias: number; pagosAceptados: number };
+  ledger: { transferencias: number; pagosAceptados: number } | null;
   objetivo: {
     aceptados: { cumplido: boolean; mejor: string };
     asentados: { cumplido: boolean; medido: number | null };
   };
+  /** Ceilings measured in the same run (null: none asked for with --fases). */
+  anclas: Anclas | null;
+  /** Each figure beside its ceiling (cocientes.ts). */
+  cocientes: Cociente[];
 }
 
 /** Best run meeting p99 ≤ 50 ms without errors; the aim holds when it reaches 3,000/s. */
@@ -144,10 +151,18 @@ export function textoInforme(i: Informe): string {
       ),
     );
   }
+  if (i.anclas) partes.push('', ...textoAnclas(i.anclas));
+  const cocientes = textoCocientes(i.cocientes);
+  if (cocientes.length > 0) partes.push('', ...cocientes);
   const l = i.ledger;
+  if (l) {
+    partes.push(
+      '',
+      `ledger de la pasarela: ${l.transferencias} transferencias para ${l.pagosAceptados} pagos aceptados ${l.transferencias === l.pagosAceptados ? '(una por pago)' : '(¡NO coincide!)'}`,
+    );
+  }
   partes.push(
-    '',
-    `ledger de la pasarela: ${l.transferencias} transferencias para ${l.pagosAceptados} pagos aceptados ${l.transferencias === l.pagosAceptados ? '(una por pago)' : '(¡NO coincide!)'}`,
+    ...(l ? [] : ['']),
     `objetivo ≥ ${OBJETIVO.aceptadosPorS} aceptados/s con p99 ≤ ${OBJETIVO.p99Ms} ms: ${i.objetivo.aceptados.cumplido ? 'sí' : 'NO'} (mejor: ${i.objetivo.aceptados.mejor})`,
     `objetivo ≥ ${OBJETIVO.asentadosPorS} asentados/s: ${i.objetivo.asentados.cumplido ? 'sí' : 'NO'} (medido: ${i.objetivo.asentados.medido ?? '-'}/s)`,
   );

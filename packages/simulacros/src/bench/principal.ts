@@ -2,14 +2,19 @@
 // `npm run bench`: the issue-3 benchmark. Starts the whole system on the test runtime (Postgres,
 // Pulsar, two daprd, pagos, liquidacion, the PSP stand-in; ports = defaults + ALPES_DESPLAZAMIENTO_PRUEBAS),
 // warms it up, runs SolicitarPago in closed loops and an open loop, then a burst followed until
-// every payment settled; prints the figures with the machine, and stops everything it started.
+// every payment settled; then (issue #11) stops the services and measures the anchors — gRPC echo,
+// grouped Postgres write, daprd delivery loop — and prints each figure beside its ceiling as a ratio,
+// with the machine; stops everything it started.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { ClientePagos } from '@alpes/cli';
 import { NOMBRES } from '@alpes/contratos';
-import { desplazamientoPruebas } from '@alpes/entorno';
-import { detenerSistemaDePrueba, sistemaDePrueba } from '@alpes/pruebas-sistema';
-import { AYUDA, leerArgumentos, type OpcionesBench } from './argumentos';
+import { desplazamientoPruebas, entornoDePrueba, type EntornoDePrueba } from '@alpes/entorno';
+import { detenerSistemaDePrueba, sistemaDePrueba, type SistemaDePrueba } from '@alpes/pruebas-sistema';
+import { medirAnclas } from './anclas/medir';
+import { ANCLAS, type Anclas } from './anclas/modelo';
+import { AYUDA, FASES_SISTEMA, leerArgumentos, type OpcionesBench } from './argumentos';
+import { calcularCocientes } from './cocientes';
 import { evaluar, textoInforme, type Informe } from './informe';
 import { muestrearCpu } from './cpu';
 import { ajustarPubsub } from './pubsub';
@@ -34,41 +39,50 @@ async function medir(o: OpcionesBench): Promise<Informe> {
     process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${precarga}`.trim();
     progreso(`perfiles de CPU en ${dir}`);
   }
-  progreso('iniciando el sistema (Postgres, Pulsar, daprd, servicios)…');
   Object.assign(process.env, o.entorno); // inherited by the services
-  const sistema = await sistemaDePrueba({
-    nivelLog: o.nivelLog,
-    antesDeServicios: async (entorno) => {
-      if (Object.keys(o.pubsub).length > 0) ajustarPubsub(entorno.recursos, o.pubsub);
-      if (o.sql) await activarEstadisticasSql(entorno);
-    },
-  });
-  const p = sistema.entorno.puertos;
+  let sistema: SistemaDePrueba | undefined;
+  let entorno: EntornoDePrueba;
+  if (o.fases.some((f) => FASES_SISTEMA.includes(f))) {
+    progreso('iniciando el sistema (Postgres, Pulsar, daprd, servicios)…');
+    sistema = await sistemaDePrueba({
+      nivelLog: o.nivelLog,
+      antesDeServicios: async (e) => {
+        if (Object.keys(o.pubsub).length > 0) ajustarPubsub(e.recursos, o.pubsub);
+        if (o.sql) await activarEstadisticasSql(e);
+      },
+    });
+    entorno = sistema.entorno;
+  } else {
+    progreso('solo anclas: iniciando Postgres y Pulsar, sin servicios…');
+    entorno = await entornoDePrueba();
+    if (Object.keys(o.pubsub).length > 0) ajustarPubsub(entorno.recursos, o.pubsub);
+  }
+  const p = entorno.puertos;
   const cliente = new ClientePagos(`127.0.0.1:${p.pagosGrpc}`, { plazoMs: o.plazoRpcMs });
   try {
-    const maquina = await describirMaquina(sistema.entorno.urlPostgresAdmin);
+    const maquina = await describirMaquina(entorno.urlPostgresAdmin);
     const ctx: Contexto = {
       cliente,
       idBench: `bench-${randomBytes(4).toString('hex')}`,
       plazoAsentamientoS: o.plazoAsentamientoS,
       progreso,
-      cpu: () => muestrearCpu(sistema.entorno.supervisor),
+      cpu: () => muestrearCpu(entorno.supervisor),
       aislamiento: o.aislar
         ? {
-            pausar: () => sistema.entorno.supervisor.detener(DAPRD_LIQUIDACION),
-            reanudar: () => sistema.entorno.supervisor.reiniciar(DAPRD_LIQUIDACION),
+            pausar: () => entorno.supervisor.detener(DAPRD_LIQUIDACION),
+            reanudar: () => entorno.supervisor.reiniciar(DAPRD_LIQUIDACION),
           }
         : undefined,
       sql: o.sql
         ? {
-            reiniciar: () => reiniciarEstadisticasSql(sistema.entorno.urlPostgresAdmin),
-            leer: () => leerEstadisticasSql(sistema.entorno.urlPostgresAdmin),
+            reiniciar: () => reiniciarEstadisticasSql(entorno.urlPostgresAdmin),
+            leer: () => leerEstadisticasSql(entorno.urlPostgresAdmin),
           }
         : undefined,
     };
     let aceptados = 0;
     const contar = (c: ResultadoCorrida) => ((aceptados += c.aceptados), c);
-    if (o.calentamientoS > 0) {
+    if (sistema && o.calentamientoS > 0) {
       progreso(`calentamiento ${o.calentamientoS} s…`);
       contar(
         await corrida(ctx, {
@@ -110,7 +124,14 @@ async function medir(o: OpcionesBench): Promise<Informe> {
       resultadoRafaga = await rafaga(ctx, o.rafaga, o.concurrenciaRafaga);
       aceptados += resultadoRafaga.aceptados;
     }
-    const { transferencias } = await sistema.pasarela.estado();
+    // read before the anchors stop the PSP stand-in
+    const ledger = sistema
+      ? { transferencias: (await sistema.pasarela.estado()).transferencias, pagosAceptados: aceptados }
+      : null;
+    let anclas: Anclas | null = null;
+    if (ANCLAS.some((a) => o.fases.includes(a))) {
+      anclas = await medirAnclas(ctx, entorno, o, sistema !== undefined);
+    }
     return {
       inicio: inicio.toISOString(),
       duracionS: (Date.now() - inicio.getTime()) / 1000,
@@ -121,8 +142,10 @@ async function medir(o: OpcionesBench): Promise<Informe> {
       opciones: { ...o },
       corridas,
       rafaga: resultadoRafaga,
-      ledger: { transferencias, pagosAceptados: aceptados },
+      ledger,
       objetivo: evaluar(corridas, resultadoRafaga),
+      anclas,
+      cocientes: calcularCocientes(corridas, resultadoRafaga, anclas),
     };
   } finally {
     cliente.cerrar();

@@ -1,0 +1,243 @@
+import { expect } from 'chai';
+import type { Anclas } from '../../src/bench/anclas/modelo';
+import type { EscrituraPostgres } from '../../src/bench/anclas/techo-postgres';
+import { AYUDA } from '../../src/bench/argumentos';
+import { calcularCocientes, dividir, porcentaje, textoCocientes } from '../../src/bench/cocientes';
+import { textoInforme, type Informe } from '../../src/bench/informe';
+import type { ResultadoCorrida, ResultadoRafaga } from '../../src/bench/medicion';
+
+const percentiles = { cuenta: 100, p50: 4, p95: 9, p99: 12, max: 20, media: 5 };
+
+function corrida(sobre: Partial<ResultadoCorrida> = {}): ResultadoCorrida {
+  return {
+    modo: 'cerrado',
+    concurrencia: 16,
+    tasaObjetivo: null,
+    duracionS: 10,
+    enviados: 4000,
+    aceptados: 4000,
+    aceptadosPorS: 400,
+    latenciaMs: percentiles,
+    erroresPorCodigo: {},
+    maximoEnCola: 0,
+    noEnviados: 0,
+    carga: 1.5,
+    nucleos: { pagos: 0.6, postgres: 0.5, bench: 0.2 },
+    drenadoS: 3,
+    aislada: false,
+    asentadosPorSDesdeBacklog: null,
+    ...sobre,
+  };
+}
+
+function rafaga(sobre: Partial<ResultadoRafaga> = {}): ResultadoRafaga {
+  return {
+    pagos: 1000,
+    concurrencia: 128,
+    aceptados: 1000,
+    erroresPorCodigo: {},
+    envioS: 2,
+    aceptadosPorS: 500,
+    latenciaEnvioMs: percentiles,
+    todosAsentadosS: 4,
+    asentadosPorS: 250,
+    envioAAsentadoMs: percentiles,
+    estados: { PAGADO: 1000 },
+    carga: 2,
+    nucleos: { pagos: 0.5 },
+    cpuMsPorPago: { pagos: 1.3, postgres: 2.4 },
+    ...sobre,
+  };
+}
+
+function escritura(lote: number, pagosPorS: number): EscrituraPostgres {
+  return {
+    lote,
+    clientes: 16,
+    duracionS: 10,
+    pagos: pagosPorS * 10,
+    pagosPorS,
+    sentenciasPorS: pagosPorS / lote,
+    latenciaMs: percentiles,
+    errores: 0,
+    nucleos: { postgres: 1.4, bench: 0.4 },
+    cpuMsPorPago: { postgres: 0.07, bench: 0.02 },
+  };
+}
+
+function anclas(sobre: Partial<Anclas> = {}): Anclas {
+  return {
+    condiciones: 'medidas después de las fases del sistema, con los servicios detenidos',
+    eco: [
+      corrida({ concurrencia: 16, aceptadosPorS: 4000, nucleos: { 'bench-eco': 0.8, bench: 0.9 } }),
+      corrida({ concurrencia: 128, aceptadosPorS: 10000, nucleos: { 'bench-eco': 1, bench: 0.9 } }),
+    ],
+    postgres: { agrupada: escritura(100, 20000), unaPorSentencia: escritura(1, 2500) },
+    dapr: {
+      topico: 'bench-ancla-1',
+      lote: 100,
+      publicadores: 4,
+      loteEntrega: 0,
+      publicados: 20000,
+      noPublicados: 0,
+      publicacionS: 10,
+      publicadosPorS: 2000,
+      entregados: 20000,
+      reentregas: 0,
+      ventanaS: 12.5,
+      entregasPorS: 1600,
+      nucleos: { pulsar: 0.5 },
+      cpuMsPorEntrega: { 'daprd-bench-emisor': 0.2, 'daprd-bench-receptor': 0.3, pulsar: 0.25 },
+    },
+    ...sobre,
+  };
+}
+
+describe('bench: cada cifra junto a su techo', () => {
+  it('divide a tres decimales y no inventa un cociente sin techo', () => {
+    expect(dividir(400, 4000)).to.equal(0.1);
+    expect(dividir(1, 3)).to.equal(0.333);
+    expect(dividir(400, 0)).to.equal(null);
+    expect(dividir(null, 4000)).to.equal(null);
+    expect(dividir(400, null)).to.equal(null);
+    expect(porcentaje(0.041)).to.equal('4.1 %');
+    expect(porcentaje(null)).to.equal('-');
+  });
+
+  it('aceptados/s se compara con el eco a la misma concurrencia, o con el mejor eco si no la hay', () => {
+    const c = calcularCocientes(
+      [
+        corrida({ concurrencia: 16, aceptadosPorS: 400 }),
+        corrida({ concurrencia: 64, aceptadosPorS: 500 }),
+        corrida({ modo: 'abierto', concurrencia: 512, tasaObjetivo: 3000, aceptadosPorS: 700 }),
+      ],
+      null,
+      anclas(),
+    );
+    expect(c.map((x) => [x.clave, x.valor, x.valorTecho, x.cociente])).to.deep.equal([
+      ['aceptados.cerrado-16/eco.cerrado-16', 400, 4000, 0.1],
+      ['aceptados.cerrado-64/eco.mejor', 500, 10000, 0.05],
+      ['aceptados.abierto-3000/eco.mejor', 700, 10000, 0.07],
+    ]);
+  });
+
+  it('asentados/s de la ráfaga se compara con la escritura agrupada de Postgres y con el lazo de Dapr', () => {
+    const c = calcularCocientes([], rafaga({ asentadosPorS: 250, aceptadosPorS: 500 }), anclas());
+    expect(c.map((x) => [x.clave, x.cociente])).to.deep.equal([
+      ['aceptados.rafaga/eco.mejor', 0.05],
+      ['asentados.rafaga/postgres.agrupada', 0.013],
+      ['asentados.rafaga/dapr.entregas', 0.156],
+    ]);
+  });
+
+  it('sin anclas no hay cocientes, y un techo que no se midió deja el cociente en null', () => {
+    expect(calcularCocientes([corrida()], rafaga(), null)).to.deep.equal([]);
+    const sinEntregas = anclas();
+    sinEntregas.dapr!.entregasPorS = null; // not everything arrived within the deadline
+    const c = calcularCocientes([], rafaga(), { ...sinEntregas, eco: [], postgres: null });
+    expect(c).to.deep.equal([
+      {
+        clave: 'asentados.rafaga/dapr.entregas',
+        figura: 'ráfaga: asentados/s',
+        valor: 250,
+        techo: 'daprd publicar -> entregar a una app trivial: entregas/s',
+        valorTecho: null,
+        cociente: null,
+      },
+    ]);
+  });
+
+  it('la tabla muestra cifra, techo y cociente en porcentaje; la nota de las dos entregas solo con Dapr', () => {
+    const texto = textoCocientes(calcularCocientes([corrida()], rafaga(), anclas())).join('\n');
+    expect(texto).to.include('cociente');
+    expect(texto).to.match(
+      /SolicitarPago cerrado 16: aceptados\/s\s+400\s+eco gRPC cerrado 16: llamadas\/s\s+4000\s+10\.0 %/,
+    );
+    expect(texto).to.include('dos entregas');
+    const sinDapr = textoCocientes(calcularCocientes([corrida()], rafaga(), anclas({ dapr: null }))).join(
+      '\n',
+    );
+    expect(sinDapr).to.not.include('dos entregas');
+    expect(textoCocientes([])).to.deep.equal([]);
+  });
+
+  it('la ayuda documenta cada campo de un cociente tal como sale en --json', () => {
+    const [cociente] = calcularCocientes([corrida()], null, anclas());
+    const documentados = /cocientes\[\]\s+\{([^}]+)\}/
+      .exec(AYUDA)![1]!
+      .split(',')
+      .map((x) => x.trim());
+    expect(documentados).to.deep.equal(Object.keys(cociente!));
+  });
+});
+
+describe('bench: informe con anclas', () => {
+  function informe(sobre: Partial<Informe> = {}): Informe {
+    const a = anclas();
+    const corridas = [corrida()];
+    const r = rafaga();
+    return {
+      inicio: '2026-12-02T12:00:00.000Z',
+      duracionS: 120,
+      desplazamientoPuertos: 13000,
+      maquina: {
+        nucleos: 2,
+        modelo: 'Xeon',
+        memoriaGiB: 23.5,
+        kernel: 'Linux 6',
+        versiones: { node: 'v20', postgres: '17.6', dapr: 'v1.18.2', pulsar: '4.0.7', grpcJs: '1.14.7' },
+      },
+      cargaAntes: [1, 1, 1],
+      cargaDespues: [2, 2, 2],
+      opciones: {},
+      corridas,
+      rafaga: r,
+      ledger: { transferencias: 5000, pagosAceptados: 5000 },
+      objetivo: { aceptados: { cumplido: false, mejor: '-' }, asentados: { cumplido: false, medido: 250 } },
+      anclas: a,
+      cocientes: calcularCocientes(corridas, r, a),
+      ...sobre,
+    };
+  }
+
+  it('el texto dice en qué condiciones se midieron las anclas y da cada techo con su CPU por unidad', () => {
+    const texto = textoInforme(informe());
+    expect(texto).to.include('Anclas: techos medidos en esta misma corrida');
+    expect(texto).to.include('con los servicios detenidos');
+    expect(texto).to.match(/100 pagos por sentencia \(unnest\): 20000 pagos\/s/);
+    expect(texto).to.match(/1 pago por sentencia: 2500 pagos\/s/);
+    expect(texto).to.include('CPU ms por pago: postgres 0.070 · bench 0.020 · total 0.090');
+    expect(texto).to.include('1600 entregas/s');
+    expect(texto).to.include('OnTopicEvent, uno por llamada');
+    // echo: CPU ms per call of its server = cores * 1000 / calls per second (0.8 * 1000 / 4000)
+    expect(texto).to.match(/\n\s+16\s+4000\s+4\.00\s+12\.0\s+0\s+0\.80\s+0\.90\s+0\.200/);
+    expect(texto).to.match(/ráfaga: asentados\/s\s+250\s+escritura agrupada en Postgres[^\n]*20000\s+1\.3 %/);
+  });
+
+  it('sin fases del sistema no hay ledger, y sin anclas no hay tabla de cocientes', () => {
+    const soloAnclas = textoInforme(informe({ corridas: [], rafaga: null, ledger: null, cocientes: [] }));
+    expect(soloAnclas).to.not.include('ledger de la pasarela');
+    expect(soloAnclas).to.include('Anclas:');
+    const sinAnclas = textoInforme(informe({ anclas: null, cocientes: [] }));
+    expect(sinAnclas).to.not.include('Anclas:');
+    expect(sinAnclas).to.not.include('cociente');
+    expect(sinAnclas).to.include('ledger de la pasarela: 5000 transferencias');
+  });
+
+  it('el JSON lleva las anclas y los cocientes con los nombres de campo que documenta la ayuda', () => {
+    const json = JSON.parse(JSON.stringify(informe())) as Informe;
+    expect(json.anclas!.condiciones).to.be.a('string');
+    expect(json.anclas!.eco[0]!.aceptadosPorS).to.equal(4000);
+    expect(json.anclas!.postgres!.agrupada.pagosPorS).to.equal(20000);
+    expect(json.anclas!.postgres!.unaPorSentencia.pagosPorS).to.equal(2500);
+    expect(json.anclas!.dapr!.entregasPorS).to.equal(1600);
+    expect(json.cocientes.map((c) => c.clave)).to.include.members([
+      'aceptados.cerrado-16/eco.cerrado-16',
+      'asentados.rafaga/postgres.agrupada',
+      'asentados.rafaga/dapr.entregas',
+    ]);
+    for (const campo of ['pagosPorS', 'sentenciasPorS', 'cpuMsPorPago', 'entregasPorS', 'cpuMsPorEntrega']) {
+      expect(AYUDA, campo).to.include(campo);
+    }
+  });
+});
