@@ -2,6 +2,7 @@
 // serve with URL_BASE_DATOS (rows only) and migrate with URL_BASE_DATOS_MIGRACION (the schema's owner).
 import { expect } from 'chai';
 import { Client } from 'pg';
+import { codigoDeError, PERMISO_DENEGADO } from '@alpes/seedwork/pruebas';
 import { BASES_DE_DATOS, postgresDePrueba, prepararBasesDeDatos, variablesBaseDatos } from '../../src';
 
 async function conCliente<T>(url: string, trabajo: (c: Client) => Promise<T>): Promise<T> {
@@ -11,16 +12,6 @@ async function conCliente<T>(url: string, trabajo: (c: Client) => Promise<T>): P
     return await trabajo(c);
   } finally {
     await c.end();
-  }
-}
-
-/** SQLSTATE of the error `consulta` fails with (undefined if it succeeds). */
-async function codigoDeError(consulta: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await consulta;
-    return undefined;
-  } catch (e) {
-    return (e as { code?: string }).code;
   }
 }
 
@@ -46,8 +37,8 @@ describe('bases de datos locales con rol de migración y rol del servicio', func
         await conCliente(env.URL_BASE_DATOS!, async (c) => {
           await c.query("INSERT INTO prueba_roles (dato) VALUES ('x')");
           expect((await c.query('SELECT dato FROM prueba_roles')).rows).to.deep.equal([{ dato: 'x' }]);
-          expect(await codigoDeError(c.query('CREATE TABLE intrusa (id int)'))).to.equal('42501');
-          expect(await codigoDeError(c.query('TRUNCATE prueba_roles'))).to.equal('42501');
+          expect(await codigoDeError(c.query('CREATE TABLE intrusa (id int)'))).to.equal(PERMISO_DENEGADO);
+          expect(await codigoDeError(c.query('TRUNCATE prueba_roles'))).to.equal(PERMISO_DENEGADO);
         });
       } finally {
         await conCliente(env.URL_BASE_DATOS_MIGRACION!, (c) => c.query('DROP TABLE prueba_roles'));

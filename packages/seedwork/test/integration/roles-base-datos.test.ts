@@ -15,7 +15,15 @@ import {
   type Migracion,
   type RolesBaseDatos,
 } from '../../src';
-import { crearBaseDeDatosTemporal, urlPostgresAdmin, type BaseDeDatosTemporal } from '../../src/pruebas';
+import {
+  codigoDeError,
+  crearBaseDeDatosTemporal,
+  duenosDeTablas,
+  PERMISO_DENEGADO,
+  probarDdlSinPermiso,
+  urlPostgresAdmin,
+  type BaseDeDatosTemporal,
+} from '../../src/pruebas';
 
 const MIGRACIONES: Migracion[] = [
   migracionOutbox,
@@ -24,24 +32,12 @@ const MIGRACIONES: Migracion[] = [
   migracionInbox,
 ];
 
-/** SQLSTATE of the error `consulta` fails with (undefined if it succeeds). */
-async function codigoDeError(consulta: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await consulta;
-    return undefined;
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-}
-
 /** An outbox row written the way the services write them (in a transaction, the trigger firing). */
 function escribirMensaje(knex: Knex, id: string): Promise<void> {
   return knex.transaction((tx) =>
     escribirEnOutbox(tx, [{ id, topico: 't', tipo: 'prueba.v1.Evento', datos: { id } }]),
   );
 }
-
-const PERMISO_DENEGADO = '42501'; // insufficient_privilege ("permission denied", "must be owner")
 
 /** The roles behind a temporary database's URLs. */
 function rolesDe(bd: BaseDeDatosTemporal): RolesBaseDatos {
@@ -50,13 +46,6 @@ function rolesDe(bd: BaseDeDatosTemporal): RolesBaseDatos {
     return { rol: decodeURIComponent(u.username), clave: decodeURIComponent(u.password) };
   };
   return { base: bd.nombre, migracion: rol(bd.urlMigracion), servicio: rol(bd.urlServicio) };
-}
-
-async function duenos(knex: Knex): Promise<Record<string, string>> {
-  const { rows } = await knex.raw<{ rows: { tablename: string; tableowner: string }[] }>(
-    "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'",
-  );
-  return Object.fromEntries(rows.map((r) => [r.tablename, r.tableowner]));
 }
 
 describe('roles de la base de datos (Postgres real)', function () {
@@ -77,7 +66,7 @@ describe('roles de la base de datos (Postgres real)', function () {
   });
 
   it('el rol de migración migra y es dueño de cada tabla; el del servicio no es dueño de nada', async () => {
-    const porTabla = await duenos(bd.knex);
+    const porTabla = await duenosDeTablas(bd.knex);
     expect(Object.keys(porTabla)).to.include.members(['outbox', 'outbox_relay', 'inbox', 'knex_migrations']);
     for (const [tabla, dueno] of Object.entries(porTabla)) expect(dueno, tabla).to.equal(roles.migracion.rol);
     const { rows } = await servicio.raw<{ rows: { crear: boolean; superusuario: boolean }[] }>(
@@ -88,23 +77,29 @@ describe('roles de la base de datos (Postgres real)', function () {
 
   it('con el rol del servicio, CREATE, DROP, ALTER y TRUNCATE fallan por permiso y no cambian nada', async () => {
     await escribirMensaje(servicio, 'm-1');
-    const intentos = {
-      'CREATE TABLE': servicio.raw('CREATE TABLE intrusa (id int)'),
-      'DROP TABLE': servicio.raw('DROP TABLE outbox'),
-      'ALTER TABLE': servicio.raw('ALTER TABLE outbox ADD COLUMN intrusa int'),
-      TRUNCATE: servicio.raw('TRUNCATE outbox'),
-      'CREATE FUNCTION': servicio.raw('CREATE FUNCTION intrusa() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$'),
-      'CREATE SCHEMA': servicio.raw('CREATE SCHEMA intruso'),
-    };
-    for (const [sentencia, consulta] of Object.entries(intentos)) {
-      expect(await codigoDeError(consulta), sentencia).to.equal(PERMISO_DENEGADO);
+    const sentencias = [
+      'CREATE TABLE intrusa (id int)',
+      'DROP TABLE outbox',
+      'ALTER TABLE outbox ADD COLUMN intrusa int',
+      'TRUNCATE outbox',
+      'CREATE FUNCTION intrusa() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$',
+      'CREATE SCHEMA intruso',
+    ];
+    expect(await probarDdlSinPermiso(servicio, bd, sentencias)).to.deep.equal([]);
+  });
+
+  it('probarDdlSinPermiso nombra lo que pasa con un rol que sí puede cambiar el esquema', async () => {
+    const problemas = await probarDdlSinPermiso(bd.knex, bd, ['CREATE TABLE colada (id int)']);
+    try {
+      expect(problemas).to.have.length(3);
+      expect(problemas[0]).to.equal('CREATE TABLE colada (id int): se ejecutó');
+      expect(problemas[1]).to.match(/^tabla colada: no existía → dueño \S+, columnas id, 0 filas$/);
+      expect(problemas[2]).to.match(
+        new RegExp(`^tabla colada: su dueño es \\S+, no ${roles.migracion.rol}$`),
+      );
+    } finally {
+      await bd.knex.raw('DROP TABLE colada');
     }
-    expect(await bd.knex('outbox').count({ n: '*' })).to.deep.equal([{ n: '1' }]);
-    expect(Object.keys(await duenos(bd.knex))).to.not.include('intrusa');
-    const columnas = await bd
-      .knex('information_schema.columns')
-      .where({ table_name: 'outbox', column_name: 'intrusa' });
-    expect(columnas).to.be.empty;
   });
 
   it('con el rol del servicio, lo que el servicio hace funciona: insertar, leer, actualizar y borrar filas', async () => {
@@ -139,7 +134,7 @@ describe('roles de la base de datos (Postgres real)', function () {
     try {
       await migrarConRolDeMigracion(vieja.url, MIGRACIONES, 'prueba-migrar'); // as the superuser
       await aprovisionarRoles(urlPostgresAdmin(), rolesDe(vieja));
-      const porTabla = await duenos(vieja.knex);
+      const porTabla = await duenosDeTablas(vieja.knex);
       for (const [tabla, dueno] of Object.entries(porTabla)) {
         expect(dueno, tabla).to.equal(rolesDe(vieja).migracion.rol);
       }

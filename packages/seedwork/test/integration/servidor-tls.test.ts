@@ -10,8 +10,8 @@ import {
   type CertificadoTls,
   type ServidorGrpc,
 } from '../../src';
+import { consultarSalud as consultarSaludDe } from '../../src/pruebas';
 
-const SALUD = '/grpc.health.v1.Health/Check';
 const REFLEXION = '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo';
 const identidad = (b: Buffer) => b;
 // the certificate names 127.0.0.1 and localhost; SNI takes a host name, not an address
@@ -26,23 +26,9 @@ function puertoLibre(): Promise<number> {
   });
 }
 
-function consultarSalud(direccion: string, credenciales: grpc.ChannelCredentials) {
-  const cliente = new grpc.Client(direccion, credenciales, NOMBRE_TLS);
-  return new Promise<{ codigo: number; estado?: number }>((resolve) =>
-    cliente.makeUnaryRequest(
-      SALUD,
-      identidad,
-      identidad,
-      Buffer.alloc(0),
-      { deadline: Date.now() + 3_000 },
-      (error, respuesta) => {
-        cliente.close();
-        // HealthCheckResponse{status=SERVING(1)} is the two bytes 08 01
-        resolve(error ? { codigo: error.code } : { codigo: 0, estado: respuesta?.[1] });
-      },
-    ),
-  );
-}
+/** grpc.health.v1 Check with the certificate's host name for SNI. */
+const consultarSalud = (direccion: string, credenciales: grpc.ChannelCredentials) =>
+  consultarSaludDe(direccion, { credenciales, opcionesCanal: NOMBRE_TLS });
 
 describe('servidor gRPC con TLS', function () {
   this.timeout(20_000);

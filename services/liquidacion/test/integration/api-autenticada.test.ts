@@ -13,26 +13,18 @@ import {
   loggerNulo,
   type CredencialDePrueba,
 } from '@alpes/seedwork';
-import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
+import {
+  codigoDe,
+  conToken,
+  consultarSalud,
+  crearBaseDeDatosTemporal,
+  llamar,
+  type BaseDeDatosTemporal,
+  type MetodoUnario,
+} from '@alpes/seedwork/pruebas';
 import { leerConfiguracionLiquidacion } from '../../src/configuracion';
 import { iniciarServicio, type ServicioLiquidacion } from '../../src/servicio';
 import { iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';
-
-/** grpc.health.v1 Check in plaintext, without credential: the response bytes. */
-async function salud(direccion: string): Promise<number[]> {
-  const cliente = new grpc.Client(direccion, grpc.credentials.createInsecure());
-  const respuesta = await new Promise<Buffer>((resolve, reject) =>
-    cliente.makeUnaryRequest(
-      '/grpc.health.v1.Health/Check',
-      (b: Buffer) => b,
-      (b: Buffer) => b,
-      Buffer.alloc(0),
-      (error, r) => (error ? reject(error) : resolve(r!)),
-    ),
-  );
-  cliente.close();
-  return [...respuesta];
-}
 
 function puertoLibre(): Promise<number> {
   return new Promise((resolve) => {
@@ -54,21 +46,12 @@ describe('API gRPC de liquidacion autenticada (proceso real, Postgres real)', fu
 
   /** Status code of a call (0 = OK) with `token` as bearer (none if undefined). */
   const codigo = (metodo: 'obtenerLiquidacion' | 'listarLiquidaciones', token?: string) => {
-    const md = new grpc.Metadata();
-    if (token !== undefined) md.set('authorization', `Bearer ${token}`);
     const peticion =
       metodo === 'obtenerLiquidacion'
         ? { idPago: randomUUID() }
         : proto.ListarLiquidacionesRequest.fromPartial({});
-    return new Promise<number>((resolve) =>
-      (cliente[metodo] as unknown as (...a: unknown[]) => void).call(
-        cliente,
-        peticion,
-        md,
-        { deadline: Date.now() + 5_000 },
-        (error: grpc.ServiceError | null) => resolve(error ? error.code : 0),
-      ),
-    );
+    const llamada = cliente[metodo] as MetodoUnario<unknown, unknown>;
+    return codigoDe(llamar(cliente, llamada, peticion, conToken(token)));
   };
   const metodos = Object.keys(proto.LiquidacionServiceService) as Array<
     'obtenerLiquidacion' | 'listarLiquidaciones'
@@ -134,7 +117,7 @@ describe('API gRPC de liquidacion autenticada (proceso real, Postgres real)', fu
   });
 
   it('health responde SERVING sin credencial', async () => {
-    expect(await salud(`127.0.0.1:${servicio.puertoGrpc}`)).to.deep.equal([8, 1]); // HealthCheckResponse{SERVING}
+    expect(await consultarSalud(`127.0.0.1:${servicio.puertoGrpc}`)).to.deep.equal({ codigo: 0, estado: 1 });
   });
 
   it('con CERTIFICADO_TLS y CLAVE_TLS: un cliente en claro no pasa, uno TLS con la CA sí; health sigue en claro aparte', async () => {
@@ -151,28 +134,19 @@ describe('API gRPC de liquidacion autenticada (proceso real, Postgres real)', fu
       loggerNulo,
     );
     const token = await c.token([PERMISOS.leerLiquidaciones]);
-    const listar = (credenciales: grpc.ChannelCredentials) => {
+    const listar = async (credenciales: grpc.ChannelCredentials) => {
       const cli = new proto.LiquidacionServiceClient(`127.0.0.1:${conTls.puertoGrpc}`, credenciales, {
         'grpc.ssl_target_name_override': 'localhost',
       });
-      const md = new grpc.Metadata();
-      md.set('authorization', `Bearer ${token}`);
-      return new Promise<number>((resolve) =>
-        cli.listarLiquidaciones(
-          proto.ListarLiquidacionesRequest.fromPartial({}),
-          md,
-          { deadline: Date.now() + 3_000 },
-          (error) => {
-            cli.close();
-            resolve(error ? error.code : 0);
-          },
-        ),
-      );
+      const peticion = proto.ListarLiquidacionesRequest.fromPartial({});
+      const r = await codigoDe(llamar(cli, cli.listarLiquidaciones, peticion, conToken(token)));
+      cli.close();
+      return r;
     };
     try {
       expect(await listar(grpc.credentials.createInsecure())).to.equal(grpc.status.UNAVAILABLE);
       expect(await listar(grpc.credentials.createSsl(cert.certificado))).to.equal(0);
-      expect(await salud(`127.0.0.1:${puertoSalud}`)).to.deep.equal([8, 1]);
+      expect(await consultarSalud(`127.0.0.1:${puertoSalud}`)).to.deep.equal({ codigo: 0, estado: 1 });
     } finally {
       await conTls.detener();
       cert.eliminar();

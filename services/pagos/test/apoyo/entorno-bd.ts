@@ -1,6 +1,8 @@
 // A pagos container on a throwaway Postgres database (migrated by the migration role, served by the
 // DML-only service role), for integration tests. `bd.knex` (superuser) is for the tests' own checks.
+import type * as grpc from '@grpc/grpc-js';
 import { asValue, type AwilixContainer } from 'awilix';
+import { pagos } from '@alpes/contratos';
 import {
   loggerNulo,
   migrarConRolDeMigracion,
@@ -8,7 +10,12 @@ import {
   type MensajeSaliente,
   type Publicador,
 } from '@alpes/seedwork';
-import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
+import {
+  crearBaseDeDatosTemporal,
+  llamar,
+  servirEnPrueba,
+  type BaseDeDatosTemporal,
+} from '@alpes/seedwork/pruebas';
 import { leerConfiguracionPagos } from '../../src/configuracion';
 import { crearContenedor, type Cradle } from '../../src/contenedor';
 import { MIGRACIONES_PAGOS } from '../../src/infraestructura/migraciones';
@@ -26,6 +33,8 @@ export interface EntornoPagos {
   bd: BaseDeDatosTemporal;
   contenedor: AwilixContainer<Cradle>;
   publicador: PublicadorGrabador;
+  /** How many rows `tabla` holds (read as the superuser). */
+  contar(tabla: string): Promise<number>;
   cerrar(): Promise<void>;
 }
 
@@ -48,9 +57,39 @@ export async function entornoPagos(logger: Logger = loggerNulo): Promise<Entorno
     bd,
     contenedor,
     publicador,
+    contar: async (tabla) => Number((await bd.knex(tabla).count({ n: '*' }))[0]!.n),
     async cerrar() {
       await contenedor.dispose();
       await bd.eliminar();
+    },
+  };
+}
+
+/** entornoPagos with its API served in plaintext (no credential check) and a generated client. */
+export interface ApiPagosEnPrueba extends EntornoPagos {
+  cliente: pagos.PagosServiceClient;
+  direccion: string;
+  solicitar(
+    req: Partial<pagos.SolicitarPagoRequest>,
+    md?: grpc.Metadata,
+  ): Promise<pagos.SolicitarPagoResponse>;
+}
+
+export async function apiPagosEnPrueba(): Promise<ApiPagosEnPrueba> {
+  const e = await entornoPagos();
+  const { cliente, direccion, detener } = await servirEnPrueba(
+    e.contenedor.cradle.api,
+    pagos.PagosServiceClient,
+  );
+  return {
+    ...e,
+    cliente,
+    direccion,
+    solicitar: (req, md) =>
+      llamar(cliente, cliente.solicitarPago, pagos.SolicitarPagoRequest.fromPartial(req), md),
+    async cerrar() {
+      await detener();
+      await e.cerrar();
     },
   };
 }

@@ -1,5 +1,6 @@
 // Object mothers: valid requests and pagos with one override, so each test shows only what matters to it.
 import { randomUUID } from 'node:crypto';
+import { pagos } from '@alpes/contratos';
 import { Monto } from '@alpes/seedwork/dominio';
 import { Pago, SolicitudPago, type DatosSolicitudPago } from '../../src/dominio';
 
@@ -21,6 +22,17 @@ export function datosSolicitud(cambios: Partial<DatosSolicitudPago> = {}): Datos
     monto: { moneda: 'COP', unidadesMenores: 150000n },
     ...cambios,
   };
+}
+
+/** A valid SolicitarPagoRequest, as a client sends it to the API (1500.00 COP to inf-1). */
+export function unaSolicitudGrpc(): pagos.SolicitarPagoRequest {
+  return pagos.SolicitarPagoRequest.fromPartial({
+    claveIdempotencia: unaClave(),
+    idInfluencer: 'inf-1',
+    idPrograma: 'prog-1',
+    referencia: 'comision',
+    monto: { moneda: 'COP', unidadesMenores: 150000n },
+  });
 }
 
 /** A new Pago in SOLICITADO (events still pending). */

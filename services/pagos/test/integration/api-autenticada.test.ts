@@ -12,6 +12,7 @@ import {
   type CredencialDePrueba,
   type ServidorGrpc,
 } from '@alpes/seedwork';
+import { codigoDe, conToken, consultarSalud, llamar, type MetodoUnario } from '@alpes/seedwork/pruebas';
 import { leerConfiguracionPagos } from '../../src/configuracion';
 import { entornoPagos, type EntornoPagos } from '../apoyo/entorno-bd';
 import { unaClave } from '../apoyo/madres';
@@ -42,23 +43,9 @@ describe('API gRPC de pagos autenticada (credencial, permisos; Postgres real)', 
     reintentarPago: { idPago },
   });
   /** Calls `metodo` with `token` (none if undefined); resolves the status code (0 = OK). */
-  const codigo = (metodo: Metodo, peticion: unknown, token?: string) => {
-    const md = new grpc.Metadata();
-    if (token !== undefined) md.set('authorization', `Bearer ${token}`);
-    return new Promise<number>((resolve) =>
-      (cliente[metodo] as unknown as (...a: unknown[]) => void).call(
-        cliente,
-        peticion,
-        md,
-        { deadline: Date.now() + 5_000 },
-        (error: grpc.ServiceError | null) => resolve(error ? error.code : 0),
-      ),
-    );
-  };
-  const filas = async () => ({
-    pagos: Number((await e.bd.knex('pagos').count({ n: '*' }))[0]!.n),
-    outbox: Number((await e.bd.knex('outbox').count({ n: '*' }))[0]!.n),
-  });
+  const codigo = (metodo: Metodo, peticion: unknown, token?: string) =>
+    codigoDe(llamar(cliente, cliente[metodo] as MetodoUnario<unknown, unknown>, peticion, conToken(token)));
+  const filas = async () => ({ pagos: await e.contar('pagos'), outbox: await e.contar('outbox') });
   let idPagoFallido: string;
 
   before(async () => {
@@ -156,17 +143,6 @@ describe('API gRPC de pagos autenticada (credencial, permisos; Postgres real)', 
   });
 
   it('health responde SERVING sin credencial', async () => {
-    const salud = new grpc.Client(direccion, grpc.credentials.createInsecure());
-    const respuesta = await new Promise<Buffer>((resolve, reject) =>
-      salud.makeUnaryRequest(
-        '/grpc.health.v1.Health/Check',
-        (b: Buffer) => b,
-        (b: Buffer) => b,
-        Buffer.alloc(0),
-        (error, r) => (error ? reject(error) : resolve(r!)),
-      ),
-    );
-    salud.close();
-    expect([...respuesta]).to.deep.equal([8, 1]); // HealthCheckResponse{status: SERVING}
+    expect(await consultarSalud(direccion)).to.deep.equal({ codigo: 0, estado: 1 }); // SERVING
   });
 });

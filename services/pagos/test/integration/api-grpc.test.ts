@@ -3,81 +3,29 @@
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { pagos } from '@alpes/contratos';
-import {
-  CLAVE_DETALLES_ERROR,
-  crearServidorGrpc,
-  decodificarViolaciones,
-  loggerNulo,
-  type ServidorGrpc,
-} from '@alpes/seedwork';
+import { camposInvalidos, consultarSalud, errorDe, llamar } from '@alpes/seedwork/pruebas';
 import { NOMBRE_SERVICIO_PAGOS } from '../../src/api/pagos-grpc';
-import { entornoPagos, type EntornoPagos } from '../apoyo/entorno-bd';
-import { unaClave } from '../apoyo/madres';
-
-type Llamada<Req, Res> = (
-  req: Req,
-  md: grpc.Metadata,
-  opc: Partial<grpc.CallOptions>,
-  cb: (e: grpc.ServiceError | null, r: Res) => void,
-) => unknown;
-
-function llamar<Req, Res>(
-  cliente: pagos.PagosServiceClient,
-  metodo: Llamada<Req, Res>,
-  req: Req,
-): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    metodo.call(cliente, req, new grpc.Metadata(), { deadline: Date.now() + 5_000 }, (e, r) =>
-      e ? reject(e) : resolve(r),
-    ),
-  );
-}
-
-async function errorDe(p: Promise<unknown>): Promise<grpc.ServiceError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as grpc.ServiceError;
-  }
-  throw new Error('la llamada no falló');
-}
+import { apiPagosEnPrueba, type ApiPagosEnPrueba } from '../apoyo/entorno-bd';
+import { unaSolicitudGrpc } from '../apoyo/madres';
 
 describe('API gRPC de pagos (servidor grpc-js real, Postgres real)', function () {
   this.timeout(30_000);
-  let e: EntornoPagos;
-  let servidor: ServidorGrpc;
+  let e: ApiPagosEnPrueba;
   let cliente: pagos.PagosServiceClient;
 
-  const solicitar = (req: Partial<pagos.SolicitarPagoRequest>) =>
-    llamar(cliente, cliente.solicitarPago, pagos.SolicitarPagoRequest.fromPartial(req));
   const obtener = (idPago: string) => llamar(cliente, cliente.obtenerPago, { idPago });
   const reintentar = (idPago: string) => llamar(cliente, cliente.reintentarPago, { idPago });
-  const valida = () => ({
-    claveIdempotencia: unaClave(),
-    idInfluencer: 'inf-1',
-    idPrograma: 'prog-1',
-    referencia: 'comision',
-    monto: { moneda: 'COP', unidadesMenores: 150000n },
-  });
-  const contar = async (tabla: string) => Number((await e.bd.knex(tabla).count({ n: '*' }))[0]!.n);
 
   before(async () => {
-    e = await entornoPagos();
-    servidor = crearServidorGrpc({
-      servicios: [e.contenedor.cradle.api],
-      logger: loggerNulo,
-    });
-    const puerto = await servidor.iniciar('127.0.0.1:0');
-    cliente = new pagos.PagosServiceClient(`127.0.0.1:${puerto}`, grpc.credentials.createInsecure());
+    e = await apiPagosEnPrueba();
+    cliente = e.cliente;
   });
   after(async () => {
-    cliente?.close();
-    await servidor?.detener(1_000);
     await e?.cerrar();
   });
 
   it('SolicitarPago responde SOLICITADO y ObtenerPago lo devuelve con su historia', async () => {
-    const { pago } = await solicitar(valida());
+    const { pago } = await e.solicitar(unaSolicitudGrpc());
     expect(pago!.estado).to.equal(pagos.EstadoPago.ESTADO_PAGO_SOLICITADO);
     expect(pago!.intentos).to.equal(1);
     expect(pago!.monto).to.deep.equal({ moneda: 'COP', unidadesMenores: 150000n });
@@ -91,11 +39,7 @@ describe('API gRPC de pagos (servidor grpc-js real, Postgres real)', function ()
     const conTraza = (traceparent?: string) => {
       const md = new grpc.Metadata();
       if (traceparent) md.set('traceparent', traceparent);
-      return new Promise<pagos.SolicitarPagoResponse>((resolve, reject) =>
-        cliente.solicitarPago(pagos.SolicitarPagoRequest.fromPartial(valida()), md, (err, r) =>
-          err ? reject(err) : resolve(r),
-        ),
-      );
+      return e.solicitar(unaSolicitudGrpc(), md);
     };
     const trazaDe = async (r: pagos.SolicitarPagoResponse) => {
       const fila = await e.bd.knex('outbox').whereRaw("datos->>'idPago' = ?", [r.pago!.id]).first();
@@ -111,29 +55,25 @@ describe('API gRPC de pagos (servidor grpc-js real, Postgres real)', function ()
   });
 
   it('una entrada inválida es INVALID_ARGUMENT nombrando el campo, y no se guarda nada', async () => {
-    const pagosAntes = await contar('pagos');
-    const outboxAntes = await contar('outbox');
+    const pagosAntes = await e.contar('pagos');
+    const outboxAntes = await e.contar('outbox');
     const casos: [Partial<pagos.SolicitarPagoRequest>, string][] = [
-      [{ ...valida(), claveIdempotencia: '' }, 'clave_idempotencia'],
-      [{ ...valida(), idInfluencer: '' }, 'id_influencer'],
-      [{ ...valida(), monto: undefined }, 'monto'],
-      [{ ...valida(), monto: { moneda: 'cop', unidadesMenores: 1n } }, 'monto.moneda'],
-      [{ ...valida(), monto: { moneda: 'XYZ', unidadesMenores: 1n } }, 'monto.moneda'],
-      [{ ...valida(), monto: { moneda: 'COP', unidadesMenores: 0n } }, 'monto.unidades_menores'],
-      [{ ...valida(), monto: { moneda: 'COP', unidadesMenores: -5n } }, 'monto.unidades_menores'],
+      [{ ...unaSolicitudGrpc(), claveIdempotencia: '' }, 'clave_idempotencia'],
+      [{ ...unaSolicitudGrpc(), idInfluencer: '' }, 'id_influencer'],
+      [{ ...unaSolicitudGrpc(), monto: undefined }, 'monto'],
+      [{ ...unaSolicitudGrpc(), monto: { moneda: 'cop', unidadesMenores: 1n } }, 'monto.moneda'],
+      [{ ...unaSolicitudGrpc(), monto: { moneda: 'XYZ', unidadesMenores: 1n } }, 'monto.moneda'],
+      [{ ...unaSolicitudGrpc(), monto: { moneda: 'COP', unidadesMenores: 0n } }, 'monto.unidades_menores'],
+      [{ ...unaSolicitudGrpc(), monto: { moneda: 'COP', unidadesMenores: -5n } }, 'monto.unidades_menores'],
     ];
     for (const [req, campo] of casos) {
-      const error = await errorDe(solicitar(req));
+      const error = await errorDe(e.solicitar(req));
       expect(error.code, campo).to.equal(grpc.status.INVALID_ARGUMENT);
       expect(error.details, campo).to.contain(campo);
-      const [detalles] = error.metadata.get(CLAVE_DETALLES_ERROR);
-      expect(
-        decodificarViolaciones(detalles as Buffer).map((v) => v.campo),
-        campo,
-      ).to.deep.equal([campo]);
+      expect(camposInvalidos(error), campo).to.deep.equal([campo]);
     }
-    expect(await contar('pagos')).to.equal(pagosAntes);
-    expect(await contar('outbox')).to.equal(outboxAntes);
+    expect(await e.contar('pagos')).to.equal(pagosAntes);
+    expect(await e.contar('outbox')).to.equal(outboxAntes);
   });
 
   it('ObtenerPago de un pago inexistente es NOT_FOUND; un id que no es UUID, INVALID_ARGUMENT', async () => {
@@ -144,13 +84,13 @@ describe('API gRPC de pagos (servidor grpc-js real, Postgres real)', function ()
   });
 
   it('ReintentarPago de un pago que no está FALLIDO es FAILED_PRECONDITION', async () => {
-    const { pago } = await solicitar(valida());
+    const { pago } = await e.solicitar(unaSolicitudGrpc());
     const error = await errorDe(reintentar(pago!.id));
     expect(error.code).to.equal(grpc.status.FAILED_PRECONDITION);
   });
 
   it('ReintentarPago de un pago FALLIDO responde SOLICITADO con intento 2', async () => {
-    const { pago } = await solicitar(valida());
+    const { pago } = await e.solicitar(unaSolicitudGrpc());
     await e.contenedor.cradle.registrarResultadoLiquidacion({
       idEvento: `fallo-${pago!.id}`,
       idPago: pago!.id,
@@ -164,11 +104,11 @@ describe('API gRPC de pagos (servidor grpc-js real, Postgres real)', function ()
   });
 
   it('la misma clave con el mismo contenido devuelve el mismo pago; con otro, ALREADY_EXISTS', async () => {
-    const req = valida();
-    const a = (await solicitar(req)).pago!;
-    const b = (await solicitar(req)).pago!;
+    const req = unaSolicitudGrpc();
+    const a = (await e.solicitar(req)).pago!;
+    const b = (await e.solicitar(req)).pago!;
     expect(b.id).to.equal(a.id);
-    const error = await errorDe(solicitar({ ...req, monto: { moneda: 'COP', unidadesMenores: 1n } }));
+    const error = await errorDe(e.solicitar({ ...req, monto: { moneda: 'COP', unidadesMenores: 1n } }));
     expect(error.code).to.equal(grpc.status.ALREADY_EXISTS);
   });
 
@@ -185,37 +125,11 @@ describe('API gRPC de pagos (servidor grpc-js real, Postgres real)', function ()
   });
 
   it('sirve grpc.health.v1 (SERVING) y reflexión con el servicio de pagos', async () => {
-    const Salud = grpc.makeGenericClientConstructor(
-      {
-        Check: {
-          path: '/grpc.health.v1.Health/Check',
-          requestStream: false,
-          responseStream: false,
-          requestSerialize: (r: { service: string }) => {
-            const s = Buffer.from(r.service);
-            return Buffer.concat([Buffer.from([10, s.length]), s]);
-          },
-          requestDeserialize: (b: Buffer) => b,
-          responseSerialize: (r: Buffer) => r,
-          responseDeserialize: (b: Buffer) => b,
-        },
-      },
-      'Health',
-    );
-    const direccion = (cliente.getChannel().getTarget() as string).replace(/^dns:/, '');
-    const salud = new Salud(direccion, grpc.credentials.createInsecure());
-    const respuesta = await new Promise<Buffer>((resolve, reject) =>
-      (
-        salud as unknown as Record<
-          string,
-          (r: { service: string }, cb: (e: Error, r: Buffer) => void) => void
-        >
-      ).Check!({ service: NOMBRE_SERVICIO_PAGOS }, (err: Error, r: Buffer) =>
-        err ? reject(err) : resolve(r),
-      ),
-    );
-    expect([...respuesta]).to.deep.equal([8, 1]); // HealthCheckResponse{status: SERVING}
-    salud.close();
+    const { direccion } = e;
+    expect(await consultarSalud(direccion, { servicio: NOMBRE_SERVICIO_PAGOS })).to.deep.equal({
+      codigo: 0,
+      estado: 1, // SERVING
+    });
 
     // grpc.reflection.v1 ServerReflectionInfo with list_services (field 7) = '*'.
     const Reflexion = grpc.makeGenericClientConstructor(

@@ -4,94 +4,50 @@
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { pagos, TOPICOS } from '@alpes/contratos';
-import {
-  CLAVE_DETALLES_ERROR,
-  CLAVE_ID_CORRELACION,
-  crearServidorGrpc,
-  decodificarViolaciones,
-  loggerNulo,
-  type ServidorGrpc,
-} from '@alpes/seedwork';
-import { entornoPagos, type EntornoPagos } from '../apoyo/entorno-bd';
-import { unaClave } from '../apoyo/madres';
-
-type Metodo<Req, Res> = (
-  req: Req,
-  md: grpc.Metadata,
-  opc: Partial<grpc.CallOptions>,
-  cb: (e: grpc.ServiceError | null, r: Res) => void,
-) => unknown;
+import { CLAVE_ID_CORRELACION } from '@alpes/seedwork';
+import { camposInvalidos, errorDe, llamar } from '@alpes/seedwork/pruebas';
+import { apiPagosEnPrueba, type ApiPagosEnPrueba } from '../apoyo/entorno-bd';
+import { unaSolicitudGrpc } from '../apoyo/madres';
 
 describe('entrada no confiable en la API de pagos (grpc-js real, Postgres real)', function () {
   this.timeout(30_000);
-  let e: EntornoPagos;
-  let servidor: ServidorGrpc;
+  let e: ApiPagosEnPrueba;
   let cliente: pagos.PagosServiceClient;
 
-  const llamar = <Req, Res>(metodo: Metodo<Req, Res>, req: Req, md = new grpc.Metadata()) =>
-    new Promise<Res>((resolve, reject) =>
-      metodo.call(cliente, req, md, { deadline: Date.now() + 5_000 }, (err, r) =>
-        err ? reject(err) : resolve(r),
-      ),
-    );
-  const solicitar = (req: Partial<pagos.SolicitarPagoRequest>, md?: grpc.Metadata) =>
-    llamar(cliente.solicitarPago, pagos.SolicitarPagoRequest.fromPartial(req), md);
   const listar = (req: Partial<pagos.ListarPagosRequest>) =>
-    llamar(cliente.listarPagos, pagos.ListarPagosRequest.fromPartial(req));
-  const valida = () => ({
-    claveIdempotencia: unaClave(),
-    idInfluencer: 'inf-1',
-    idPrograma: 'prog-1',
-    referencia: 'comision',
-    monto: { moneda: 'COP', unidadesMenores: 150000n },
-  });
-  const contar = async (tabla: string) => Number((await e.bd.knex(tabla).count({ n: '*' }))[0]!.n);
-  const errorDe = async (p: Promise<unknown>): Promise<grpc.ServiceError> => {
-    try {
-      await p;
-    } catch (err) {
-      return err as grpc.ServiceError;
-    }
-    throw new Error('la llamada no falló');
-  };
-  const campos = (error: grpc.ServiceError) =>
-    decodificarViolaciones(error.metadata.get(CLAVE_DETALLES_ERROR)[0] as Buffer).map((v) => v.campo);
+    llamar(cliente, cliente.listarPagos, pagos.ListarPagosRequest.fromPartial(req));
 
   before(async () => {
-    e = await entornoPagos();
-    servidor = crearServidorGrpc({
-      servicios: [e.contenedor.cradle.api],
-      logger: loggerNulo,
-    });
-    const puerto = await servidor.iniciar('127.0.0.1:0');
-    cliente = new pagos.PagosServiceClient(`127.0.0.1:${puerto}`, grpc.credentials.createInsecure());
+    e = await apiPagosEnPrueba();
+    cliente = e.cliente;
   });
   after(async () => {
-    cliente?.close();
-    await servidor?.detener(1_000);
     await e?.cerrar();
   });
 
   it('NUL o caracteres de control en un campo: INVALID_ARGUMENT que lo nombra (no INTERNAL), nada guardado', async () => {
-    const antes = [await contar('pagos'), await contar('outbox')];
+    const antes = [await e.contar('pagos'), await e.contar('outbox')];
     const casos: [Partial<pagos.SolicitarPagoRequest>, string][] = [
-      [{ ...valida(), claveIdempotencia: 'clave\u0000nul' }, 'clave_idempotencia'],
-      [{ ...valida(), idInfluencer: 'inf\u0000-1' }, 'id_influencer'],
-      [{ ...valida(), idPrograma: 'prog\u0007' }, 'id_programa'],
-      [{ ...valida(), referencia: 'linea\nfalsa' }, 'referencia'],
+      [{ ...unaSolicitudGrpc(), claveIdempotencia: 'clave\u0000nul' }, 'clave_idempotencia'],
+      [{ ...unaSolicitudGrpc(), idInfluencer: 'inf\u0000-1' }, 'id_influencer'],
+      [{ ...unaSolicitudGrpc(), idPrograma: 'prog\u0007' }, 'id_programa'],
+      [{ ...unaSolicitudGrpc(), referencia: 'linea\nfalsa' }, 'referencia'],
     ];
     for (const [req, campo] of casos) {
-      const error = await errorDe(solicitar(req));
+      const error = await errorDe(e.solicitar(req));
       expect(error.code, campo).to.equal(grpc.status.INVALID_ARGUMENT);
-      expect(campos(error), campo).to.deep.equal([campo]);
+      expect(camposInvalidos(error), campo).to.deep.equal([campo]);
     }
     const error = await errorDe(listar({ idInfluencer: 'inf\u0000' }));
-    expect([error.code, campos(error)]).to.deep.equal([grpc.status.INVALID_ARGUMENT, ['id_influencer']]);
-    expect([await contar('pagos'), await contar('outbox')]).to.deep.equal(antes);
+    expect([error.code, camposInvalidos(error)]).to.deep.equal([
+      grpc.status.INVALID_ARGUMENT,
+      ['id_influencer'],
+    ]);
+    expect([await e.contar('pagos'), await e.contar('outbox')]).to.deep.equal(antes);
   });
 
   it('la misma solicitud en NFC y en NFD es la misma: un solo pago, y la clave descompuesta la encuentra', async () => {
-    const base = valida();
+    const base = unaSolicitudGrpc();
     const nfc = {
       ...base,
       claveIdempotencia: `${base.claveIdempotencia}-jos\u00e9`,
@@ -102,36 +58,36 @@ describe('entrada no confiable en la API de pagos (grpc-js real, Postgres real)'
       claveIdempotencia: nfc.claveIdempotencia.normalize('NFD'),
       referencia: 'comisio\u0301n',
     };
-    const primero = (await solicitar(nfc)).pago!;
-    const segundo = (await solicitar(nfd)).pago!;
+    const primero = (await e.solicitar(nfc)).pago!;
+    const segundo = (await e.solicitar(nfd)).pago!;
     expect(segundo.id).to.equal(primero.id);
     expect(segundo.referencia).to.equal('comisi\u00f3n');
     expect(await e.bd.knex('pagos').where({ id: primero.id })).to.have.length(1);
   });
 
   it('un monto sobre el máximo configurado de su moneda: INVALID_ARGUMENT que nombra el límite', async () => {
-    const antes = await contar('pagos');
+    const antes = await e.contar('pagos');
     const monto = { moneda: 'COP', unidadesMenores: 100000000001n }; // default COP=100000000000
-    const error = await errorDe(solicitar({ ...valida(), monto }));
+    const error = await errorDe(e.solicitar({ ...unaSolicitudGrpc(), monto }));
     expect(error.code).to.equal(grpc.status.INVALID_ARGUMENT);
-    expect(campos(error)).to.deep.equal(['monto.unidades_menores']);
+    expect(camposInvalidos(error)).to.deep.equal(['monto.unidades_menores']);
     expect(error.details).to.contain('1000000000.00 COP');
-    expect(await contar('pagos')).to.equal(antes);
+    expect(await e.contar('pagos')).to.equal(antes);
   });
 
   it('un x-id-correlacion mal formado: INVALID_ARGUMENT que lo nombra, nada guardado', async () => {
-    const antes = await contar('pagos');
+    const antes = await e.contar('pagos');
     for (const malo of ['con espacios', 'x'.repeat(129), '{"inyectado":1}']) {
       const md = new grpc.Metadata();
       md.set(CLAVE_ID_CORRELACION, malo);
-      const error = await errorDe(solicitar(valida(), md));
+      const error = await errorDe(e.solicitar(unaSolicitudGrpc(), md));
       expect(error.code, malo).to.equal(grpc.status.INVALID_ARGUMENT);
       expect(error.details).to.contain('x-id-correlacion');
     }
     const md = new grpc.Metadata();
     md.set(CLAVE_ID_CORRELACION, 'lote-7.item:3');
-    expect((await solicitar(valida(), md)).pago!.idCorrelacion).to.equal('lote-7.item:3');
-    expect(await contar('pagos')).to.equal(antes + 1);
+    expect((await e.solicitar(unaSolicitudGrpc(), md)).pago!.idCorrelacion).to.equal('lote-7.item:3');
+    expect(await e.contar('pagos')).to.equal(antes + 1);
   });
 
   it('un page_token que no decodifica a un cursor válido: INVALID_ARGUMENT sobre page_token', async () => {
@@ -147,14 +103,14 @@ describe('entrada no confiable en la API de pagos (grpc-js real, Postgres real)'
     for (const pageToken of malos) {
       const error = await errorDe(listar({ pageToken }));
       expect(error.code, pageToken).to.equal(grpc.status.INVALID_ARGUMENT);
-      expect(campos(error), pageToken).to.deep.equal(['page_token']);
+      expect(camposInvalidos(error), pageToken).to.deep.equal(['page_token']);
     }
     const alLimite = token({ v: 1, c: '9223372036854775807', e: '', i: '' });
     expect((await listar({ pageToken: alLimite })).pagos.length).to.be.greaterThan(0);
   });
 
   it('ReintentarPago pasado el plazo de retención de claves de la pasarela: FAILED_PRECONDITION', async () => {
-    const { pago } = await solicitar(valida());
+    const { pago } = await e.solicitar(unaSolicitudGrpc());
     const fallidas = e.contenedor.cradle.suscripciones.find(
       (s) => s.topico === TOPICOS.liquidacionesFallidas,
     )!;
@@ -171,7 +127,7 @@ describe('entrada no confiable en la API de pagos (grpc-js real, Postgres real)'
       .knex('pagos')
       .where({ id: pago!.id })
       .update({ creado_en: e.bd.knex.raw("now() - interval '24 hours'") });
-    const error = await errorDe(llamar(cliente.reintentarPago, { idPago: pago!.id }));
+    const error = await errorDe(llamar(cliente, cliente.reintentarPago, { idPago: pago!.id }));
     expect(error.code).to.equal(grpc.status.FAILED_PRECONDITION);
     expect(error.details).to.contain('clave de idempotencia');
     expect(await e.bd.knex('pagos').where({ id: pago!.id }).first()).to.include({ estado: 'FALLIDO' });

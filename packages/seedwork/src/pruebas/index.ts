@@ -1,0 +1,7 @@
+// @alpes/seedwork/pruebas: for tests only, kept out of the production entries. Throwaway databases and
+// what both services' tests check the same way (the database role boundary, refusing to start without
+// configuration, calling a gRPC API).
+export * from '../infraestructura/base-temporal';
+export * from './arranque';
+export * from './esquema';
+export * from './llamadas-grpc';
