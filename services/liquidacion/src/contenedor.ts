@@ -7,6 +7,7 @@ import {
   crearKnex,
   GeneradorUuid,
   InboxKnex,
+  loteDeConfiguracion,
   PublicadorDapr,
   PurgaInbox,
   RelayOutbox,
@@ -115,7 +116,9 @@ export function crearContenedor(
     fallarLiquidacion: asFunction(fallarLiquidacion).singleton(),
     obtenerLiquidacion: asFunction(obtenerLiquidacion).singleton(),
     listarLiquidaciones: asFunction(listarLiquidaciones).singleton(),
-    suscripciones: asFunction(crearSuscripciones).singleton(),
+    suscripciones: asFunction(({ liquidarPago, fallarLiquidacion, logger }: Cradle) =>
+      crearSuscripciones({ liquidarPago, fallarLiquidacion, logger, lote: loteDeConfiguracion(config) }),
+    ).singleton(),
     api: asFunction(crearApiLiquidacion).singleton(),
     publicador: asFunction(
       () =>

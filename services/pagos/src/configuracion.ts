@@ -4,6 +4,7 @@ import {
   enumerado,
   ESQUEMA_BASE_DATOS,
   ESQUEMA_LIMITES_POSTGRES,
+  ESQUEMA_LOTE_SUSCRIPCION,
   ESQUEMA_SEGURIDAD_GRPC,
   esquemaBaseDatos,
   hostEscucha,
@@ -62,8 +63,15 @@ export const ESQUEMA_CONFIGURACION = {
     'MAXIMO_CONEXIONES_BASE_DATOS',
   ),
   ...ESQUEMA_LIMITES_POSTGRES,
+  // group commit of SolicitarPago: concurrent requests share one statement and one commit (README)
+  ventanaAgrupacionMs: entero('VENTANA_AGRUPACION_MS', { min: 0, max: 1_000, porDefecto: 2 }),
+  maximoPagosPorLote: entero('MAXIMO_PAGOS_POR_LOTE', { min: 1, max: 1_000, porDefecto: 200 }),
+  maximoLotesEnCurso: entero('MAXIMO_LOTES_EN_CURSO', { min: 1, max: 100, porDefecto: 4 }),
+  maximoPagosEnEspera: entero('MAXIMO_PAGOS_EN_ESPERA', { min: 1, max: 1_000_000, porDefecto: 5_000 }),
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
+  // liquidacion's results in batches (Dapr bulk subscribe): MAXIMO_EVENTOS_POR_LOTE, ESPERA_MAXIMA_LOTE_MS
+  ...ESQUEMA_LOTE_SUSCRIPCION,
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
   // 1,000,000,000.00 COP and 1,000,000.00 USD/EUR per payment unless configured otherwise
   montoMaximoPorMoneda: montosPorMoneda(

@@ -4,6 +4,7 @@ import { NOMBRES } from '@alpes/contratos';
 import {
   GeneradorUuid,
   InboxKnex,
+  loteDeConfiguracion,
   Metricas,
   PublicadorDapr,
   PurgaInbox,
@@ -84,7 +85,22 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
     unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
     reloj: asFunction(() => new RelojSistema()).singleton(),
     generadorIds: asFunction(() => new GeneradorUuid()).singleton(),
-    repositorio: asFunction(({ knex }: Cradle) => new RepositorioPagosKnex(knex)).singleton(),
+    repositorio: asFunction(({ knex, config }: Cradle) => {
+      if (config.maximoPagosEnEspera < config.maximoPagosPorLote) {
+        throw new Error(
+          `MAXIMO_PAGOS_EN_ESPERA (${config.maximoPagosEnEspera}) debe ser >= MAXIMO_PAGOS_POR_LOTE (${config.maximoPagosPorLote})`,
+        );
+      }
+      // VENTANA_AGRUPACION_MS=0: one statement per SolicitarPago, no grouping
+      return new RepositorioPagosKnex(knex, {
+        ventanaMs: config.ventanaAgrupacionMs,
+        maximoPorLote: config.maximoPagosPorLote,
+        maximoLotesEnCurso: config.maximoLotesEnCurso,
+        maximoEnEspera: config.maximoPagosEnEspera,
+      });
+    })
+      .singleton()
+      .disposer((repositorio) => repositorio.cerrar()),
     consultas: asFunction(({ knex }: Cradle) => new ConsultasPagosKnex(knex)).singleton(),
     inbox: asFunction(() => new InboxKnex()).singleton(),
     publicador: asFunction(
@@ -126,7 +142,12 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
     listarPagos: asFunction(listarPagos).singleton(),
     api: asFunction(crearApiPagos).singleton(),
     suscripciones: asFunction(({ registrarResultadoLiquidacion, logger, metricasPagos }: Cradle) =>
-      crearSuscripciones({ registrarResultadoLiquidacion, logger, alProcesar: metricasPagos.alProcesar }),
+      crearSuscripciones({
+        registrarResultadoLiquidacion,
+        logger,
+        alProcesar: metricasPagos.alProcesar,
+        lote: loteDeConfiguracion(config),
+      }),
     ).singleton(),
   });
   return c;

@@ -17,3 +17,4 @@ export {
   SuscripcionConLote,
 } from './sobre-suscripcion';
 export { desdeJsonProto, CodecJson } from './json-proto';
+export { ESQUEMA_LOTE_SUSCRIPCION, loteDeConfiguracion } from './lote-suscripcion';

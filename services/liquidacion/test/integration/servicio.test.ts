@@ -241,4 +241,102 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
       Estado.SUCCESS,
     );
   });
+
+  /** A batch as daprd's bulk subscribe hands it over; the replies by entry id. */
+  const entregarLote = async (entradas: Array<{ id: string; datos: unknown }>) => {
+    const r = await promesa<daprAppCallback.TopicEventBulkResponse>((cb) =>
+      dapr.onBulkTopicEvent(
+        {
+          id: `lote-${Math.random()}`,
+          topic: TOPICOS.pagosSolicitados,
+          pubsubName: 'pubsub',
+          type: 'com.dapr.event.sent.bulk',
+          path: '',
+          metadata: {},
+          entries: entradas.map((e) => ({
+            entryId: `entrada-${e.id}`,
+            cloudEvent: {
+              id: e.id,
+              source: 'pagos',
+              type: 'alpespartners.eventos.v1.PagoSolicitado',
+              specVersion: '1.0',
+              dataContentType: 'application/json',
+              data: Buffer.from(typeof e.datos === 'string' ? e.datos : JSON.stringify(e.datos)),
+              extensions: undefined,
+            },
+            contentType: 'application/cloudevents+json',
+            metadata: {},
+          })),
+        },
+        deDaprd(),
+        cb,
+      ),
+    );
+    const nombre = (s: number) => Estado[s] as string;
+    return Object.fromEntries(r.statuses.map((x) => [x.entryId.replace('entrada-', ''), nombre(x.status)]));
+  };
+
+  it('declara pagos-solicitados en lotes a daprd (bulk subscribe) y su dead letter de a uno', async () => {
+    const r = await promesa<daprAppCallback.ListTopicSubscriptionsResponse>((cb) =>
+      dapr.listTopicSubscriptions({}, deDaprd(), cb),
+    );
+    expect(r.subscriptions.map((s) => [s.topic, s.bulkSubscribe])).to.deep.equal([
+      [TOPICOS.pagosSolicitados, { enabled: true, maxMessagesCount: 300, maxAwaitDurationMs: 0 }],
+      [TOPICOS.pagosSolicitadosDlq, undefined],
+    ]);
+  });
+
+  it('un lote recibe una respuesta por evento, como DESIGN §4: pagado y rechazado SUCCESS, ilegible y discrepante DROP, repetido SUCCESS sin segunda llamada', async () => {
+    await pasarela.admin('PUT', '/admin/fallas', { rechazar_influencers: ['inf-rechazado'] });
+    try {
+      const estados = await entregarLote([
+        { id: 'lote-ev-1', datos: pagoSolicitado('lote-pago-1') },
+        { id: 'lote-ev-2', datos: pagoSolicitado('lote-pago-2', { idInfluencer: 'inf-rechazado' }) },
+        { id: 'lote-ev-3', datos: '{roto' },
+        { id: 'lote-ev-4', datos: pagoSolicitado('lote-pago-4') },
+      ]);
+      expect(estados).to.deep.equal({
+        'lote-ev-1': 'SUCCESS',
+        'lote-ev-2': 'SUCCESS',
+        'lote-ev-3': 'DROP',
+        'lote-ev-4': 'SUCCESS',
+      });
+    } finally {
+      await pasarela.admin('PUT', '/admin/fallas', { rechazar_influencers: [] });
+    }
+    const segundo = await entregarLote([
+      { id: 'lote-ev-1', datos: pagoSolicitado('lote-pago-1') }, // redelivery: already settled
+      {
+        id: 'lote-ev-5',
+        datos: pagoSolicitado('lote-pago-4', { monto: { moneda: 'COP', unidadesMenores: '1' } }),
+      },
+    ]);
+    expect(segundo).to.deep.equal({ 'lote-ev-1': 'SUCCESS', 'lote-ev-5': 'DROP' });
+    expect(await pasarela.transferencias('lote-pago-1')).to.have.length(1);
+    expect(await pasarela.transferencias('lote-pago-4')).to.have.length(1);
+    expect((await obtener('lote-pago-1')).liquidacion!.estado).to.equal(
+      proto.EstadoLiquidacion.ESTADO_LIQUIDACION_EXITOSA,
+    );
+    expect((await obtener('lote-pago-2')).liquidacion!.estado).to.equal(
+      proto.EstadoLiquidacion.ESTADO_LIQUIDACION_RECHAZADA,
+    );
+  });
+
+  it('con la pasarela caída, en un mismo lote lo pendiente pide RETRY y lo ya liquidado SUCCESS', async () => {
+    await pasarela.admin('POST', '/admin/bloquear');
+    try {
+      const estados = await entregarLote([
+        { id: 'lote-ev-6', datos: pagoSolicitado('lote-pago-6') },
+        { id: 'lote-ev-1', datos: pagoSolicitado('lote-pago-1') },
+        { id: 'lote-ev-7', datos: pagoSolicitado('lote-pago-7') },
+      ]);
+      expect(estados).to.deep.equal({ 'lote-ev-6': 'RETRY', 'lote-ev-1': 'SUCCESS', 'lote-ev-7': 'RETRY' });
+    } finally {
+      await pasarela.admin('POST', '/admin/permitir');
+    }
+    expect(await entregarLote([{ id: 'lote-ev-6', datos: pagoSolicitado('lote-pago-6') }])).to.deep.equal({
+      'lote-ev-6': 'SUCCESS',
+    });
+    expect(await pasarela.transferencias('lote-pago-6')).to.have.length(1);
+  });
 });

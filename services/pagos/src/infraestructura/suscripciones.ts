@@ -11,6 +11,7 @@ import {
   type DesenlaceSobre,
   type EventoRecibido,
   type Logger,
+  type LoteSuscripcion,
   type Respuesta,
   type Suscripcion,
 } from '@alpes/seedwork';
@@ -33,6 +34,8 @@ interface Dependencias {
   registrarResultadoLiquidacion: Registrar;
   logger: Logger;
   alProcesar?: AlProcesar;
+  /** Batches for liquidaciones-finalizadas and -fallidas (the dead letter, rare, stays one by one). */
+  lote?: LoteSuscripcion;
 }
 
 /** pagos' subscriptions: liquidaciones-finalizadas and liquidaciones-fallidas, and their dead-letter topic. */
@@ -40,6 +43,7 @@ export function crearSuscripciones({
   registrarResultadoLiquidacion,
   logger,
   alProcesar,
+  lote,
 }: Dependencias): Suscripcion[] {
   const log = logger.hijo({ componente: 'suscripciones' });
   const suscripcion = (
@@ -50,6 +54,7 @@ export function crearSuscripciones({
     sobreSuscripcion({
       topico,
       topicoDeadLetter: TOPICOS.liquidacionesDlq,
+      lote,
       tipo,
       decodificar,
       contexto: (cmd, evento) => ({
