@@ -2,7 +2,7 @@
 // values), reached the way a user reaches it: kubectl port-forwards to its Services and the
 // generated gRPC clients. Started once per process; the cluster suite shares it.
 import * as grpc from '@grpc/grpc-js';
-import { liquidacion, pagos } from '@alpes/contratos';
+import { liquidacion, NOMBRES, pagos } from '@alpes/contratos';
 import { asegurarHerramientas, CONTEXTO, desplegar, ejecutar, levantar } from '@alpes/cluster';
 import { DIR_CREDENCIAL_CLUSTER, esperarHasta, grpcSirviendo } from '@alpes/entorno';
 import { conCredencial, proveedorTokenLocal } from '@alpes/seedwork';
@@ -23,6 +23,10 @@ export interface SistemaEnCluster {
   esperarApis(apis?: ('pagos' | 'liquidacion')[], plazoMs?: number): Promise<void>;
   pasarela: ClientePasarela;
   urlAdminPulsar: string;
+  /** liquidacion's Deployment, as KEDA drives it: replicas wanted (spec) and Ready (status). */
+  replicasLiquidacion(): Promise<{ deseadas: number; listas: number }>;
+  /** How many liquidacion pods exist, terminating ones included. */
+  podsLiquidacion(): Promise<number>;
   /** kubectl with the cluster's context and the release's namespace in front. */
   kubectl: string[];
   k(...args: string[]): Promise<string>;
@@ -71,6 +75,22 @@ async function iniciar(): Promise<SistemaEnCluster> {
     urlAdminPulsar: `http://127.0.0.1:${await abrir('svc/pulsar', 8080)}`,
     kubectl,
     k: (...args) => ejecutar(kubectl[0]!, [...kubectl.slice(1), ...args]),
+    replicasLiquidacion: async () => {
+      const d = JSON.parse(
+        await sistema.k('get', 'deployment', NOMBRES.appIds.liquidacion, '-o', 'json'),
+      ) as {
+        spec: { replicas?: number };
+        status: { readyReplicas?: number };
+      };
+      return { deseadas: d.spec.replicas ?? 0, listas: d.status.readyReplicas ?? 0 };
+    },
+    podsLiquidacion: async () => {
+      const selector = `app.kubernetes.io/name=${NOMBRES.appIds.liquidacion}`;
+      const pods = JSON.parse(await sistema.k('get', 'pods', '-l', selector, '-o', 'json')) as {
+        items: unknown[];
+      };
+      return pods.items.length;
+    },
     helm: (...args) => ejecutar(h.helm, ['--kube-context', CONTEXTO, '-n', NAMESPACE, ...args]),
     cerrar: () => {
       sistema.pagos.close();

@@ -36,14 +36,6 @@ describe('KEDA escala liquidacion con el backlog de Pulsar (cluster)', function 
     return stats.subscriptions[NOMBRES.appIds.liquidacion]?.msgBacklog;
   }
 
-  async function replicas(): Promise<{ deseadas: number; listas: number }> {
-    const d = JSON.parse(await s.k('get', 'deployment', NOMBRES.appIds.liquidacion, '-o', 'json')) as {
-      spec: { replicas: number };
-      status: { readyReplicas?: number };
-    };
-    return { deseadas: d.spec.replicas, listas: d.status.readyReplicas ?? 0 };
-  }
-
   before(async function () {
     // the first suite to ask pays for `cluster up` + `deploy` (minutes on a cold machine)
     this.timeout(2_400_000);
@@ -64,7 +56,7 @@ describe('KEDA escala liquidacion con el backlog de Pulsar (cluster)', function 
     expect(hpa.spec.scaleTargetRef.name).to.equal(NOMBRES.appIds.liquidacion);
     await esperarHasta(
       'liquidacion at its minimum before the backlog',
-      async () => (await replicas()).deseadas === minimo,
+      async () => (await s.replicasLiquidacion()).deseadas === minimo,
       600_000,
       2000,
     );
@@ -82,7 +74,7 @@ describe('KEDA escala liquidacion con el backlog de Pulsar (cluster)', function 
     let muestreando = true;
     const muestreo = (async () => {
       while (muestreando) {
-        const r = await replicas().catch(() => ({ deseadas: -1, listas: -1 }));
+        const r = await s.replicasLiquidacion().catch(() => ({ deseadas: -1, listas: -1 }));
         linea.push({ t: (Date.now() - inicio) / 1000, backlog: await backlog(), ...r });
         await new Promise((res) => setTimeout(res, 2000));
       }
@@ -110,23 +102,23 @@ describe('KEDA escala liquidacion con el backlog de Pulsar (cluster)', function 
 
     await esperarHasta(
       `liquidacion scaled above ${minimo}`,
-      async () => (await replicas()).deseadas > minimo,
+      async () => (await s.replicasLiquidacion()).deseadas > minimo,
       300_000,
       1000,
     );
     await esperarHasta(
       `more than ${minimo} liquidacion pods Ready`,
-      async () => (await replicas()).listas > minimo,
+      async () => (await s.replicasLiquidacion()).listas > minimo,
       300_000,
       1000,
     );
-    const pico = Math.max(...linea.map((m) => m.deseadas), (await replicas()).deseadas);
+    const pico = Math.max(...linea.map((m) => m.deseadas), (await s.replicasLiquidacion()).deseadas);
     await esperarHasta('backlog drained', async () => (await backlog()) === 0, 600_000, 2000);
     const vaciado = (Date.now() - inicio) / 1000;
     await s.pasarela.configurarFallas({});
     await esperarHasta(
       `liquidacion back to ${minimo}`,
-      async () => (await replicas()).deseadas === minimo,
+      async () => (await s.replicasLiquidacion()).deseadas === minimo,
       600_000,
       2000,
     );

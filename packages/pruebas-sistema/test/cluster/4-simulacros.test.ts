@@ -84,14 +84,8 @@ describe('simulacros con --target k8s contra el cluster kind (cluster)', functio
 
   /** One liquidacion pod, Ready, none terminating: no consumer joins or leaves during a drill. */
   async function unaReplicaEstable(): Promise<boolean> {
-    const d = JSON.parse(await s.k('get', 'deployment', NOMBRES.appIds.liquidacion, '-o', 'json')) as {
-      spec: { replicas: number };
-      status: { readyReplicas?: number };
-    };
-    const pods = JSON.parse(
-      await s.k('get', 'pods', '-l', `app.kubernetes.io/name=${NOMBRES.appIds.liquidacion}`, '-o', 'json'),
-    ) as { items: unknown[] };
-    return d.spec.replicas === 1 && d.status.readyReplicas === 1 && pods.items.length === 1;
+    const { deseadas, listas } = await s.replicasLiquidacion();
+    return deseadas === 1 && listas === 1 && (await s.podsLiquidacion()) === 1;
   }
 
   beforeEach(async () => {

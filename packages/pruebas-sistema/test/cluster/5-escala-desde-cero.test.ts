@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { desplegar } from '@alpes/cluster';
-import { NOMBRES, pagos } from '@alpes/contratos';
+import { pagos } from '@alpes/contratos';
 import { esperarHasta, RAIZ_REPO } from '@alpes/entorno';
 import { llamar, sistemaEnCluster, type SistemaEnCluster } from '../../src';
 
@@ -15,17 +15,6 @@ import { llamar, sistemaEnCluster, type SistemaEnCluster } from '../../src';
 describe('liquidacion escala desde cero con KEDA (cluster)', function () {
   this.timeout(900_000);
   let s: SistemaEnCluster;
-
-  const replicas = async () =>
-    Number(
-      (await s.k('get', 'deployment', NOMBRES.appIds.liquidacion, '-o', 'jsonpath={.spec.replicas}')).trim(),
-    );
-
-  const podsLiquidacion = async () =>
-    (await s.k('get', 'pods', '-l', `app.kubernetes.io/name=${NOMBRES.appIds.liquidacion}`, '-o', 'name'))
-      .trim()
-      .split('\n')
-      .filter(Boolean).length;
 
   before(async function () {
     this.timeout(2_400_000); // `cluster up` + `deploy` when this suite runs first
@@ -50,7 +39,7 @@ describe('liquidacion escala desde cero con KEDA (cluster)', function () {
     // zero wanted and zero left: a terminating pod's sidecar could still take the payment
     await esperarHasta(
       'liquidacion scaled to zero, its last pod gone',
-      async () => (await replicas()) === 0 && (await podsLiquidacion()) === 0,
+      async () => (await s.replicasLiquidacion()).deseadas === 0 && (await s.podsLiquidacion()) === 0,
       600_000,
       2000,
     );
@@ -68,7 +57,7 @@ describe('liquidacion escala desde cero con KEDA (cluster)', function () {
     await esperarHasta(
       'PAGADO',
       async () => {
-        if (!despierta && (await replicas()) > 0) despierta = Date.now();
+        if (!despierta && (await s.replicasLiquidacion()).deseadas > 0) despierta = Date.now();
         return (
           (await llamar(s.pagos, s.pagos.obtenerPago, { idPago: pago.id })).pago!.estado ===
           pagos.EstadoPago.ESTADO_PAGO_PAGADO
