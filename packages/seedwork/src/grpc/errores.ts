@@ -4,6 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { ErrorConcurrencia, esErrorDominio, type TipoErrorDominio } from '../dominio/error-dominio';
+import { ErrorSaturacion } from '../aplicacion/saturacion';
 import type { Logger } from '../registro';
 
 /** Metadata key of the rich error details (binary google.rpc.Status). */
@@ -26,9 +27,13 @@ export interface ViolacionCampo {
 /**
  * Maps any error to the status the client sees. ErrorDominio kinds -> INVALID_ARGUMENT (with BadRequest
  * details naming the field), NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION; ErrorConcurrencia -> ABORTED;
+ * ErrorSaturacion -> RESOURCE_EXHAUSTED (not logged: under overload there would be one line per refusal);
  * anything else -> INTERNAL with a generic message, logged with the request context.
  */
 export function aErrorGrpc(error: unknown, logger: Logger): Partial<grpc.StatusObject> {
+  if (error instanceof ErrorSaturacion) {
+    return { code: grpc.status.RESOURCE_EXHAUSTED, details: error.message, metadata: new grpc.Metadata() };
+  }
   if (error instanceof ErrorConcurrencia) {
     return { code: grpc.status.ABORTED, details: error.message, metadata: new grpc.Metadata() };
   }

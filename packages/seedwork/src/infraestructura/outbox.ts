@@ -164,3 +164,39 @@ export function aJsonOutbox(mensajes: MensajeSaliente[]): string {
     })),
   );
 }
+
+/** A message of a grouped write, with the id of the aggregate whose row must be written for it to be. */
+export interface MensajeDeLote {
+  idAgregado: string;
+  mensaje: MensajeSaliente;
+}
+
+/**
+ * SQL inserting the outbox rows of a grouped write (many aggregates in one statement) from parallel arrays
+ * (valoresOutboxPorLote: one binding per column, unnest): only the messages whose aggregate id is in
+ * `idsEscritos` (e.g. `SELECT id FROM nuevos`, a CTE's RETURNING) are inserted, in their given order. The
+ * columns and values are those of sqlInsertarOutbox: the relay reads both kinds of rows alike.
+ */
+export function sqlInsertarOutboxPorLote(idsEscritos: string, tipoId = 'uuid'): string {
+  return (
+    `INSERT INTO ${TABLA_OUTBOX} (id, topico, tipo, datos, id_correlacion, traceparent) ` +
+    'SELECT x.id, x.topico, x.tipo, x.datos, x.id_correlacion, x.traceparent ' +
+    `FROM unnest(?::${tipoId}[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[]) ` +
+    'WITH ORDINALITY AS x(id_agregado, id, topico, tipo, datos, id_correlacion, traceparent, n) ' +
+    `WHERE x.id_agregado IN (${idsEscritos}) ORDER BY x.n`
+  );
+}
+
+/** The seven bindings of sqlInsertarOutboxPorLote for `mensajes` (the same values as aJsonOutbox). */
+export function valoresOutboxPorLote(mensajes: readonly MensajeDeLote[]): Knex.RawBinding[] {
+  // arrays that may hold nulls (knex's types do not say so): pg sends each as one Postgres array
+  return [
+    mensajes.map((m) => m.idAgregado),
+    mensajes.map((m) => m.mensaje.id),
+    mensajes.map((m) => m.mensaje.topico),
+    mensajes.map((m) => m.mensaje.tipo),
+    mensajes.map((m) => JSON.stringify(m.mensaje.datos)),
+    mensajes.map((m) => m.mensaje.idCorrelacion ?? null),
+    mensajes.map((m) => m.mensaje.traceparent ?? null),
+  ] as Knex.RawBinding[];
+}

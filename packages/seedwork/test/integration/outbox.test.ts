@@ -12,6 +12,8 @@ import {
   type Publicador,
   aJsonOutbox,
   sqlInsertarOutbox,
+  sqlInsertarOutboxPorLote,
+  valoresOutboxPorLote,
 } from '../../src';
 import { crearBaseDeDatosTemporal, type BaseDeDatosTemporal } from '../../src/pruebas';
 import { Client } from 'pg';
@@ -139,6 +141,23 @@ describe('outbox y relay (Postgres real)', function () {
     } finally {
       await oyente.end();
     }
+  });
+
+  it('las filas de una escritura agrupada son las mismas que las de sqlInsertarOutbox, solo las de agregados escritos, en orden', async () => {
+    const lista = mensajes(4).map((m, i) => ({ ...m, traceparent: i === 1 ? undefined : `tp-${i}` }));
+    const columnas = 'id, topico, tipo, datos, id_correlacion, traceparent';
+    await bd.knex.raw(sqlInsertarOutbox(), [aJsonOutbox(lista)]);
+    const una = (await bd.knex.raw(`SELECT ${columnas} FROM outbox ORDER BY secuencia`)).rows as unknown[];
+    await bd.knex('outbox').delete();
+    // aggregates a, b written; c not (e.g. its key was taken): its message must not be inserted
+    const lote = lista.map((mensaje, i) => ({ idAgregado: ['a', 'b', 'c', 'a'][i]!, mensaje }));
+    await bd.knex.raw(
+      `WITH escritos(id) AS (VALUES ('a'), ('b')), o AS (${sqlInsertarOutboxPorLote('SELECT id FROM escritos', 'text')}) SELECT 1`,
+      valoresOutboxPorLote(lote),
+    );
+    const agrupadas = (await bd.knex.raw(`SELECT ${columnas} FROM outbox ORDER BY secuencia`))
+      .rows as unknown[];
+    expect(agrupadas).to.deep.equal([una[0], una[1], una[3]]);
   });
 
   it('mientras el relay trabaja los escritores no notifican; al quedar ocioso vuelven a hacerlo', async () => {

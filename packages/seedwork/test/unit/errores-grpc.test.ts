@@ -4,6 +4,7 @@ import {
   CLAVE_DETALLES_ERROR,
   ErrorConcurrencia,
   ErrorDominio,
+  ErrorSaturacion,
   aErrorGrpc,
   crearLogger,
   decodificarViolaciones,
@@ -34,6 +35,14 @@ describe('mapeo de errores a estados gRPC', () => {
       grpc.status.FAILED_PRECONDITION,
     );
     expect(aErrorGrpc(new ErrorConcurrencia('x'), logger).code).to.equal(grpc.status.ABORTED);
+  });
+
+  it('una cola llena (saturación) sale como RESOURCE_EXHAUSTED con su mensaje, sin registrarse', () => {
+    const antes = lineas.length;
+    const estado = aErrorGrpc(new ErrorSaturacion('solicitudes de pago: 2000 en espera'), logger);
+    expect(estado.code).to.equal(grpc.status.RESOURCE_EXHAUSTED);
+    expect(estado.details).to.equal('solicitudes de pago: 2000 en espera');
+    expect(lineas.length).to.equal(antes);
   });
 
   it('un error inesperado sale como INTERNAL sin detalles internos y queda registrado', () => {
