@@ -1,6 +1,7 @@
 // Starts and stops the whole process: migrations, the public gRPC API, the Dapr AppCallback on its own
 // loopback listener (token-checked), outbox relay, /metrics. detener() is the graceful shutdown: stop
-// taking calls and deliveries, let in-flight ones finish, flush the outbox, close the database.
+// taking calls and deliveries, let in-flight ones finish, write the pagos still grouping, flush the outbox,
+// close the database.
 import { NOMBRES, PERMISO_POR_METODO } from '@alpes/contratos';
 import {
   crearServidorGrpc,
@@ -73,6 +74,8 @@ export async function iniciarServicio(config: ConfiguracionPagos, logger: Logger
       contenedor,
       async detener() {
         await Promise.all([grpc.detener(config.plazoApagadoMs), appCallback.detener(config.plazoApagadoMs)]);
+        // pagos still waiting for their group (calls cut at the deadline) are written before the relay's flush
+        await contenedor.cradle.repositorio.cerrar();
         await relay.detener(config.plazoApagadoMs);
         await servidorMetricas.cerrar();
         await contenedor.dispose(); // closes the knex pool

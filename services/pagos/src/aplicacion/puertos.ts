@@ -9,11 +9,12 @@ export interface RepositorioPagos {
   porId(tx: Transaccion, id: string): Promise<Pago | undefined>;
   porClaveIdempotencia(tx: Transaccion, clave: string): Promise<Pago | undefined>;
   /**
-   * Stores a NEW pago with its history and outbox rows in one atomic statement (its own transaction: the
-   * hot path of SolicitarPago, one round trip), unless its idempotency key is already taken: then nothing
-   * is written and it resolves false. A concurrent insert of the same key is waited for.
+   * Stores a NEW pago with its history and outbox rows, committed when it resolves (the hot path of
+   * SolicitarPago: the adapter may write many callers' pagos in one statement and one commit), unless its
+   * idempotency key is already taken: then nothing is written and it resolves with the pago holding the
+   * key. A concurrent insert of the same key is waited for.
    */
-  agregarSiClaveLibre(pago: Pago): Promise<boolean>;
+  agregarSiClaveLibre(pago: Pago): Promise<ResultadoAgregar>;
   /**
    * Inserts (version 0) or updates (expecting the loaded version), records the new transitions in the
    * history and writes the events to be published to the outbox, all in `tx`. Throws ErrorConcurrencia
@@ -21,6 +22,9 @@ export interface RepositorioPagos {
    */
   guardar(tx: Transaccion, pago: Pago): Promise<void>;
 }
+
+/** What agregarSiClaveLibre did: stored the new pago, or found its key taken by `existente`. */
+export type ResultadoAgregar = { agregado: true } | { agregado: false; existente: Pago };
 
 /** How a Pago is shown by queries and command replies. */
 export type VistaPago = Readonly<DatosPago>;

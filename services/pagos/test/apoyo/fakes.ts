@@ -8,6 +8,7 @@ import type {
   Inbox,
   PaginaPagos,
   RepositorioPagos,
+  ResultadoAgregar,
   VistaPago,
 } from '../../src/aplicacion/puertos';
 
@@ -54,17 +55,19 @@ export class RepositorioMemoria implements RepositorioPagos {
     return e && Pago.reconstituir(copia(e));
   }
 
-  async agregarSiClaveLibre(pago: Pago): Promise<boolean> {
+  async agregarSiClaveLibre(pago: Pago): Promise<ResultadoAgregar> {
     const carrera = this.antesDeInsertar;
     this.antesDeInsertar = undefined;
     carrera?.();
     const e = pago.instantanea();
-    if ([...this.almacen.pagos.values()].some((p) => p.claveIdempotencia === e.claveIdempotencia))
-      return false;
+    const existente = [...this.almacen.pagos.values()].find(
+      (p) => p.claveIdempotencia === e.claveIdempotencia,
+    );
+    if (existente) return { agregado: false, existente: Pago.reconstituir(copia(existente)) };
     this.almacen.pagos.set(e.id, { ...copia(e), version: 1 });
     this.almacen.eventos.push(...pago.extraerEventos());
     pago.confirmarVersion(1);
-    return true;
+    return { agregado: true };
   }
 
   async guardar(tx: Transaccion, pago: Pago): Promise<void> {

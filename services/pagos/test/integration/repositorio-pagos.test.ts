@@ -36,14 +36,16 @@ describe('RepositorioPagosKnex (Postgres real)', function () {
     expect(porClave!.id).to.equal(pago.id);
   });
 
-  it('agregarSiClaveLibre guarda pago, historia y evento en una sentencia; con la clave tomada no escribe nada', async () => {
+  it('agregarSiClaveLibre guarda pago, historia y evento en una sentencia; con la clave tomada no escribe nada y devuelve el pago que la tiene', async () => {
     const datos = datosSolicitud();
     const primero = Pago.solicitar(crypto.randomUUID(), SolicitudPago.de(datos), 'c', AHORA);
     const segundo = Pago.solicitar(crypto.randomUUID(), SolicitudPago.de(datos), 'c', AHORA);
-    expect(await repo.agregarSiClaveLibre(primero)).to.equal(true);
+    expect(await repo.agregarSiClaveLibre(primero)).to.deep.equal({ agregado: true });
     expect(primero.version).to.equal(1);
     expect(primero.eventosPendientes).to.have.length(0);
-    expect(await repo.agregarSiClaveLibre(segundo)).to.equal(false);
+    const tomada = await repo.agregarSiClaveLibre(segundo);
+    expect(tomada.agregado).to.equal(false);
+    expect(!tomada.agregado && tomada.existente.instantanea()).to.deep.equal(primero.instantanea());
     expect(segundo.eventosPendientes).to.have.length(1);
     const leido = await enTx((tx) => repo.porId(tx, primero.id));
     expect(leido!.instantanea()).to.deep.equal(primero.instantanea());

@@ -1,6 +1,6 @@
 import { ErrorDominio } from '@alpes/seedwork/dominio';
 import { Pago, SolicitudPago, type DatosSolicitudPago } from '../../dominio';
-import type { GeneradorIds, Reloj, RepositorioPagos, UnidadDeTrabajo, VistaPago } from '../puertos';
+import type { GeneradorIds, Reloj, RepositorioPagos, VistaPago } from '../puertos';
 import { SIN_LIMITES, verificarMontoMaximo, type LimitesPagos } from '../limites';
 
 /** Command: accept a payment (answered at once as SOLICITADO; settled asynchronously). */
@@ -16,7 +16,6 @@ export interface ResultadoSolicitarPago {
 
 interface Dependencias {
   repositorio: RepositorioPagos;
-  unidadDeTrabajo: UnidadDeTrabajo;
   reloj: Reloj;
   generadorIds: GeneradorIds;
   limites?: LimitesPagos;
@@ -24,22 +23,20 @@ interface Dependencias {
 
 /**
  * Idempotency: same key + same payload -> the existing pago, no second event; same key + other payload ->
- * conflicto. The insert is tried first (the common case costs one statement); when the key is taken, the
- * pago holding it is read and compared. Two identical requests racing: the unique key makes the second
- * insert wait for the first and do nothing, and it then reads the winner's pago.
+ * conflicto. The insert is tried first (the common case; the repository may group it with other callers'
+ * in one statement); when the key is taken, the repository hands back the pago holding it, compared here.
+ * Two identical requests racing, or in the same group: one inserts, the other does nothing and gets the
+ * winner's pago.
  */
 export const solicitarPago =
-  ({ repositorio, unidadDeTrabajo, reloj, generadorIds, limites = SIN_LIMITES }: Dependencias) =>
+  ({ repositorio, reloj, generadorIds, limites = SIN_LIMITES }: Dependencias) =>
   async (cmd: SolicitarPago): Promise<ResultadoSolicitarPago> => {
-    const solicitud = SolicitudPago.de(cmd); // validated before any I/O: nothing is stored on bad input
+    const solicitud = SolicitudPago.de(cmd); // validated before any I/O: a bad request never reaches a group
     verificarMontoMaximo(solicitud.monto, limites);
     const pago = Pago.solicitar(generadorIds.nuevo(), solicitud, cmd.idCorrelacion, reloj.ahora());
-    if (await repositorio.agregarSiClaveLibre(pago)) return { pago: pago.instantanea(), creado: true };
-    const previo = await unidadDeTrabajo.ejecutar((tx) =>
-      repositorio.porClaveIdempotencia(tx, solicitud.claveIdempotencia),
-    );
-    if (!previo)
-      throw new Error(`la clave ${solicitud.claveIdempotencia} está tomada pero no se encontró su pago`);
+    const resultado = await repositorio.agregarSiClaveLibre(pago);
+    if (resultado.agregado) return { pago: pago.instantanea(), creado: true };
+    const previo = resultado.existente;
     if (!previo.esLaMismaSolicitud(solicitud)) {
       throw ErrorDominio.conflicto(
         'clave_idempotencia',

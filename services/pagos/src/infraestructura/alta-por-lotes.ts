@@ -1,0 +1,129 @@
+// New pagos written many per statement (group commit): the pago rows, their history rows and their outbox
+// rows in ONE statement over parallel arrays (unnest), so a group costs one round trip, one plan (the text
+// never changes: crearKnex prepares it once per connection) and one commit, whatever its size.
+import type { Knex } from 'knex';
+import {
+  contextoActual,
+  sqlInsertarOutboxPorLote,
+  valoresOutboxPorLote,
+  type MensajeDeLote,
+  type MensajeSaliente,
+} from '@alpes/seedwork';
+import type { Pago } from '../dominio';
+import { aFila, COLUMNAS_PAGO, HISTORIAL_JSON, type FilaPago, type FilaPagoConHistorial } from './filas';
+import { aMensajesSalientes } from './eventos-salientes';
+
+/** A history row to write (the transitions raised since load). */
+export interface FilaHistorialNueva {
+  orden: number;
+  desde: string | null;
+  hacia: string;
+  motivo: string;
+  ocurrido_en: Date;
+}
+
+/** A new pago ready to insert: its row, history rows and outbox messages. */
+export interface PagoNuevo {
+  pago: Pago;
+  fila: Omit<FilaPago, 'secuencia'>;
+  historial: FilaHistorialNueva[];
+  mensajes: MensajeSaliente[];
+}
+
+/**
+ * What inserting `pago` writes. Call it in the caller's context: the outbox rows carry the traceparent of
+ * the request that raised the event, not of whichever request's timer ran the group.
+ */
+export function pagoNuevo(pago: Pago): PagoNuevo {
+  const estado = pago.instantanea();
+  if (estado.version !== 0) throw new Error('solo se insertan pagos nuevos');
+  const eventos = pago.eventosPendientes;
+  const primero = pago.historial.length - eventos.length;
+  const traceparent = contextoActual().traceparent as string | undefined;
+  return {
+    pago,
+    fila: aFila(estado, 1),
+    historial: eventos.map((e, i) => ({
+      orden: primero + i,
+      desde: e.desde,
+      hacia: e.hacia,
+      motivo: e.motivo,
+      ocurrido_en: e.ocurridoEn,
+    })),
+    mensajes: eventos.flatMap((e) => aMensajesSalientes(e, traceparent)),
+  };
+}
+
+// unnest's element type of each column of `pagos`, in COLUMNAS_PAGO order (secuencia is the database's)
+const TIPOS_PAGO: Record<keyof PagoNuevo['fila'], string> = {
+  id: 'uuid',
+  clave_idempotencia: 'text',
+  id_influencer: 'text',
+  id_programa: 'text',
+  referencia: 'text',
+  moneda: 'text',
+  unidades_menores: 'bigint',
+  estado: 'text',
+  id_correlacion: 'text',
+  intentos: 'int',
+  motivo: 'text',
+  referencia_pasarela: 'text',
+  creado_en: 'timestamptz',
+  actualizado_en: 'timestamptz',
+  version: 'int',
+};
+const COLUMNAS = COLUMNAS_PAGO.filter((c) => c !== 'secuencia') as (keyof PagoNuevo['fila'])[];
+
+/**
+ * Rows are inserted in key order (then arrival order): every group takes its keys' locks in the same
+ * order, so two groups waiting on each other's keys cannot deadlock, and of two requests with the same
+ * key in one group the first to arrive wins, as in a race between two statements. A taken key inserts
+ * nothing (ON CONFLICT DO NOTHING); history and outbox rows are written only for the pagos inserted.
+ */
+const SQL_INSERTAR_LOTE = `WITH entrada AS (
+  SELECT * FROM unnest(${COLUMNAS.map((c) => `?::${TIPOS_PAGO[c]}[]`).join(', ')})
+    WITH ORDINALITY AS e(${COLUMNAS.join(', ')}, n)
+), nuevos AS (
+  INSERT INTO pagos (${COLUMNAS.join(', ')})
+  SELECT ${COLUMNAS.join(', ')} FROM entrada ORDER BY clave_idempotencia, n
+  ON CONFLICT (clave_idempotencia) DO NOTHING
+  RETURNING id
+), historial AS (
+  INSERT INTO pagos_historial (id_pago, orden, desde, hacia, motivo, ocurrido_en)
+  SELECT h.id_pago, h.orden, h.desde, h.hacia, h.motivo, h.ocurrido_en
+  FROM unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+    AS h(id_pago, orden, desde, hacia, motivo, ocurrido_en)
+  WHERE h.id_pago IN (SELECT id FROM nuevos)
+), eventos AS (${sqlInsertarOutboxPorLote('SELECT id FROM nuevos')})
+SELECT id FROM nuevos`;
+
+/** Inserts the pagos whose key is free, with their history and outbox rows; resolves the ids inserted. */
+export async function insertarLote(k: Knex, nuevos: readonly PagoNuevo[]): Promise<Set<string>> {
+  const historial = nuevos.flatMap((n) => n.historial.map((h) => ({ idPago: n.fila.id, ...h })));
+  const mensajes: MensajeDeLote[] = nuevos.flatMap((n) =>
+    n.mensajes.map((mensaje) => ({ idAgregado: n.fila.id, mensaje })),
+  );
+  // one array per column (pg sends each as a Postgres array literal; knex's types do not allow nulls in them)
+  const pagosEHistorial = [
+    ...COLUMNAS.map((c) => nuevos.map((n) => n.fila[c])),
+    historial.map((h) => h.idPago),
+    historial.map((h) => h.orden),
+    historial.map((h) => h.desde),
+    historial.map((h) => h.hacia),
+    historial.map((h) => h.motivo),
+    historial.map((h) => h.ocurrido_en),
+  ] as Knex.RawBinding[];
+  const { rows } = await k.raw(SQL_INSERTAR_LOTE, [...pagosEHistorial, ...valoresOutboxPorLote(mensajes)]);
+  return new Set((rows as { id: string }[]).map((f) => f.id));
+}
+
+/** The pagos holding `claves` (with their history), by key: one query (one array binding, one plan). */
+export async function pagosPorClaves(
+  k: Knex,
+  claves: readonly string[],
+): Promise<Map<string, FilaPagoConHistorial>> {
+  const filas = (await k('pagos')
+    .select([...COLUMNAS_PAGO, k.raw(HISTORIAL_JSON)])
+    .whereRaw('clave_idempotencia = ANY(?::text[])', [[...claves]])) as FilaPagoConHistorial[];
+  return new Map(filas.map((f) => [f.clave_idempotencia, f]));
+}
