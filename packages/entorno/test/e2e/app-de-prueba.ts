@@ -4,6 +4,7 @@ import {
   iniciarServidorAppCallback,
   PublicadorDapr,
   Respuesta,
+  type LoteSuscripcion,
   type ServidorAppCallback,
 } from '@alpes/seedwork';
 import { daprd, EntornoDePrueba, puertoLibre } from '../../src';
@@ -11,13 +12,15 @@ import { daprd, EntornoDePrueba, puertoLibre } from '../../src';
 /** A minimal app beside its own daprd: records every delivery and answers what the test says. */
 export class AppDePrueba {
   readonly entregas: EventoRecibido[] = [];
-  respuesta: (e: EventoRecibido) => Respuesta = () => 'SUCCESS';
+  /** Sizes of the batches received on subscriptions declared with `lote`, in arrival order. */
+  readonly lotes: number[] = [];
+  respuesta: (e: EventoRecibido) => Respuesta | Promise<Respuesta> = () => 'SUCCESS';
   publicador!: PublicadorDapr;
   private servidor?: ServidorAppCallback;
 
   constructor(
     readonly appId: string,
-    private readonly suscripciones: { topico: string; topicoDeadLetter?: string }[],
+    private readonly suscripciones: { topico: string; topicoDeadLetter?: string; lote?: LoteSuscripcion }[],
   ) {}
 
   de(topico: string): EventoRecibido[] {
@@ -30,13 +33,20 @@ export class AppDePrueba {
       tokenApp: entorno.tokens.app,
       registro: { info: () => undefined, warn: console.warn, error: console.error },
       pubsub: NOMBRES.componentePubsub,
-      suscripciones: this.suscripciones.map((s) => ({
-        ...s,
-        manejar: async (e) => {
+      suscripciones: this.suscripciones.map((s) => {
+        const manejar = async (e: EventoRecibido) => {
           this.entregas.push(e);
           return this.respuesta(e);
-        },
-      })),
+        };
+        return {
+          ...s,
+          manejar,
+          manejarLote: async (eventos: EventoRecibido[]) => {
+            this.lotes.push(eventos.length);
+            return Promise.all(eventos.map(manejar));
+          },
+        };
+      }),
     });
     const appPuerto = this.servidor.puerto;
     const [grpcDapr, http, interno, metricas] = await Promise.all([
