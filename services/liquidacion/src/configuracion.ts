@@ -5,7 +5,7 @@ import {
   enumerado,
   ESQUEMA_BASE_DATOS,
   ESQUEMA_LIMITES_POSTGRES,
-  ESQUEMA_LOTE_SUSCRIPCION,
+  esquemaLoteSuscripcion,
   ESQUEMA_SEGURIDAD_GRPC,
   esquemaBaseDatos,
   hostEscucha,
@@ -32,8 +32,9 @@ export const ESQUEMA_CONFIGURACION = {
   ...ESQUEMA_LIMITES_POSTGRES,
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
-  // PagoSolicitado in batches (Dapr bulk subscribe): MAXIMO_EVENTOS_POR_LOTE, ESPERA_MAXIMA_LOTE_MS
-  ...ESQUEMA_LOTE_SUSCRIPCION,
+  // PagoSolicitado in batches (Dapr bulk subscribe): off by default, since daprd 1.18 retries a batch's
+  // RETRY entries inside the subscription's one flush loop and the topic waits meanwhile (README)
+  ...esquemaLoteSuscripcion(0),
   urlPasarela: url('URL_PASARELA', { porDefecto: 'http://127.0.0.1:4010' }),
   tiempoMaximoPasarelaMs: entero('TIEMPO_MAXIMO_PASARELA_MS', { min: 1, max: 120_000, porDefecto: 5000 }),
   // API key of the PSP (Authorization: Bearer), from a Secret in the cluster; empty sends none (local PSP).

@@ -17,4 +17,4 @@ export {
   SuscripcionConLote,
 } from './sobre-suscripcion';
 export { desdeJsonProto, CodecJson } from './json-proto';
-export { ESQUEMA_LOTE_SUSCRIPCION, loteDeConfiguracion } from './lote-suscripcion';
+export { esquemaLoteSuscripcion, loteDeConfiguracion } from './lote-suscripcion';

@@ -4,12 +4,19 @@
 import { entero } from '../configuracion';
 import type { LoteSuscripcion } from '../mensajeria/puertos';
 
-export const ESQUEMA_LOTE_SUSCRIPCION = {
-  // bulk_subscribe max_messages_count; 0 takes events one by one (OnTopicEvent)
-  maximoEventosPorLote: entero('MAXIMO_EVENTOS_POR_LOTE', { min: 0, max: 10_000, porDefecto: 300 }),
-  // bulk_subscribe max_await_duration_ms; 0 leaves daprd's default (Pulsar ignores it: flushes at once)
-  esperaMaximaLoteMs: entero('ESPERA_MAXIMA_LOTE_MS', { min: 0, max: 60_000, porDefecto: 0 }),
-};
+/** The variables, with the service's default batch size (0: one by one). */
+export function esquemaLoteSuscripcion(maximoPorDefecto: number) {
+  return {
+    // bulk_subscribe max_messages_count; 0 takes events one by one (OnTopicEvent)
+    maximoEventosPorLote: entero('MAXIMO_EVENTOS_POR_LOTE', {
+      min: 0,
+      max: 10_000,
+      porDefecto: maximoPorDefecto,
+    }),
+    // bulk_subscribe max_await_duration_ms; 0 leaves daprd's default (Pulsar ignores it: flushes at once)
+    esperaMaximaLoteMs: entero('ESPERA_MAXIMA_LOTE_MS', { min: 0, max: 60_000, porDefecto: 0 }),
+  };
+}
 
 /** The subscription's batch settings, or undefined when batches are off. */
 export function loteDeConfiguracion(c: {
