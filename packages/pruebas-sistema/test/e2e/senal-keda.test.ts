@@ -7,7 +7,10 @@ import { llamar, SistemaDePrueba, sistemaDePrueba } from '../../src';
 
 // The autoscaling signal, live: KEDA scales liquidacion on the backlog of the topic/subscription
 // named in the rendered ScaledObject. Here Pulsar's admin stats of exactly that pair must count
-// every PagoSolicitado waiting while liquidacion is down, and drain to 0 once it is back.
+// every PagoSolicitado waiting while liquidacion is down, and drain to 0 once it is back. The payments
+// are requested at once, so pagos' relay publishes them together (one BulkPublishEvent): Pulsar's
+// msgBacklog counts ledger entries, not messages, so with producer batching on (disableBatching false)
+// they would share entries and this count would fall short of N.
 
 const N = 40;
 
@@ -38,15 +41,17 @@ describe('señal de autoescalado de KEDA sobre Pulsar (e2e)', function () {
     await s.entorno.supervisor.detener(`daprd-${NOMBRES.appIds.liquidacion}`);
     await s.entorno.supervisor.detener(NOMBRES.appIds.liquidacion);
     try {
-      for (let i = 0; i < N; i++) {
-        await llamar(s.pagos, s.pagos.solicitarPago, {
-          claveIdempotencia: randomUUID(),
-          idInfluencer: 'inf-keda',
-          idPrograma: 'programa',
-          referencia: `keda-${i}`,
-          monto: { moneda: 'USD', unidadesMenores: 1000n + BigInt(i) },
-        });
-      }
+      await Promise.all(
+        Array.from({ length: N }, (_, i) =>
+          llamar(s.pagos, s.pagos.solicitarPago, {
+            claveIdempotencia: randomUUID(),
+            idInfluencer: 'inf-keda',
+            idPrograma: 'programa',
+            referencia: `keda-${i}`,
+            monto: { moneda: 'USD', unidadesMenores: 1000n + BigInt(i) },
+          }),
+        ),
+      );
       let visto: number | undefined;
       await esperarHasta(
         `msgBacklog = ${N} (last ${visto})`,
