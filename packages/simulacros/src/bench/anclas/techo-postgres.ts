@@ -55,12 +55,12 @@ async function escribir(
         async (i) => {
           const t0 = performance.now();
           try {
-            const { rows } = await pool.query<{ escritos: number }>({
+            const { rows } = await pool.query<{ id: string }>({
               name: 'bench_insertar_pagos', // prepared once per connection, as pagos' statements are
               text: SQL_INSERTAR_PAGOS,
               values: valoresLote(`${ctx.idBench}-pg${o.lote}-${i}`, o.lote),
             });
-            pagos += rows[0]!.escritos;
+            pagos += rows.length;
             latencia.registrarMs(performance.now() - t0);
             return { ok: true };
           } catch (error) {
