@@ -9,6 +9,19 @@ export interface SenalEscalado {
   /** the Pulsar subscription (Dapr's consumerID for liquidacion) */
   subscription: string;
   adminURL: string;
+  /** isPartitionedTopic: KEDA then reads the topic's partitioned-stats. */
+  particionado: boolean;
+}
+
+/**
+ * The admin path KEDA's Pulsar scaler reads (v2.20.2, pkg/scalers/pulsar_scaler.go buildStatsURL):
+ * `/admin/v2/persistent/<tenant>/<ns>/<topic>/stats`, or `/partitioned-stats` with isPartitionedTopic;
+ * it then takes `subscriptions[<subscription>].msgBacklog` of the answer (getMsgBackLog), which for a
+ * partitioned topic the broker has summed over its partitions.
+ */
+export function rutaEstadisticasKeda(topic: string, particionado: boolean): string {
+  const sinEsquema = topic.replace('persistent://', '');
+  return `/admin/v2/persistent/${sinEsquema}/${particionado ? 'partitioned-stats' : 'stats'}`;
 }
 
 interface Trigger {
@@ -27,7 +40,7 @@ export function triggersLiquidacion(objetos: ObjetoK8s[]): Trigger[] {
   return ((escalado.spec as { triggers?: Trigger[] }).triggers ?? []).filter((t) => t.type === 'pulsar');
 }
 
-/** The trigger on TOPICOS.pagosSolicitados, as {topic, subscription, adminURL}. */
+/** The trigger on TOPICOS.pagosSolicitados, as {topic, subscription, adminURL, particionado}. */
 export function senalDe(objetos: ObjetoK8s[]): SenalEscalado {
   const trigger = triggersLiquidacion(objetos).find((t) =>
     t.metadata.topic?.endsWith(`/${TOPICOS.pagosSolicitados}`),
@@ -38,12 +51,12 @@ export function senalDe(objetos: ObjetoK8s[]): SenalEscalado {
   if (!topic || !subscription || !adminURL) {
     throw new Error(`el trigger pulsar de liquidacion está incompleto: ${JSON.stringify(trigger.metadata)}`);
   }
-  return { topic, subscription, adminURL };
+  return { topic, subscription, adminURL, particionado: trigger.metadata.isPartitionedTopic === 'true' };
 }
 
 /**
  * Renders the chart (dev values unless told otherwise) and returns the ScaledObject's
- * {topic, subscription, adminURL} for liquidacion's backlog on pagos-solicitados.
+ * {topic, subscription, adminURL, particionado} for liquidacion's backlog on pagos-solicitados.
  * Builds helm on first use (see @alpes/entorno's aprovisionarHelm).
  */
 export async function senalEscaladoLiquidacion(

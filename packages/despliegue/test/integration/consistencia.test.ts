@@ -247,12 +247,13 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
     expect(comando.command![i + 1]).to.equal('pulsar.alpes.svc.cluster.local');
   });
 
-  it('senalEscaladoLiquidacion devuelve el tópico, la suscripción y la URL de administración del ScaledObject', async () => {
+  it('senalEscaladoLiquidacion devuelve el tópico, la suscripción, la URL de administración y si el tópico está particionado', async () => {
     const senal = await senalEscaladoLiquidacion();
     expect(senal).to.deep.equal({
       topic: `persistent://public/default/${TOPICOS.pagosSolicitados}`,
       subscription: NOMBRES.appIds.liquidacion,
       adminURL: 'http://pulsar.alpes.svc.cluster.local:8080',
+      particionado: false,
     });
   });
 });
