@@ -63,6 +63,7 @@ spec:
         dapr.io/sidecar-cpu-request: {{ $raiz.Values.dapr.sidecar.cpuRequest | quote }}
         dapr.io/sidecar-memory-request: {{ $raiz.Values.dapr.sidecar.memoryRequest | quote }}
         dapr.io/sidecar-memory-limit: {{ $raiz.Values.dapr.sidecar.memoryLimit | quote }}
+        {{- include "alpes.caPulsar.anotaciones" $raiz | nindent 8 }}
     spec:
       serviceAccountName: {{ .appId }}
       securityContext:
@@ -161,6 +162,7 @@ spec:
           emptyDir:
             sizeLimit: 64Mi
         {{- include "alpes.api.volumes" $raiz | nindent 8 }}
+        {{- include "alpes.caPulsar.volumen" $raiz | nindent 8 }}
 ---
 apiVersion: v1
 kind: Service
