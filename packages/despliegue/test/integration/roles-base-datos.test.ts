@@ -61,4 +61,12 @@ describe('chart: roles de base de datos del Postgres de desarrollo', () => {
     };
     expect(pod.spec.volumes.find((v) => v.name === 'inicio')?.secret?.secretName).to.equal('postgres-inicio');
   });
+
+  it('el Secret con las claves de los roles sobrevive a la release, como el volumen que las guarda', () => {
+    const sts = unico(objetos, 'StatefulSet', 'postgres').spec as { volumeClaimTemplates?: unknown[] };
+    expect(sts.volumeClaimTemplates, 'the data is on a PersistentVolumeClaim').to.have.length(1);
+    expect(unico(objetos, 'Secret', 'alpes-base-datos').metadata.annotations).to.deep.include({
+      'helm.sh/resource-policy': 'keep',
+    });
+  });
 });
