@@ -71,7 +71,7 @@ export const ESQUEMA_CONFIGURACION = {
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   // liquidacion's results in batches (Dapr bulk subscribe): MAXIMO_EVENTOS_POR_LOTE, ESPERA_MAXIMA_LOTE_MS
-  ...esquemaLoteSuscripcion(300),
+  ...esquemaLoteSuscripcion(0),
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
   // 1,000,000,000.00 COP and 1,000,000.00 USD/EUR per payment unless configured otherwise
   montoMaximoPorMoneda: montosPorMoneda(
