@@ -125,7 +125,10 @@ describe('señal de autoescalado con pagos-solicitados particionado (e2e)', func
       (p) => p.subscriptions[suscripcion]?.msgBacklog ?? 0,
     );
     expect(backlogs).to.have.length(P);
-    expect(backlogs.every((b) => b > 0), `backlog by partition ${backlogs.join(',')}`).to.equal(true);
+    expect(
+      backlogs.every((b) => b > 0),
+      `backlog by partition ${backlogs.join(',')}`,
+    ).to.equal(true);
     expect(backlogs.reduce((a, b) => a + b, 0)).to.equal(N);
     // without isPartitionedTopic KEDA would read /stats, which is not this topic's backlog
     const sinParticiones = await fetch(ruta(false));
