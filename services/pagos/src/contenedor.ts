@@ -85,7 +85,7 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
     unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
     reloj: asFunction(() => new RelojSistema()).singleton(),
     generadorIds: asFunction(() => new GeneradorUuid()).singleton(),
-    repositorio: asFunction(({ knex, config }: Cradle) => {
+    repositorio: asFunction(({ knex, config, metricasPagos }: Cradle) => {
       if (config.maximoPagosEnEspera < config.maximoPagosPorLote) {
         throw new Error(
           `MAXIMO_PAGOS_EN_ESPERA (${config.maximoPagosEnEspera}) debe ser >= MAXIMO_PAGOS_POR_LOTE (${config.maximoPagosPorLote})`,
@@ -97,6 +97,7 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
         maximoPorLote: config.maximoPagosPorLote,
         maximoLotesEnCurso: config.maximoLotesEnCurso,
         maximoEnEspera: config.maximoPagosEnEspera,
+        observador: metricasPagos.agrupacion,
       });
     })
       .singleton()

@@ -21,6 +21,17 @@ export const TEMPORIZADOR_SISTEMA: Temporizador = {
   },
 };
 
+/** Why agregar refused an entry: the waiting entries were at maximoEnEspera, or cerrar() had been called. */
+export type MotivoRechazo = 'saturado' | 'deteniendo';
+
+/** Told what the Agrupador does (e.g. to count it in metrics); called synchronously, must not throw. */
+export interface ObservadorAgrupador {
+  /** A batch of `entradas` entries is handed to procesar. */
+  alProcesar?(entradas: number): void;
+  /** An entry was refused with ErrorSaturacion. */
+  alRechazar?(motivo: MotivoRechazo): void;
+}
+
 export interface OpcionesAgrupador<E, R> {
   /** Longest the first entry of a batch waits for companions, ms (0: until the next turn of the event loop). */
   ventanaMs: number;
@@ -38,6 +49,7 @@ export interface OpcionesAgrupador<E, R> {
   /** What the entries are, for error messages (e.g. 'solicitudes de pago'). */
   nombre?: string;
   temporizador?: Temporizador;
+  observador?: ObservadorAgrupador;
 }
 
 interface Entrada<E, R> {
@@ -91,9 +103,12 @@ export class Agrupador<E, R> {
    * overload callers hear it now instead of queueing without bound.
    */
   agregar(valor: E): Promise<R> {
-    if (this.cerrado)
+    if (this.cerrado) {
+      this.opciones.observador?.alRechazar?.('deteniendo');
       return Promise.reject(new ErrorSaturacion(`${this.nombre}: el servicio se está deteniendo`));
+    }
     if (this.esperando >= this.opciones.maximoEnEspera) {
+      this.opciones.observador?.alRechazar?.('saturado');
       return Promise.reject(
         new ErrorSaturacion(`${this.nombre}: ${this.esperando} en espera, el máximo; reintente más tarde`),
       );
@@ -148,6 +163,7 @@ export class Agrupador<E, R> {
       if (!lote) return;
       this.esperando -= lote.length;
       this.enCurso++;
+      this.opciones.observador?.alProcesar?.(lote.length);
       void this.ejecutar(lote);
     }
   }

@@ -224,6 +224,36 @@ describe('Agrupador', () => {
     await a.cerrar(); // idempotent, and at once when empty
   });
 
+  it('el observador ve el tamaño de cada lote que corre y cada rechazo con su motivo', async () => {
+    const puerta = pendiente();
+    const tamanos: number[] = [];
+    const rechazos: string[] = [];
+    const a = new Agrupador<number, number>({
+      ventanaMs: 1,
+      maximoPorLote: 2,
+      maximoEnEspera: 2,
+      maximoLotesEnCurso: 1,
+      procesar: async (lote) => {
+        await puerta.promesa;
+        return lote.map((n) => ({ valor: n }));
+      },
+      temporizador: reloj,
+      observador: { alProcesar: (n) => tamanos.push(n), alRechazar: (m) => rechazos.push(m) },
+    });
+    const aceptados = [1, 2, 3, 4].map((n) => a.agregar(n)); // [1, 2] runs; [3, 4] waits
+    await desenlace(a.agregar(5));
+    expect([tamanos, rechazos]).to.deep.equal([[2], ['saturado']]);
+    puerta.soltar();
+    await Promise.all(aceptados);
+    const ultimo = a.agregar(6);
+    reloj.avanzar(1);
+    await ultimo;
+    await a.cerrar();
+    await desenlace(a.agregar(7));
+    expect(tamanos).to.deep.equal([2, 2, 1]);
+    expect(rechazos).to.deep.equal(['saturado', 'deteniendo']);
+  });
+
   it('rechaza opciones sin sentido', () => {
     const base = { ventanaMs: 1, maximoPorLote: 2, maximoEnEspera: 2, procesar: doblar };
     expect(() => new Agrupador({ ...base, ventanaMs: -1 })).to.throw(RangeError, 'ventanaMs');

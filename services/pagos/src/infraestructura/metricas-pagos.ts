@@ -1,7 +1,8 @@
 // pagos' own metrics (outbox lag and publish failures come from RelayOutbox): pagos by estado (a gauge
-// read from the database at each scrape), requests accepted, operator retries, settlement events received.
+// read from the database at each scrape), requests accepted, operator retries, settlement events received,
+// and the group commit's groups (pagos per statement) and refusals (RESOURCE_EXHAUSTED).
 import type { Knex } from 'knex';
-import { medirPorEstado, type Logger, type Metricas } from '@alpes/seedwork';
+import { medirPorEstado, type Logger, type Metricas, type ObservadorAgrupador } from '@alpes/seedwork';
 import { ESTADOS_PAGO } from '../dominio';
 import type { ReintentarPago } from '../aplicacion/comandos/reintentar-pago';
 import type { ResultadoSolicitarPago, SolicitarPago } from '../aplicacion/comandos/solicitar-pago';
@@ -18,7 +19,16 @@ export interface MetricasPagos {
   solicitados: Contador;
   /** pagos_reintentos_total: ReintentarPago accepted (operator retries of FALLIDO pagos). */
   reintentos: Contador;
+  /**
+   * The group commit's observer: pagos_por_lote (histogram of the pagos each group statement carries) and
+   * pagos_solicitudes_rechazadas_total{motivo="saturado"|"deteniendo"} (SolicitarPago refused with
+   * RESOURCE_EXHAUSTED: MAXIMO_PAGOS_EN_ESPERA reached, or the service stopping).
+   */
+  agrupacion: ObservadorAgrupador;
 }
+
+// a group holds 1 to MAXIMO_PAGOS_POR_LOTE (at most 1000) pagos
+const CUBETAS_POR_LOTE = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 /** Registers pagos' metrics; pagos_por_estado is seedwork's gauge by estado, read at each scrape. */
 export function registrarMetricasPagos(metricas: Metricas, knex: Knex, logger?: Logger): MetricasPagos {
@@ -34,10 +44,26 @@ export function registrarMetricasPagos(metricas: Metricas, knex: Knex, logger?: 
   ]);
   const solicitados = metricas.contador('pagos_solicitados_total', 'SolicitarPago accepted', ['resultado']);
   for (const resultado of ['creado', 'repetido']) solicitados.inc({ resultado }, 0);
+  const porLote = metricas.histograma(
+    'pagos_por_lote',
+    'Pagos per group statement (group commit of SolicitarPago)',
+    [],
+    CUBETAS_POR_LOTE,
+  );
+  const rechazadas = metricas.contador(
+    'pagos_solicitudes_rechazadas_total',
+    'SolicitarPago refused with RESOURCE_EXHAUSTED by the group commit',
+    ['motivo'],
+  );
+  for (const motivo of ['saturado', 'deteniendo']) rechazadas.inc({ motivo }, 0);
   return {
     alProcesar: (topico, desenlace) => procesados.inc({ topico, desenlace }),
     solicitados,
     reintentos: metricas.contador('pagos_reintentos_total', 'ReintentarPago accepted (operator retries)'),
+    agrupacion: {
+      alProcesar: (pagos) => porLote.observe(pagos),
+      alRechazar: (motivo) => rechazadas.inc({ motivo }),
+    },
   };
 }
 

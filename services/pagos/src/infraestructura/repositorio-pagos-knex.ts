@@ -11,6 +11,7 @@ import {
   knexDe,
   type DesenlaceEntrada,
   type MensajeSaliente,
+  type ObservadorAgrupador,
   type Transaccion,
 } from '@alpes/seedwork';
 import { Pago } from '../dominio';
@@ -25,6 +26,8 @@ export interface OpcionesAgrupacion {
   maximoPorLote: number;
   maximoLotesEnCurso: number;
   maximoEnEspera: number;
+  /** Told each group's size and each refusal (pagos' metrics). */
+  observador?: ObservadorAgrupador;
 }
 
 // SQLSTATE classes of a failure that one row can cause to the whole statement: data exception (22: e.g.
