@@ -110,7 +110,10 @@ module.exports = {
       name: 'aplicacion-sin-infraestructura',
       severity: 'error',
       from: { path: '(^|/)src/aplicacion/' },
-      to: { path: ['(^|/)src/(infraestructura|api)/', 'node_modules/(knex|pg|@grpc|@dapr)'] },
+      // tracing is infrastructure too: spans are made at the edges (gRPC, events, outbox, PSP), not in use cases
+      to: {
+        path: ['(^|/)src/(infraestructura|api)/', 'node_modules/(knex|pg|@grpc|@dapr|@opentelemetry)'],
+      },
     },
     {
       name: 'aplicacion-solo-seedwork-interno',

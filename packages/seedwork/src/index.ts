@@ -1,5 +1,5 @@
 // @alpes/seedwork: the code both services share (DDD base types, ports, outbox/inbox, gRPC bootstrap,
-// configuration, logging, metrics). Domain types are also importable alone from './dominio'.
+// configuration, logging, metrics, tracing). Domain types are also importable alone from './dominio'.
 export * from './mensajeria/puertos';
 export * from './dominio';
 export * from './aplicacion';
@@ -8,6 +8,7 @@ export * from './configuracion';
 export * from './configuracion-base-datos';
 export * from './registro';
 export * from './metricas';
+export * from './trazas';
 export * from './grpc';
 export * from './dapr';
 export * from './autenticacion';

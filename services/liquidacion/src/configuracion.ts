@@ -7,6 +7,7 @@ import {
   ESQUEMA_LIMITES_POSTGRES,
   esquemaLoteSuscripcion,
   ESQUEMA_SEGURIDAD_GRPC,
+  ESQUEMA_TRAZAS,
   esquemaBaseDatos,
   hostEscucha,
   leerConfiguracion,
@@ -48,6 +49,8 @@ export const ESQUEMA_CONFIGURACION = {
   nivelLog: enumerado<NivelLog>('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
   puertoDaprGrpc: puerto('DAPR_GRPC_PORT', { porDefecto: 50002 }),
   appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.liquidacion }),
+  // OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT, …): off unless an endpoint is set (README)
+  ...ESQUEMA_TRAZAS,
   ...TOKENS_DAPR,
   // the public port: bearer tokens (JWKS, issuer, audience), TLS, reflection
   ...ESQUEMA_SEGURIDAD_GRPC,

@@ -1,16 +1,18 @@
 // Starts and stops the whole process: migrations, the public gRPC API, the Dapr AppCallback on its own
 // loopback listener (token-checked), outbox relay, /metrics. detener() is the graceful shutdown: stop
 // taking calls and deliveries, let in-flight ones (PSP calls included) finish, flush the outbox, close
-// connections.
+// connections, export the last spans.
 import { NOMBRES, PERMISO_POR_METODO } from '@alpes/contratos';
 import {
   crearServidorGrpc,
   direccionDeEscucha,
   iniciarServidorAppCallback,
   iniciarServidorMetricas,
+  iniciarTrazas,
   Limitador,
   Metricas,
   migrarConRolDeMigracion,
+  opcionesTrazas,
   prepararSeguridadGrpc,
   type Logger,
 } from '@alpes/seedwork';
@@ -33,6 +35,8 @@ export async function iniciarServicio(
   logger: Logger,
 ): Promise<ServicioLiquidacion> {
   const metricas = new Metricas('', { servicio: 'liquidacion' });
+  // before anything that handles calls or events; without an OTLP endpoint it builds nothing
+  const trazas = iniciarTrazas(opcionesTrazas(config, config.appId));
   const contenedor = crearContenedor(config, logger, metricas);
   const { api, knex, relayOutbox, suscripciones } = contenedor.cradle;
   try {
@@ -87,11 +91,13 @@ export async function iniciarServicio(
         await relayOutbox.detener();
         await servidorMetricas.cerrar();
         await contenedor.dispose();
+        await trazas.detener(); // the spans of the last calls and of the outbox flush
         logger.info('liquidacion detenida');
       },
     };
   } catch (error) {
     await contenedor.dispose().catch(() => undefined);
+    await trazas.detener();
     throw error;
   }
 }

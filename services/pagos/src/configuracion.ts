@@ -6,6 +6,7 @@ import {
   ESQUEMA_LIMITES_POSTGRES,
   esquemaLoteSuscripcion,
   ESQUEMA_SEGURIDAD_GRPC,
+  ESQUEMA_TRAZAS,
   esquemaBaseDatos,
   hostEscucha,
   leerConfiguracion,
@@ -55,6 +56,8 @@ export const ESQUEMA_CONFIGURACION = {
   puertoMetricas: puerto('PUERTO_METRICAS', { porDefecto: 9091 }),
   nivelLog: enumerado('NIVEL_LOG', NIVELES_LOG, { porDefecto: 'info' }),
   appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.pagos }),
+  // OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT, …): off unless an endpoint is set (README)
+  ...ESQUEMA_TRAZAS,
   puertoGrpcDapr: puerto('DAPR_GRPC_PORT', { porDefecto: 50001 }),
   // connections per replica (the chart bounds replicas x this against Postgres' max_connections)
   // MAXIMO_CONEXIONES_BD is its former name, still read when the new one is unset

@@ -1,15 +1,17 @@
 // Starts and stops the whole process: migrations, the public gRPC API, the Dapr AppCallback on its own
 // loopback listener (token-checked), outbox relay, /metrics. detener() is the graceful shutdown: stop
 // taking calls and deliveries, let in-flight ones finish, write the pagos still grouping, flush the outbox,
-// close the database.
+// close the database, export the last spans.
 import { NOMBRES, PERMISO_POR_METODO } from '@alpes/contratos';
 import {
   crearServidorGrpc,
   direccionDeEscucha,
   iniciarServidorAppCallback,
   iniciarServidorMetricas,
+  iniciarTrazas,
   Limitador,
   migrarConRolDeMigracion,
+  opcionesTrazas,
   prepararSeguridadGrpc,
   type Logger,
 } from '@alpes/seedwork';
@@ -27,6 +29,8 @@ export interface ServicioPagos {
 }
 
 export async function iniciarServicio(config: ConfiguracionPagos, logger: Logger): Promise<ServicioPagos> {
+  // before anything that handles calls or events; without an OTLP endpoint it builds nothing
+  const trazas = iniciarTrazas(opcionesTrazas(config, config.appId));
   const contenedor = crearContenedor(config, logger);
   const { api, suscripciones, relay, metricas } = contenedor.cradle;
   try {
@@ -79,11 +83,13 @@ export async function iniciarServicio(config: ConfiguracionPagos, logger: Logger
         await relay.detener(config.plazoApagadoMs);
         await servidorMetricas.cerrar();
         await contenedor.dispose(); // closes the knex pool
+        await trazas.detener(); // the spans of the last calls and of the outbox flush
         logger.info('pagos detenido');
       },
     };
   } catch (error) {
     await contenedor.dispose().catch(() => undefined);
+    await trazas.detener();
     throw error;
   }
 }

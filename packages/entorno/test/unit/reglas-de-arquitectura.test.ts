@@ -59,6 +59,20 @@ describe('reglas de arquitectura (dependency-cruiser)', function () {
     );
   });
 
+  it('rechazan una capa de aplicación que hace spans de OpenTelemetry (las trazas son de los bordes)', () => {
+    const dir = arbol({
+      'node_modules/@opentelemetry/api/package.json': '{"name":"@opentelemetry/api","main":"index.js"}',
+      'node_modules/@opentelemetry/api/index.js': 'exports.trace = {};\n',
+      'services/a/src/aplicacion/comando.ts':
+        "import { trace } from '@opentelemetry/api';\nexport const c = trace;\n",
+    });
+    const { codigo, salida } = cruzar(dir);
+    expect(codigo, salida).to.not.equal(0);
+    expect(salida).to.match(
+      /aplicacion-sin-infraestructura: services\/a\/src\/aplicacion\/comando\.ts → node_modules\/@opentelemetry\/api\/index\.js/,
+    );
+  });
+
   it('aceptan capas que apuntan hacia dentro', () => {
     const dir = arbol({
       'services/a/src/dominio/pago.ts': 'export const p = 1;\n',

@@ -3,9 +3,11 @@
 // command, runs the handler in the event's log context, turns its outcome into Dapr's reply and
 // counts it. An event that cannot be decoded is never retried (poison); a handler that throws is
 // (e.g. the database is down): Dapr's resiliency policy, then the dead-letter topic, take over.
+// With tracing on, each event is handled in its own span, a child of the CloudEvent's traceparent.
 import { esErrorDominio } from '../dominio/error-dominio';
 import type { EventoRecibido, Limitar, LoteSuscripcion, Respuesta, Suscripcion } from '../mensajeria/puertos';
 import { conContexto, type CamposLog, type Logger } from '../registro';
+import { enSpanEvento } from '../trazas/span-evento';
 
 /** Outcomes the envelope itself counts, besides the handler's. */
 export type DesenlaceSobre = 'indescifrable' | 'error';
@@ -88,16 +90,18 @@ export function sobreSuscripcion<Comando, Desenlace extends string>(
     });
   };
 
+  const manejarEnSpan = (evento: EventoRecibido) => enSpanEvento(evento, () => manejar(evento));
+
   return {
     topico,
     topicoDeadLetter: definicion.topicoDeadLetter,
     crudo: definicion.crudo,
     lote: definicion.lote,
-    manejar,
+    manejar: manejarEnSpan,
     // Each event on its own (its own decode, context, outcome and reply), all at once up to `limitar`:
     // one event's PSP call or failure neither waits for nor changes its neighbours' replies.
     manejarLote: (eventos, limitar) =>
-      Promise.all(eventos.map((e) => (limitar ? limitar(() => manejar(e)) : manejar(e)))),
+      Promise.all(eventos.map((e) => (limitar ? limitar(() => manejarEnSpan(e)) : manejarEnSpan(e)))),
   };
 }
 

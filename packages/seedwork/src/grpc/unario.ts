@@ -1,9 +1,11 @@
 // Wraps an async use-case call as a grpc-js unary handler: refuses calls already cancelled or past their
 // deadline, runs the work in a log context carrying id_correlacion (and the caller's traceparent, which
-// adapters writing events read from contextoActual()), and maps errors once (errores.ts).
+// adapters writing events read from contextoActual()) and, when tracing is on, in the call's server span
+// (a child of that traceparent), and maps errors once (errores.ts).
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { conContexto, type Logger } from '../registro';
+import { enSpanServidorGrpc } from '../trazas/span-servidor-grpc';
 import { validarIdCorrelacion } from './correlacion';
 import { aErrorGrpc } from './errores';
 
@@ -46,14 +48,23 @@ export function unario<Req, Res>(
     idCorrelacion ||= randomUUID();
     const traceparent = primerTexto(call.metadata.get('traceparent')) || undefined;
     conContexto({ id_correlacion: idCorrelacion, metodo: call.getPath(), traceparent }, () =>
-      fn(call.request, {
-        idCorrelacion,
-        traceparent,
-        metadatos: call.metadata,
-        senal: controlador.signal,
-      }).then(
-        (respuesta) => callback(null, respuesta),
-        (error: unknown) => callback(aErrorGrpc(error, logger)),
+      enSpanServidorGrpc(call.getPath(), traceparent, () =>
+        fn(call.request, {
+          idCorrelacion,
+          traceparent,
+          metadatos: call.metadata,
+          senal: controlador.signal,
+        }).then(
+          (respuesta) => {
+            callback(null, respuesta);
+            return grpc.status.OK;
+          },
+          (error: unknown) => {
+            const estado = aErrorGrpc(error, logger);
+            callback(estado);
+            return estado.code ?? grpc.status.UNKNOWN;
+          },
+        ),
       ),
     ).finally(() => clearTimeout(temporizador));
   };

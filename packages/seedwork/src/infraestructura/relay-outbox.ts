@@ -13,6 +13,7 @@ import type { Knex } from 'knex';
 import type { MensajeSaliente, Publicador } from '../mensajeria/puertos';
 import type { Logger } from '../registro';
 import type { Metricas } from '../metricas';
+import { enSpanPublicacion } from '../trazas/span-publicacion';
 import { CANAL_OUTBOX, TABLA_OUTBOX, TABLA_RELAY_DESPIERTO } from './outbox';
 
 /** Options of RelayOutbox; only knex, publicador and logger are required. */
@@ -284,15 +285,18 @@ export class RelayOutbox {
     }));
     let plazo: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([
-        this.o.publicador.publicarLote(mensajes),
-        new Promise<never>((_, reject) => {
-          plazo = setTimeout(
-            () => reject(new Error('plazo de publicación agotado')),
-            this.o.plazoPublicacionMs,
-          );
-        }),
-      ]);
+      // the batch's span (when tracing is on) ends with the publish or its deadline
+      return await enSpanPublicacion(mensajes, () =>
+        Promise.race([
+          this.o.publicador.publicarLote(mensajes),
+          new Promise<never>((_, reject) => {
+            plazo = setTimeout(
+              () => reject(new Error('plazo de publicación agotado')),
+              this.o.plazoPublicacionMs,
+            );
+          }),
+        ]),
+      );
     } catch (error) {
       this.o.logger.warn('el publicador falló con el lote completo', { error, reclamadas: filas.length });
       return filas.map((f) => f.id);

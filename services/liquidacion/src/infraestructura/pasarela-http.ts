@@ -2,8 +2,10 @@
 // repeated call (Dapr retry, redelivery, crash before the ack) never pays twice.
 // node:http(s) with a keep-alive agent rather than fetch: under the bench, fetch's web streams, abort
 // signals and headers objects were ~10% of liquidacion's CPU; connections to the PSP are reused either way.
+// With tracing on, each call is a client span and sends its traceparent, so the PSP can join the trace.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { enSpanClienteHttp } from '@alpes/seedwork';
 import type { PasarelaPagos, ResultadoPasarela, SolicitudTransferencia } from '../aplicacion/puertos';
 import { clasificarFalloRed, clasificarRespuesta } from './clasificar-pasarela';
 
@@ -50,7 +52,9 @@ export class PasarelaHttp implements PasarelaPagos {
       },
     });
     try {
-      const { estado, texto } = await this.post(cuerpo, solicitud.idPago);
+      const { estado, texto } = await enSpanClienteHttp('POST', this.url, (cabecerasTraza) =>
+        this.post(cuerpo, solicitud.idPago, cabecerasTraza),
+      );
       return clasificarRespuesta(estado, texto);
     } catch (error) {
       return clasificarFalloRed(error, this.opciones.tiempoMaximoMs);
@@ -62,13 +66,18 @@ export class PasarelaHttp implements PasarelaPagos {
     this.agente.destroy();
   }
 
-  private post(cuerpo: string, clave: string): Promise<{ estado: number; texto: string }> {
+  private post(
+    cuerpo: string,
+    clave: string,
+    cabecerasTraza: Readonly<Record<string, string>>,
+  ): Promise<{ estado: number; texto: string }> {
     return new Promise((resolve, reject) => {
       const peticion = this.cliente.request(this.url, {
         method: 'POST',
         agent: this.agente,
         headers: {
           ...this.cabecerasFijas,
+          ...cabecerasTraza,
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(cuerpo),
           'idempotency-key': clave,

@@ -1,6 +1,8 @@
 // W3C trace context of a call: the caller's `traceparent` when it is valid, else a new trace, so every
-// request's events carry one (the outbox stores it; the CloudEvent forwards it through Dapr).
+// request's events carry one (the outbox stores it; the CloudEvent forwards it through Dapr). With
+// tracing on, the new trace is the call's server span, so what the events cause joins that span.
 import { randomBytes } from 'node:crypto';
+import { traceparentActivo } from '@alpes/seedwork';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 const CEROS = /^0+$/;
@@ -16,7 +18,8 @@ export function nuevoTraceparent(): string {
   return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }
 
-/** The caller's traceparent if valid (W3C: an invalid one is ignored), otherwise a new one. */
+/** The caller's traceparent if valid (W3C: an invalid one is ignored), otherwise the span's or a new one. */
 export function traceparentDeLlamada(delLlamador: string | undefined): string {
-  return esTraceparentValido(delLlamador) ? delLlamador : nuevoTraceparent();
+  if (esTraceparentValido(delLlamador)) return delLlamador;
+  return traceparentActivo() ?? nuevoTraceparent();
 }
