@@ -9,8 +9,9 @@ import {
   valoresLote,
 } from '../../src/bench/anclas/insercion-agrupada';
 
-// The Postgres anchor's statement on pagos' real schema (its migrations, its service role): it must
-// write what pagos' grouped SolicitarPago writes, or the ceiling would be of some other write.
+// The Postgres anchor's statement (pagos' exported group statement, numbered for node pg) on pagos' real
+// schema (its migrations, its service role): it must write what pagos' grouped SolicitarPago writes, or the
+// ceiling would be of some other write.
 
 describe('bench: la escritura agrupada del ancla de Postgres', function () {
   this.timeout(60_000);

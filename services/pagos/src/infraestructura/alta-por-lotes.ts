@@ -9,7 +9,7 @@ import {
   type MensajeDeLote,
   type MensajeSaliente,
 } from '@alpes/seedwork';
-import type { Pago } from '../dominio';
+import { Pago, SolicitudPago, type DatosSolicitudPago } from '../dominio';
 import { aFila, COLUMNAS_PAGO, HISTORIAL_JSON, type FilaPago, type FilaPagoConHistorial } from './filas';
 import { aMensajesSalientes } from './eventos-salientes';
 
@@ -34,12 +34,14 @@ export interface PagoNuevo {
  * What inserting `pago` writes. Call it in the caller's context: the outbox rows carry the traceparent of
  * the request that raised the event, not of whichever request's timer ran the group.
  */
-export function pagoNuevo(pago: Pago): PagoNuevo {
+export function pagoNuevo(
+  pago: Pago,
+  traceparent = contextoActual().traceparent as string | undefined,
+): PagoNuevo {
   const estado = pago.instantanea();
   if (estado.version !== 0) throw new Error('solo se insertan pagos nuevos');
   const eventos = pago.eventosPendientes;
   const primero = pago.historial.length - eventos.length;
-  const traceparent = contextoActual().traceparent as string | undefined;
   return {
     pago,
     fila: aFila(estado, 1),
@@ -97,8 +99,15 @@ const SQL_INSERTAR_LOTE = `WITH entrada AS (
 ), eventos AS (${sqlInsertarOutboxPorLote('SELECT id FROM nuevos')})
 SELECT id FROM nuevos`;
 
-/** Inserts the pagos whose key is free, with their history and outbox rows; resolves the ids inserted. */
-export async function insertarLote(k: Knex, nuevos: readonly PagoNuevo[]): Promise<Set<string>> {
+/** A statement with its bindings, knex-style `?` placeholders (node pg: number them `$1, $2, …`). */
+export interface SentenciaAlta {
+  /** Always the same text, whatever the group (one plan, prepared once per connection). */
+  sql: string;
+  valores: unknown[];
+}
+
+/** SQL_INSERTAR_LOTE with its bindings for `nuevos`. */
+export function sentenciaInsertarLote(nuevos: readonly PagoNuevo[]): SentenciaAlta {
   const historial = nuevos.flatMap((n) => n.historial.map((h) => ({ idPago: n.fila.id, ...h })));
   const mensajes: MensajeDeLote[] = nuevos.flatMap((n) =>
     n.mensajes.map((mensaje) => ({ idAgregado: n.fila.id, mensaje })),
@@ -113,8 +122,37 @@ export async function insertarLote(k: Knex, nuevos: readonly PagoNuevo[]): Promi
     historial.map((h) => h.motivo),
     historial.map((h) => h.ocurrido_en),
   ] as Knex.RawBinding[];
-  const { rows } = await k.raw(SQL_INSERTAR_LOTE, [...pagosEHistorial, ...valoresOutboxPorLote(mensajes)]);
+  return { sql: SQL_INSERTAR_LOTE, valores: [...pagosEHistorial, ...valoresOutboxPorLote(mensajes)] };
+}
+
+/** Inserts the pagos whose key is free, with their history and outbox rows; resolves the ids inserted. */
+export async function insertarLote(k: Knex, nuevos: readonly PagoNuevo[]): Promise<Set<string>> {
+  const { sql, valores } = sentenciaInsertarLote(nuevos);
+  const { rows } = await k.raw(sql, valores as Knex.RawBinding[]);
   return new Set((rows as { id: string }[]).map((f) => f.id));
+}
+
+/** A SolicitarPago request with what pagos gives it on arrival: the new pago's id and the caller's trace. */
+export interface SolicitudAlta extends DatosSolicitudPago {
+  id: string;
+  idCorrelacion: string;
+  traceparent?: string;
+}
+
+/**
+ * The group statement SolicitarPago's group commit would run for `solicitudes` (validated and made pagos by
+ * pagos' own domain, so a bad request throws the ErrorDominio naming its field): for tools that measure
+ * this write without the service, e.g. the bench's Postgres anchor.
+ */
+export function sentenciaAltaPorLote(
+  solicitudes: readonly SolicitudAlta[],
+  ahora = new Date(),
+): SentenciaAlta {
+  return sentenciaInsertarLote(
+    solicitudes.map((s) =>
+      pagoNuevo(Pago.solicitar(s.id, SolicitudPago.de(s), s.idCorrelacion, ahora), s.traceparent),
+    ),
+  );
 }
 
 /** The pagos holding `claves` (with their history), by key: one query (one array binding, one plan). */
