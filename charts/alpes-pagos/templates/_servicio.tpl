@@ -110,6 +110,15 @@ spec:
                   key: token
             - name: NIVEL_LOG
               value: {{ $v.nivelLog | quote }}
+            {{- with $raiz.Values.trazas.endpointOtlp }}
+            # the app's own spans over OTLP/HTTP (README: Tracing); without an endpoint it makes none
+            - name: OTEL_EXPORTER_OTLP_ENDPOINT
+              value: {{ . | quote }}
+            - name: OTEL_TRACES_SAMPLER
+              value: parentbased_traceidratio
+            - name: OTEL_TRACES_SAMPLER_ARG
+              value: {{ $raiz.Values.trazas.muestreo | quote }}
+            {{- end }}
             # the migration Job migrates; without it (or when asked) the service migrates at start
             {{- $migraAlIniciar := or (not $raiz.Values.migracion.habilitada) $raiz.Values.migracion.alIniciar }}
             - name: MIGRAR_AL_INICIAR

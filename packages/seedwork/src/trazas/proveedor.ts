@@ -59,9 +59,10 @@ export function iniciarTrazas(opciones: OpcionesTrazas): Trazas {
   return {
     activas: true,
     forzarEnvio: () => proveedor.forceFlush(),
-    async detener(plazoMs = 5000) {
+    async detener(plazoMs = 2000) {
       if (tracerActivo === tracer) tracerActivo = undefined;
-      // an unreachable collector must not hold the shutdown past its deadline
+      // a reachable collector takes milliseconds; an unreachable one (the exporter retries for ~10 s)
+      // must not eat the shutdown's deadline, which the services' earlier steps already use
       let plazo: NodeJS.Timeout | undefined;
       await Promise.race([
         proveedor.shutdown().catch(() => undefined),
