@@ -2,6 +2,7 @@
 // re-read when it changes so keys can rotate without a restart) or an https URL (the identity
 // provider's jwks_uri, cached and refreshed by jose).
 import * as fs from 'node:fs';
+import type { Reloj } from '../aplicacion/puertos';
 import { jose, type Jose } from './jose';
 
 /** jose's key lookup: given the token's protected header, the key that verifies it. */
@@ -10,30 +11,33 @@ export type BuscadorClave = Parameters<Jose['jwtVerify']>[1];
 /** How often a JWKS file's modification time is checked. */
 const REVISION_ARCHIVO_MS = 5_000;
 
-/** A key lookup over `origen`: an https URL, or a path to a JWKS file. */
-export async function conjuntoDeClaves(origen: string): Promise<BuscadorClave> {
+/** A key lookup over `origen`: an https URL, or a path to a JWKS file (re-checked on `reloj`'s time). */
+export async function conjuntoDeClaves(
+  origen: string,
+  reloj: Reloj = { ahora: () => new Date() },
+): Promise<BuscadorClave> {
   const j = await jose();
   if (/^https:\/\//i.test(origen)) return j.createRemoteJWKSet(new URL(origen));
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(origen)) {
     throw new Error(`JWKS ${origen}: se espera una URL https:// o la ruta de un archivo`);
   }
-  return conjuntoDeArchivo(origen, j);
+  return conjuntoDeArchivo(origen, j, () => reloj.ahora().getTime());
 }
 
-function conjuntoDeArchivo(ruta: string, j: Jose): BuscadorClave {
+function conjuntoDeArchivo(ruta: string, j: Jose, ahoraMs: () => number): BuscadorClave {
   let mtimeMs = -1;
   let revisado = 0;
   let buscador = leer();
   function leer() {
     mtimeMs = fs.statSync(ruta).mtimeMs;
-    revisado = Date.now();
+    revisado = ahoraMs();
     return j.createLocalJWKSet(
       JSON.parse(fs.readFileSync(ruta, 'utf8')) as Parameters<Jose['createLocalJWKSet']>[0],
     );
   }
   return ((cabecera, token) => {
-    if (Date.now() - revisado > REVISION_ARCHIVO_MS) {
-      revisado = Date.now();
+    if (ahoraMs() - revisado > REVISION_ARCHIVO_MS) {
+      revisado = ahoraMs();
       try {
         if (fs.statSync(ruta).mtimeMs !== mtimeMs) buscador = leer();
       } catch {

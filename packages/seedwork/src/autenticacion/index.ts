@@ -1,3 +1,4 @@
+export * from './cache-tokens';
 export * from './certificado-de-prueba';
 export * from './configuracion-seguridad';
 export * from './credencial-cliente';

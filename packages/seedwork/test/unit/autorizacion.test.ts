@@ -2,6 +2,10 @@ import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { liquidacion, pagos, PERMISO_POR_METODO, TODOS_LOS_PERMISOS } from '@alpes/contratos';
 import {
+  AUDIENCIA_LOCAL,
+  crearCredencialDePrueba,
+  crearVerificadorTokens,
+  EMISOR_LOCAL,
   ErrorCredencial,
   loggerNulo,
   protegerServicio,
@@ -107,5 +111,33 @@ describe('autorización de la API pública (permisos por método)', () => {
       grpc.status.UNAVAILABLE,
     );
     expect(llamados).to.deep.equal([]);
+  });
+
+  it('con el token ya en la cache del verificador, el permiso se comprueba en cada llamada', async () => {
+    const c = crearCredencialDePrueba();
+    try {
+      const verificadorReal = await crearVerificadorTokens({
+        jwks: c.variables.JWKS_TOKENS!,
+        emisor: EMISOR_LOCAL,
+        audiencia: AUDIENCIA_LOCAL,
+      });
+      const llamados: string[] = [];
+      const protegido = protegerServicio(servicioDePrueba(pagos.PagosServiceService, llamados), {
+        verificador: verificadorReal,
+        permisos: PERMISO_POR_METODO,
+        logger: loggerNulo,
+      });
+      const lector = `Bearer ${await c.token(['pagos:leer'])}`;
+      for (let i = 0; i < 2; i++) {
+        expect(await llamar(protegido, 'obtenerPago', lector)).to.equal(null);
+        expect((await llamar(protegido, 'solicitarPago', lector))?.code).to.equal(
+          grpc.status.PERMISSION_DENIED,
+        );
+      }
+      expect(verificadorReal.entradasEnCache()).to.equal(1);
+      expect(llamados).to.deep.equal(['obtenerPago', 'obtenerPago']);
+    } finally {
+      c.eliminar();
+    }
   });
 });
