@@ -3,17 +3,29 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NOMBRES } from '@alpes/contratos';
+import { NOMBRES, TIPOS_EVENTO } from '@alpes/contratos';
 import { renderizar, rutaEstadisticasKeda, senalDe } from '@alpes/despliegue';
 import { daprd, entornoDePrueba, esperarHasta, puertoLibre, type EntornoDePrueba } from '@alpes/entorno';
-import { iniciarServidorAppCallback, type ServidorAppCallback } from '@alpes/seedwork';
+import {
+  escribirEnOutbox,
+  iniciarServidorAppCallback,
+  loggerNulo,
+  migrar,
+  MIGRACIONES_SEEDWORK,
+  PublicadorDapr,
+  RelayOutbox,
+  type ServidorAppCallback,
+} from '@alpes/seedwork';
+import { crearBaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 
 // The autoscaling signal with a partitioned pagos-solicitados (issue #11), on the real broker and
 // sidecars: a topic of P partitions, payments published through daprd with a partition key each (the
 // id_pago), liquidacion's subscription absent. The stats KEDA reads with the chart's
 // isPartitionedTopic (partitioned-stats) count every waiting payment, summed over the partitions; the
 // /stats it would read without it describe no partitioned topic. A Dapr subscription under the same
-// name then drains every partition. A throwaway topic: the system's own pagos-solicitados is not
+// name then drains every partition. Then the outbox relay publishes two rounds of events of the same
+// pagos through daprd, each with its pago id as partition key: each pago's events sit on one partition,
+// its first round before its second. A throwaway topic: the system's own pagos-solicitados is not
 // partitioned and other tests use it.
 
 const P = 4;
@@ -42,7 +54,7 @@ describe('señal de autoescalado con pagos-solicitados particionado (e2e)', func
     return stats.subscriptions[suscripcion]?.msgBacklog;
   }
 
-  async function app(appId: string, topicos: string[]): Promise<{ http: number }> {
+  async function app(appId: string, topicos: string[]): Promise<{ http: number; grpc: number }> {
     const servidor = await iniciarServidorAppCallback({
       puerto: 0,
       tokenApp: entorno.tokens.app,
@@ -72,7 +84,20 @@ describe('señal de autoescalado con pagos-solicitados particionado (e2e)', func
     });
     await entorno.supervisor.iniciar(definicion);
     iniciados.push(definicion.nombre);
-    return { http };
+    return { http, grpc };
+  }
+
+  /** The events held on partition `p` for `sub`, oldest first (peeked: nothing is consumed). */
+  async function enParticion(p: number, sub: string): Promise<{ idPago: string; intento: number }[]> {
+    const base = `${admin}/admin/v2/persistent/public/default/${topico}-partition-${p}/subscription/${sub}`;
+    const eventos: { idPago: string; intento: number }[] = [];
+    for (let n = 1; ; n++) {
+      const r = await fetch(`${base}/position/${n}`);
+      if (r.status === 404 || r.status === 412) return eventos; // past the last message
+      expect(r.status, await r.clone().text()).to.equal(200);
+      const sobre = (await r.json()) as { data: { idPago: string; intento: number } };
+      eventos.push(sobre.data);
+    }
   }
 
   before(async () => {
@@ -138,5 +163,62 @@ describe('señal de autoescalado con pagos-solicitados particionado (e2e)', func
     await app(suscripcion, [topico]);
     await esperarHasta('the backlog drains to 0', async () => (await backlogKeda()) === 0, 120_000);
     expect(recibidos.size).to.equal(N);
+  });
+
+  it('el relay del outbox publica con el id de pago como clave: los eventos de un pago quedan en una partición, en orden', async () => {
+    const testigo = `orden-${sufijo}`; // nobody consumes it: it keeps what lands on each partition
+    const sub = await fetch(`${admin}/admin/v2/persistent/public/default/${topico}/subscription/${testigo}`, {
+      method: 'PUT',
+    });
+    expect(sub.status, await sub.text()).to.equal(204);
+    const emisor = `pagos-relay-${sufijo}`;
+    const { grpc } = await app(emisor, []);
+    const bd = await crearBaseDeDatosTemporal('e2e_particion_pago', entorno.urlPostgresAdmin);
+    const publicador = new PublicadorDapr({
+      direccion: `127.0.0.1:${grpc}`,
+      pubsub: NOMBRES.componentePubsub,
+      fuente: emisor,
+      tokenDapr: entorno.tokens.dapr,
+    });
+    try {
+      await migrar(bd.knex, [...MIGRACIONES_SEEDWORK]);
+      const relay = new RelayOutbox({ knex: bd.knex, publicador, logger: loggerNulo });
+      const pagos = Array.from({ length: 8 }, () => randomUUID());
+      // a first round of every pago, published; then a second round (a retry), published after it
+      for (const intento of [1, 2]) {
+        await bd.knex.transaction((tx) =>
+          escribirEnOutbox(
+            tx,
+            pagos.map((idPago) => ({
+              id: randomUUID(),
+              topico,
+              tipo: TIPOS_EVENTO.pagoSolicitado,
+              datos: { idPago, intento },
+              claveParticion: idPago,
+            })),
+          ),
+        );
+        expect(await relay.drenar()).to.equal(pagos.length);
+      }
+      const porParticion: { idPago: string; intento: number }[][] = [];
+      await esperarHasta('the 16 events on the partitions', async () => {
+        porParticion.length = 0;
+        for (let p = 0; p < P; p++) porParticion.push(await enParticion(p, testigo));
+        return porParticion.flat().length === 2 * pagos.length;
+      });
+      for (const idPago of pagos) {
+        const donde = porParticion.flatMap((eventos, p) =>
+          eventos.some((e) => e.idPago === idPago) ? [p] : [],
+        );
+        expect(donde, `partitions of pago ${idPago}`).to.have.length(1);
+        const rondas = porParticion[donde[0]!]!.filter((e) => e.idPago === idPago).map((e) => e.intento);
+        expect(rondas, `rounds of pago ${idPago}`).to.deep.equal([1, 2]);
+      }
+      // and the keys do spread the pagos: more than one partition holds some
+      expect(porParticion.filter((eventos) => eventos.length > 0).length).to.be.greaterThan(1);
+    } finally {
+      publicador.cerrar();
+      await bd.eliminar();
+    }
   });
 });

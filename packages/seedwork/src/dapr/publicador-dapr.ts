@@ -12,8 +12,17 @@ import { CABECERA_TOKEN_DAPR } from './token-app';
 // failure with an error and no list of what failed (pkg/api/grpc/grpc.go bulkPublishEvent: on err it
 // returns an empty BulkPublishResponse), so the whole batch counts as failed and the relay publishes it
 // again: the entries that did reach the topic arrive twice, and consumers dedupe on the CloudEvent id.
+// A message's partition key goes as its entry's metadata `partitionKey`: daprd's default bulk publisher
+// hands each entry's metadata to the component's Publish (dapr pkg/runtime/pubsub/default_bulkpub.go),
+// and the Pulsar component makes it the message key (components-contrib pubsub/pulsar/pulsar.go,
+// parsePublishMetadata), which routes it to one partition.
 
 const CONTENIDO_CLOUDEVENT = 'application/cloudevents+json';
+
+/** Metadata of a message's BulkPublishEvent entry: its partition key, when it has one. */
+function metadatosEntrada(m: MensajeSaliente): Record<string, string> {
+  return m.claveParticion ? { partitionKey: m.claveParticion } : {};
+}
 
 export interface OpcionesPublicadorDapr {
   /** daprd gRPC address, e.g. 127.0.0.1:50001 (DAPR_GRPC_PORT). */
@@ -56,7 +65,7 @@ export class PublicadorDapr implements Publicador {
         entryId: m.id,
         event: Buffer.from(JSON.stringify(this.sobre(m))),
         contentType: CONTENIDO_CLOUDEVENT,
-        metadata: {},
+        metadata: metadatosEntrada(m),
       })),
       metadata: {},
     };

@@ -1,6 +1,11 @@
 import { migracionInbox } from './inbox';
 import type { Migracion } from './migraciones';
-import { migracionOutbox, migracionOutboxDespierto, migracionOutboxNotificaConFilas } from './outbox';
+import {
+  migracionOutbox,
+  migracionOutboxClaveParticion,
+  migracionOutboxDespierto,
+  migracionOutboxNotificaConFilas,
+} from './outbox';
 
 /** Every seedwork table (outbox, inbox, relay wake-up signal) in order: put it first in a service's list. */
 export const MIGRACIONES_SEEDWORK: readonly Migracion[] = [
@@ -8,4 +13,5 @@ export const MIGRACIONES_SEEDWORK: readonly Migracion[] = [
   migracionInbox,
   migracionOutboxDespierto,
   migracionOutboxNotificaConFilas,
+  migracionOutboxClaveParticion,
 ];

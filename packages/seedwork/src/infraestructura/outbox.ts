@@ -119,6 +119,21 @@ export const migracionOutboxNotificaConFilas: Migracion = {
   },
 };
 
+/**
+ * Migration adding each row's partition key (MensajeSaliente.claveParticion), which the relay hands to the
+ * publisher. Nullable with no default (a catalog-only change, no table rewrite): rows written before it,
+ * or by a replica not yet upgraded, have none and are published without a key, as before.
+ */
+export const migracionOutboxClaveParticion: Migracion = {
+  nombre: 'seedwork_0005_outbox_clave_particion',
+  async up(knex) {
+    await knex.raw(`ALTER TABLE ${TABLA_OUTBOX} ADD COLUMN clave_particion text`);
+  },
+  async down(knex) {
+    await knex.raw(`ALTER TABLE ${TABLA_OUTBOX} DROP COLUMN clave_particion`);
+  },
+};
+
 /** Writes `mensajes` as outbox rows inside `tx` (they commit or roll back with the state change). */
 export async function escribirEnOutbox(
   tx: Transaccion | Knex.Transaction,
@@ -135,10 +150,10 @@ export async function escribirEnOutbox(
  */
 export function sqlInsertarOutbox(cte?: string): string {
   return (
-    `INSERT INTO ${TABLA_OUTBOX} (id, topico, tipo, datos, id_correlacion, traceparent) ` +
-    'SELECT x.id, x.topico, x.tipo, x.datos, x.id_correlacion, x.traceparent ' +
+    `INSERT INTO ${TABLA_OUTBOX} (id, topico, tipo, datos, id_correlacion, traceparent, clave_particion) ` +
+    'SELECT x.id, x.topico, x.tipo, x.datos, x.id_correlacion, x.traceparent, x.clave_particion ' +
     `FROM ${cte ? `(SELECT 1 FROM ${cte} LIMIT 1) AS condicion, ` : ''}jsonb_to_recordset(?::jsonb) AS ` +
-    'x(id text, topico text, tipo text, datos jsonb, id_correlacion text, traceparent text)'
+    'x(id text, topico text, tipo text, datos jsonb, id_correlacion text, traceparent text, clave_particion text)'
   );
 }
 
@@ -161,6 +176,7 @@ export function aJsonOutbox(mensajes: MensajeSaliente[]): string {
       datos: m.datos,
       id_correlacion: m.idCorrelacion ?? null,
       traceparent: m.traceparent ?? null,
+      clave_particion: m.claveParticion ?? null,
     })),
   );
 }
@@ -179,15 +195,15 @@ export interface MensajeDeLote {
  */
 export function sqlInsertarOutboxPorLote(idsEscritos: string, tipoId = 'uuid'): string {
   return (
-    `INSERT INTO ${TABLA_OUTBOX} (id, topico, tipo, datos, id_correlacion, traceparent) ` +
-    'SELECT x.id, x.topico, x.tipo, x.datos, x.id_correlacion, x.traceparent ' +
-    `FROM unnest(?::${tipoId}[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[]) ` +
-    'WITH ORDINALITY AS x(id_agregado, id, topico, tipo, datos, id_correlacion, traceparent, n) ' +
+    `INSERT INTO ${TABLA_OUTBOX} (id, topico, tipo, datos, id_correlacion, traceparent, clave_particion) ` +
+    'SELECT x.id, x.topico, x.tipo, x.datos, x.id_correlacion, x.traceparent, x.clave_particion ' +
+    `FROM unnest(?::${tipoId}[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[], ?::text[]) ` +
+    'WITH ORDINALITY AS x(id_agregado, id, topico, tipo, datos, id_correlacion, traceparent, clave_particion, n) ' +
     `WHERE x.id_agregado IN (${idsEscritos}) ORDER BY x.n`
   );
 }
 
-/** The seven bindings of sqlInsertarOutboxPorLote for `mensajes` (the same values as aJsonOutbox). */
+/** The eight bindings of sqlInsertarOutboxPorLote for `mensajes` (the same values as aJsonOutbox). */
 export function valoresOutboxPorLote(mensajes: readonly MensajeDeLote[]): Knex.RawBinding[] {
   // arrays that may hold nulls (knex's types do not say so): pg sends each as one Postgres array
   return [
@@ -198,5 +214,6 @@ export function valoresOutboxPorLote(mensajes: readonly MensajeDeLote[]): Knex.R
     mensajes.map((m) => JSON.stringify(m.mensaje.datos)),
     mensajes.map((m) => m.mensaje.idCorrelacion ?? null),
     mensajes.map((m) => m.mensaje.traceparent ?? null),
+    mensajes.map((m) => m.mensaje.claveParticion ?? null),
   ] as Knex.RawBinding[];
 }

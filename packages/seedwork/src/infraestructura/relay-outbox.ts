@@ -54,6 +54,8 @@ interface FilaOutbox {
   datos: unknown;
   id_correlacion: string | null;
   traceparent: string | null;
+  /** null on rows written before migracionOutboxClaveParticion's column, or without a key. */
+  clave_particion: string | null;
   intentos: number;
 }
 
@@ -228,7 +230,17 @@ export class RelayOutbox {
   private async ciclo(): Promise<{ reclamadas: number; publicadas: number; proximoReintentoMs?: number }> {
     return this.o.knex.transaction(async (trx) => {
       const filas = (await trx(TABLA_OUTBOX)
-        .select('secuencia', 'id', 'topico', 'tipo', 'datos', 'id_correlacion', 'traceparent', 'intentos')
+        .select(
+          'secuencia',
+          'id',
+          'topico',
+          'tipo',
+          'datos',
+          'id_correlacion',
+          'traceparent',
+          'clave_particion',
+          'intentos',
+        )
         .whereNull('publicado_en')
         .andWhere('proximo_intento_en', '<=', trx.fn.now())
         .orderBy('secuencia')
@@ -282,6 +294,7 @@ export class RelayOutbox {
       datos: f.datos,
       idCorrelacion: f.id_correlacion ?? undefined,
       traceparent: f.traceparent ?? undefined,
+      claveParticion: f.clave_particion ?? undefined,
     }));
     let plazo: NodeJS.Timeout | undefined;
     try {

@@ -13,6 +13,11 @@ export interface MensajeSaliente {
   idCorrelacion?: string;
   /** W3C traceparent of the request that produced the event, propagated through Dapr. */
   traceparent?: string;
+  /**
+   * Messages with the same key go to the same partition of a partitioned topic (the broker's message
+   * key, Dapr's `partitionKey` metadata); e.g. the id of the pago the event is about.
+   */
+  claveParticion?: string;
 }
 
 export interface Publicador {

@@ -7,6 +7,7 @@ import {
   crearKnex,
   escribirEnOutbox,
   loggerNulo,
+  migracionOutboxClaveParticion,
   migrar,
   type MensajeSaliente,
   type Publicador,
@@ -144,8 +145,12 @@ describe('outbox y relay (Postgres real)', function () {
   });
 
   it('las filas de una escritura agrupada son las mismas que las de sqlInsertarOutbox, solo las de agregados escritos, en orden', async () => {
-    const lista = mensajes(4).map((m, i) => ({ ...m, traceparent: i === 1 ? undefined : `tp-${i}` }));
-    const columnas = 'id, topico, tipo, datos, id_correlacion, traceparent';
+    const lista = mensajes(4).map((m, i) => ({
+      ...m,
+      traceparent: i === 1 ? undefined : `tp-${i}`,
+      claveParticion: i === 2 ? undefined : `pago-${i}`,
+    }));
+    const columnas = 'id, topico, tipo, datos, id_correlacion, traceparent, clave_particion';
     await bd.knex.raw(sqlInsertarOutbox(), [aJsonOutbox(lista)]);
     const una = (await bd.knex.raw(`SELECT ${columnas} FROM outbox ORDER BY secuencia`)).rows as unknown[];
     await bd.knex('outbox').delete();
@@ -158,6 +163,61 @@ describe('outbox y relay (Postgres real)', function () {
     const agrupadas = (await bd.knex.raw(`SELECT ${columnas} FROM outbox ORDER BY secuencia`))
       .rows as unknown[];
     expect(agrupadas).to.deep.equal([una[0], una[1], una[3]]);
+  });
+
+  it('la clave de partición de un mensaje se guarda en su fila y el relay la entrega al publicador (sin clave, ninguna)', async () => {
+    const [conClave, sinClave, agrupado] = mensajes(3).map((m, i) => ({
+      ...m,
+      claveParticion: i === 1 ? undefined : `pago-${i}`,
+    }));
+    await escribir([conClave!, sinClave!]);
+    await bd.knex.raw(
+      `WITH escritos(id) AS (VALUES ('a')), o AS (${sqlInsertarOutboxPorLote('SELECT id FROM escritos', 'text')}) SELECT 1`,
+      valoresOutboxPorLote([{ idAgregado: 'a', mensaje: agrupado! }]),
+    );
+    const filas = await bd.knex('outbox').select('id', 'clave_particion').orderBy('secuencia');
+    expect(filas).to.deep.equal([
+      { id: conClave!.id, clave_particion: 'pago-0' },
+      { id: sinClave!.id, clave_particion: null },
+      { id: agrupado!.id, clave_particion: 'pago-2' },
+    ]);
+    const publicador = new PublicadorGrabador();
+    expect(await relay(publicador).drenar()).to.equal(3);
+    expect(publicador.publicados.map((m) => [m.id, m.claveParticion])).to.deep.equal([
+      [conClave!.id, 'pago-0'],
+      [sinClave!.id, undefined],
+      [agrupado!.id, 'pago-2'],
+    ]);
+  });
+
+  it('una fila escrita antes de existir la columna clave_particion se publica después de la migración, sin clave', async () => {
+    const previa = await crearBaseDeDatosTemporal('seedwork_outbox_previa');
+    try {
+      const anteriores = MIGRACIONES_SEEDWORK.filter(
+        (m) => m.nombre !== migracionOutboxClaveParticion.nombre,
+      );
+      expect(anteriores).to.have.length(MIGRACIONES_SEEDWORK.length - 1);
+      await migrar(previa.knex, [...anteriores]);
+      // the insert of the code before this column (the relay of that code read the same columns)
+      await previa.knex('outbox').insert({ id: 'vieja', topico: 't', tipo: 'x.Evento', datos: { a: 1 } });
+      expect(await migrar(previa.knex, [...MIGRACIONES_SEEDWORK])).to.deep.equal([
+        migracionOutboxClaveParticion.nombre,
+      ]);
+      await previa.knex.transaction((tx) =>
+        escribirEnOutbox(tx, [
+          { id: 'nueva', topico: 't', tipo: 'x.Evento', datos: {}, claveParticion: 'p' },
+        ]),
+      );
+      const publicador = new PublicadorGrabador();
+      const r = new RelayOutbox({ knex: previa.knex, publicador, logger: loggerNulo });
+      expect(await r.drenar()).to.equal(2);
+      expect(publicador.publicados.map((m) => [m.id, m.claveParticion, m.datos])).to.deep.equal([
+        ['vieja', undefined, { a: 1 }],
+        ['nueva', 'p', {}],
+      ]);
+    } finally {
+      await previa.eliminar();
+    }
   });
 
   it('mientras el relay trabaja los escritores no notifican; al quedar ocioso vuelven a hacerlo', async () => {

@@ -8,6 +8,7 @@ import {
   escribirEnOutbox,
   migracionInbox,
   migracionOutbox,
+  migracionOutboxClaveParticion,
   migracionOutboxDespierto,
   migracionOutboxNotificaConFilas,
   migrarConRolDeMigracion,
@@ -30,6 +31,7 @@ const MIGRACIONES: Migracion[] = [
   migracionOutboxDespierto,
   migracionOutboxNotificaConFilas,
   migracionInbox,
+  migracionOutboxClaveParticion,
 ];
 
 /** An outbox row written the way the services write them (in a transaction, the trigger firing). */

@@ -104,6 +104,26 @@ describe('PublicadorDapr', () => {
     expect(tokens).to.deep.equal([['token-de-daprd-0123456789']]);
   });
 
+  it('la clave de partición de cada mensaje va en los metadatos de su entrada (partitionKey); sin clave, ninguno', async () => {
+    await publicador.publicarLote([
+      { ...mensaje('a'), claveParticion: 'pago-1' },
+      mensaje('b'),
+      { ...mensaje('c'), claveParticion: 'pago-2' },
+      { ...mensaje('d', 'otro'), claveParticion: 'pago-1' },
+    ]);
+    const metadatos = Object.fromEntries(
+      recibidas.flatMap((r) => r.entries.map((e) => [e.entryId, e.metadata])),
+    );
+    expect(metadatos).to.deep.equal({
+      a: { partitionKey: 'pago-1' },
+      b: {},
+      c: { partitionKey: 'pago-2' },
+      d: { partitionKey: 'pago-1' },
+    });
+    // per entry only: the request's own metadata would apply to every entry of the batch
+    expect(recibidas.map((r) => r.metadata)).to.deep.equal([{}, {}]);
+  });
+
   it('sin traceparent no inventa campos de traza (daprd pone los de su span)', async () => {
     await publicador.publicarLote([{ id: 'm-2', topico: 't', tipo: 'x.Evento', datos: {} }]);
     expect(sobres()[0]).to.not.have.any.keys('traceparent', 'traceid');

@@ -1,4 +1,5 @@
-// Domain events -> outbox messages: topic from TOPICOS, CloudEvent type = full proto name, data = proto3 JSON.
+// Domain events -> outbox messages: topic from TOPICOS, CloudEvent type = full proto name, data = proto3 JSON,
+// partition key = the pago's id (as pagos' events: a pago's results share a partition of a partitioned topic).
 import { eventos, TIPOS_EVENTO, TOPICOS } from '@alpes/contratos';
 import type { MensajeSaliente } from '@alpes/seedwork';
 import { LiquidacionFinalizada, type EventoLiquidacion } from '../dominio';
@@ -8,7 +9,12 @@ export function aMensajeSaliente(
   id: string,
   traceparent?: string,
 ): MensajeSaliente {
-  const comunes = { id, idCorrelacion: evento.idCorrelacion || undefined, traceparent };
+  const comunes = {
+    id,
+    idCorrelacion: evento.idCorrelacion || undefined,
+    traceparent,
+    claveParticion: evento.idPago,
+  };
   if (evento instanceof LiquidacionFinalizada) {
     return {
       ...comunes,

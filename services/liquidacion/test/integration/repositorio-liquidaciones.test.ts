@@ -77,6 +77,7 @@ describe('repositorio de liquidaciones (Postgres real)', function () {
       tipo: 'alpespartners.eventos.v1.LiquidacionFinalizada',
       id_correlacion: 'c-1',
       traceparent: '00-t-s-01',
+      clave_particion: 'pago-o', // a pago's events share a partition of a partitioned topic
     });
     expect(filas[0].datos).to.deep.include({
       idPago: 'pago-o',

@@ -8,6 +8,7 @@ import { PagoSolicitado, type EventoPago } from '../dominio';
 /**
  * The outbox messages for `evento`: none for the transitions kept in the history only (liquidacion's
  * aMensajeSaliente maps one, since all its events leave). Each has a new id: a retry is a new message.
+ * The partition key is the pago's id: with a partitioned topic, all of a pago's rounds share a partition.
  */
 export function aMensajesSalientes(evento: EventoPago, traceparent?: string): MensajeSaliente[] {
   if (!(evento instanceof PagoSolicitado)) return [];
@@ -30,6 +31,7 @@ export function aMensajesSalientes(evento: EventoPago, traceparent?: string): Me
       datos,
       idCorrelacion: d.idCorrelacion,
       traceparent,
+      claveParticion: evento.idAgregado,
     },
   ];
 }

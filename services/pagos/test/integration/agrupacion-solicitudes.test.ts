@@ -211,6 +211,9 @@ describe('SolicitarPago agrupado: varias solicitudes, una sentencia y un commit 
       traza(2),
       traza(3),
     ]);
+    expect([a, b, c].map((r) => porPago.get(r.pago.id)!.clave_particion)).to.deep.equal(
+      [a, b, c].map((r) => r.pago.id),
+    );
   });
 
   it('cerrar escribe al instante lo que esperaba a su grupo, y después rechaza con saturación', async () => {

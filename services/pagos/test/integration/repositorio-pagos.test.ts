@@ -64,6 +64,7 @@ describe('RepositorioPagosKnex (Postgres real)', function () {
     expect(filas[0]).to.include({
       topico: TOPICOS.pagosSolicitados,
       tipo: 'alpespartners.eventos.v1.PagoSolicitado',
+      clave_particion: pago.id, // a pago's rounds share a partition of a partitioned topic
     });
     expect(filas[0].datos).to.deep.include({
       idPago: pago.id,
