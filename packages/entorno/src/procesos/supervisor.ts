@@ -5,6 +5,7 @@ import { colaDeArchivo } from '../aprovisionamiento/comandos';
 import { ErrorEntorno } from '../errores';
 import { paso } from '../progreso';
 import { asegurarDir } from '../rutas';
+import { descendientes } from './descendientes';
 import { exigirPuertoLibre } from './puerto-libre';
 
 export interface DefinicionProceso {
@@ -27,6 +28,8 @@ interface Estado {
   definicion: DefinicionProceso;
   hijo?: ChildProcess;
   salida?: Promise<void>;
+  /** Stopped by pausar() and not yet resumed. */
+  pausado?: boolean;
   listoDesde?: number;
 }
 
@@ -117,10 +120,40 @@ export class Supervisor {
     await this.senalar(nombre, 'SIGKILL');
   }
 
-  async reiniciar(nombre: string): Promise<void> {
-    const estado = this.exigir(nombre);
+  /**
+   * SIGSTOP to the process, its group and every descendant (some leave the group: Postgres' backends
+   * call setsid()): it keeps its sockets and connections but does nothing, as a stalled dependency
+   * would (a test's fault). reanudar() lets it go on; detener() still ends it.
+   */
+  pausar(nombre: string): void {
+    const pid = this.pidVivo(nombre);
+    matarGrupo(pid, 'SIGSTOP'); // first, so that it forks nothing more meanwhile
+    for (const d of descendientes(pid)) senalarProceso(d, 'SIGSTOP');
+    this.exigir(nombre).pausado = true;
+  }
+
+  /** SIGCONT to what pausar() stopped: it goes on where it stopped. */
+  reanudar(nombre: string): void {
+    const pid = this.pidVivo(nombre);
+    for (const d of descendientes(pid).reverse()) senalarProceso(d, 'SIGCONT');
+    matarGrupo(pid, 'SIGCONT');
+    this.exigir(nombre).pausado = false;
+  }
+
+  /**
+   * Stops `nombre` and starts it again; `variables` are added to its environment for this run only (a
+   * test that needs other settings), and the next reiniciar without them starts it as first defined.
+   */
+  async reiniciar(nombre: string, variables?: Record<string, string>): Promise<void> {
+    const { definicion } = this.exigir(nombre);
     await this.detener(nombre);
-    await this.iniciar(estado.definicion);
+    try {
+      await this.iniciar(
+        variables ? { ...definicion, env: { ...definicion.env, ...variables } } : definicion,
+      );
+    } finally {
+      this.exigir(nombre).definicion = definicion;
+    }
   }
 
   estado(nombre: string): { vivo: boolean; pid?: number; listoDesde?: number } {
@@ -143,6 +176,7 @@ export class Supervisor {
     const estado = this.exigir(nombre);
     const { hijo, salida } = estado;
     if (!hijo?.pid || hijo.exitCode !== null || hijo.signalCode !== null) return;
+    if (estado.pausado) this.reanudar(nombre); // a stopped process handles SIGTERM only once it runs
     matarGrupo(hijo.pid, senal);
     const plazo = setTimeout(
       () => matarGrupo(hijo.pid!, 'SIGKILL'),
@@ -156,6 +190,14 @@ export class Supervisor {
     this.guardarPids();
   }
 
+  private pidVivo(nombre: string): number {
+    const { hijo } = this.exigir(nombre);
+    if (!hijo?.pid || hijo.exitCode !== null || hijo.signalCode !== null) {
+      throw new ErrorEntorno(`${nombre} is not running`);
+    }
+    return hijo.pid;
+  }
+
   private exigir(nombre: string): Estado {
     const estado = this.procesos.get(nombre);
     if (!estado) throw new ErrorEntorno(`unknown process '${nombre}' (known: ${this.nombres().join(', ')})`);
@@ -167,6 +209,14 @@ export class Supervisor {
       .filter((e) => e.hijo?.pid && e.hijo.exitCode === null && e.hijo.signalCode === null)
       .map((e) => ({ nombre: e.definicion.nombre, pid: e.hijo!.pid!, comando: e.definicion.comando }));
     fs.writeFileSync(this.archivoPids, JSON.stringify(pids));
+  }
+}
+
+function senalarProceso(pid: number, senal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, senal);
+  } catch {
+    // already gone
   }
 }
 

@@ -71,6 +71,79 @@ describe('supervisor de procesos locales', function () {
     expect(vivo(nieto), 'grandchild still running').to.equal(false);
   });
 
+  it('reiniciar con variables las agrega solo a esa corrida; el siguiente reinicio vuelve a la definición', async () => {
+    const supervisor = new Supervisor(dir, 'prueba-variables');
+    const salida = path.join(dir, 'variables');
+    const corridas = () => (fs.existsSync(salida) ? fs.readFileSync(salida, 'utf8').trim().split('\n') : []);
+    try {
+      let arranques = corridas().length; // ready once this run has written its line
+      const arrancar = () => ++arranques;
+      arrancar();
+      await supervisor.iniciar({
+        nombre: 'variables',
+        comando: 'sh',
+        args: ['-c', `echo "$A-$B" >> ${salida}; exec sleep 300`],
+        env: { A: 'a', B: 'b' },
+        puertos: {},
+        listo: async () => corridas().length >= arranques,
+        tiempoMaximoArranqueMs: 10_000,
+      });
+      arrancar();
+      await supervisor.reiniciar('variables', { B: 'otra' });
+      arrancar();
+      await supervisor.reiniciar('variables');
+      expect(corridas()).to.deep.equal(['a-b', 'a-otra', 'a-b']);
+    } finally {
+      await supervisor.detenerTodo();
+    }
+  });
+
+  it('pausar detiene al proceso y a sus descendientes aunque dejen su grupo, reanudar los deja seguir, y uno pausado se puede detener', async () => {
+    const supervisor = new Supervisor(dir, 'prueba-pausa');
+    const latidos = path.join(dir, 'latidos');
+    const pidLatidos = path.join(dir, 'pid-latidos');
+    const cuenta = () => (fs.existsSync(latidos) ? fs.readFileSync(latidos, 'utf8').length : 0);
+    const esperarLatido = async (desde: number) => {
+      const limite = Date.now() + 10_000;
+      while (cuenta() <= desde && Date.now() < limite) await new Promise((r) => setTimeout(r, 20));
+      return cuenta() > desde;
+    };
+    // the beating descendant leaves the group (setsid), as Postgres' backends do
+    const latir = `echo $$ > ${pidLatidos}; while :; do printf . >> ${latidos}; sleep 0.02; done`;
+    await supervisor.iniciar({
+      nombre: 'latidos',
+      comando: 'sh',
+      args: ['-c', `setsid sh -c '${latir}' & exec sleep 300`],
+      puertos: {},
+      listo: async () => cuenta() > 0,
+      tiempoMaximoArranqueMs: 10_000,
+    });
+    const pid = supervisor.estado('latidos').pid!;
+    const descendiente = Number(fs.readFileSync(pidLatidos, 'utf8'));
+    try {
+      const grupo = (p: number) => fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[2];
+      expect(grupo(descendiente), 'the descendant has a group of its own').to.not.equal(grupo(pid));
+      supervisor.pausar('latidos');
+      const pausado = cuenta();
+      await new Promise((r) => setTimeout(r, 300)); // fifteen beats' time: none may come
+      expect(cuenta(), 'no beats while paused').to.be.at.most(pausado + 1); // one already under way
+      expect(vivo(pid) && vivo(descendiente)).to.equal(true);
+      supervisor.reanudar('latidos');
+      expect(await esperarLatido(cuenta()), 'beats again').to.equal(true);
+      supervisor.pausar('latidos');
+      await supervisor.detenerTodo();
+      expect(vivo(pid), 'stopped while paused').to.equal(false);
+      expect(await esperarLatido(cuenta()), 'the descendant resumed, not left stopped').to.equal(true);
+    } finally {
+      await supervisor.detenerTodo();
+      try {
+        process.kill(descendiente, 'SIGKILL'); // outside the group: the supervisor does not end it
+      } catch {
+        // already gone
+      }
+    }
+  });
+
   it('un arranque siguiente limpia lo que dejó un supervisor muerto', async () => {
     const supervisor = new Supervisor(dir, 'prueba-huerfanos');
     await supervisor.iniciar({
