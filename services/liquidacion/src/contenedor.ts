@@ -2,13 +2,10 @@
 // receives the cradle and takes what it needs by name.
 import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import type { Knex } from 'knex';
-import { NOMBRES } from '@alpes/contratos';
 import {
-  crearKnex,
   GeneradorUuid,
   InboxKnex,
   loteDeConfiguracion,
-  PublicadorDapr,
   PurgaInbox,
   RelayOutbox,
   SinTransaccionKnex,
@@ -23,6 +20,12 @@ import {
   type Suscripcion,
   type UnidadDeTrabajo,
 } from '@alpes/seedwork';
+import {
+  knexDelServicio,
+  publicadorDelServicio,
+  purgaInboxDelServicio,
+  relayDelServicio,
+} from '@alpes/seedwork/servicio';
 import type { ConfiguracionLiquidacion } from './configuracion';
 import type {
   AlertasLiquidacion,
@@ -77,15 +80,7 @@ export function crearContenedor(
     config: asValue(config),
     logger: asValue(logger),
     metricas: asValue(metricas),
-    knex: asFunction(() =>
-      crearKnex({
-        url: config.urlBaseDatos,
-        maximoConexiones: config.maximoConexionesBaseDatos,
-        nombreAplicacion: config.appId,
-        tiempoMaximoSentenciaMs: config.tiempoMaximoSentenciaMs,
-        tiempoMaximoInactivoEnTransaccionMs: config.tiempoMaximoInactivoEnTransaccionMs,
-      }),
-    )
+    knex: asFunction(() => knexDelServicio(config, config.appId))
       .singleton()
       .disposer((knex) => knex.destroy()),
     unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
@@ -120,32 +115,13 @@ export function crearContenedor(
       crearSuscripciones({ liquidarPago, fallarLiquidacion, logger, lote: loteDeConfiguracion(config) }),
     ).singleton(),
     api: asFunction(crearApiLiquidacion).singleton(),
-    publicador: asFunction(
-      () =>
-        new PublicadorDapr({
-          direccion: `127.0.0.1:${config.puertoDaprGrpc}`,
-          pubsub: NOMBRES.componentePubsub,
-          fuente: config.appId,
-          tokenDapr: config.tokenDapr,
-        }),
-    )
+    publicador: asFunction(() => publicadorDelServicio(config, config.puertoDaprGrpc))
       .singleton()
       .disposer((publicador) => publicador.cerrar()),
-    purgaInbox: asFunction(
-      ({ knex }: Cradle) =>
-        new PurgaInbox({
-          knex,
-          logger,
-          retencionMs: config.retencionInboxHoras * 3_600_000,
-          intervaloMs: config.intervaloPurgaInboxMinutos * 60_000,
-        }),
-    )
+    purgaInbox: asFunction(purgaInboxDelServicio)
       .singleton()
       .disposer((purga) => purga.detener()),
-    relayOutbox: asFunction(
-      ({ knex, publicador }: Cradle) =>
-        new RelayOutbox({ knex, publicador, logger, urlBaseDatos: config.urlBaseDatos, metricas }),
-    ).singleton(),
+    relayOutbox: asFunction(relayDelServicio).singleton(),
   });
   return contenedor;
 }

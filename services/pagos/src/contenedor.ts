@@ -1,20 +1,23 @@
 // Composition root (awilix): the one place that knows every concrete class. Use cases are functions of
 // their dependencies (`({ repositorio, ... }) => handler`), resolved by name from the cradle.
-import { NOMBRES } from '@alpes/contratos';
 import {
   GeneradorUuid,
   InboxKnex,
   loteDeConfiguracion,
   Metricas,
-  PublicadorDapr,
   PurgaInbox,
   RelayOutbox,
   RelojSistema,
   UnidadDeTrabajoKnex,
-  crearKnex,
   type Logger,
   type Publicador,
 } from '@alpes/seedwork';
+import {
+  knexDelServicio,
+  publicadorDelServicio,
+  purgaInboxDelServicio,
+  relayDelServicio,
+} from '@alpes/seedwork/servicio';
 import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import type { Knex } from 'knex';
 import { reintentarPago } from './aplicacion/comandos/reintentar-pago';
@@ -71,15 +74,7 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
     metricasPagos: asFunction(({ metricas, knex, logger }: Cradle) =>
       registrarMetricasPagos(metricas, knex, logger),
     ).singleton(),
-    knex: asFunction(({ config }: Cradle) =>
-      crearKnex({
-        url: config.urlBaseDatos,
-        maximoConexiones: config.maximoConexionesBaseDatos,
-        nombreAplicacion: 'pagos',
-        tiempoMaximoSentenciaMs: config.tiempoMaximoSentenciaMs,
-        tiempoMaximoInactivoEnTransaccionMs: config.tiempoMaximoInactivoEnTransaccionMs,
-      }),
-    )
+    knex: asFunction(({ config }: Cradle) => knexDelServicio(config, 'pagos'))
       .singleton()
       .disposer((knex) => knex.destroy()),
     unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
@@ -104,30 +99,13 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
       .disposer((repositorio) => repositorio.cerrar()),
     consultas: asFunction(({ knex }: Cradle) => new ConsultasPagosKnex(knex)).singleton(),
     inbox: asFunction(() => new InboxKnex()).singleton(),
-    publicador: asFunction(
-      ({ config }: Cradle) =>
-        new PublicadorDapr({
-          direccion: `127.0.0.1:${config.puertoGrpcDapr}`,
-          pubsub: NOMBRES.componentePubsub,
-          fuente: config.appId,
-          tokenDapr: config.tokenDapr,
-        }),
+    publicador: asFunction(({ config }: Cradle) =>
+      publicadorDelServicio(config, config.puertoGrpcDapr),
     ).singleton(),
-    purgaInbox: asFunction(
-      ({ knex, config, logger }: Cradle) =>
-        new PurgaInbox({
-          knex,
-          logger,
-          retencionMs: config.retencionInboxHoras * 3_600_000,
-          intervaloMs: config.intervaloPurgaInboxMinutos * 60_000,
-        }),
-    )
+    purgaInbox: asFunction(purgaInboxDelServicio)
       .singleton()
       .disposer((purga) => purga.detener()),
-    relay: asFunction(
-      ({ knex, publicador, logger, config, metricas }: Cradle) =>
-        new RelayOutbox({ knex, publicador, logger, metricas, urlBaseDatos: config.urlBaseDatos }),
-    ).singleton(),
+    relay: asFunction(relayDelServicio).singleton(),
     limites: asFunction(({ config }: Cradle): LimitesPagos => ({
       montoMaximo: config.montoMaximoPorMoneda,
       plazoReintentoMs: config.plazoReintentoHoras * 3_600_000,

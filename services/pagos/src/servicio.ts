@@ -1,20 +1,9 @@
-// Starts and stops the whole process: migrations, the public gRPC API, the Dapr AppCallback on its own
-// loopback listener (token-checked), outbox relay, /metrics. detener() is the graceful shutdown: stop
-// taking calls and deliveries, let in-flight ones finish, write the pagos still grouping, flush the outbox,
-// close the database, export the last spans.
-import { NOMBRES, PERMISO_POR_METODO } from '@alpes/contratos';
-import {
-  crearServidorGrpc,
-  direccionDeEscucha,
-  iniciarServidorAppCallback,
-  iniciarServidorMetricas,
-  iniciarTrazas,
-  Limitador,
-  migrarConRolDeMigracion,
-  opcionesTrazas,
-  prepararSeguridadGrpc,
-  type Logger,
-} from '@alpes/seedwork';
+// Starts and stops the whole process through seedwork's skeleton (@alpes/seedwork/servicio: migrations,
+// the public gRPC API, the Dapr AppCallback on its own loopback listener, outbox relay, /metrics, and the
+// reverse at detener()). pagos registers its parts; its own stop step: the pagos still grouping are
+// written before the relay's last flush.
+import type { Logger } from '@alpes/seedwork';
+import { iniciarEsqueletoServicio } from '@alpes/seedwork/servicio';
 import type { AwilixContainer } from 'awilix';
 import type { ConfiguracionPagos } from './configuracion';
 import { crearContenedor, type Cradle } from './contenedor';
@@ -29,67 +18,27 @@ export interface ServicioPagos {
 }
 
 export async function iniciarServicio(config: ConfiguracionPagos, logger: Logger): Promise<ServicioPagos> {
-  // before anything that handles calls or events; without an OTLP endpoint it builds nothing
-  const trazas = iniciarTrazas(opcionesTrazas(config, config.appId));
-  const contenedor = crearContenedor(config, logger);
-  const { api, suscripciones, relay, metricas } = contenedor.cradle;
-  try {
-    // the public port's security first: a misconfigured service stops before touching anything
-    const seguridad = await prepararSeguridadGrpc(config, PERMISO_POR_METODO, logger);
-    if (config.migrarAlIniciar) {
-      // with the migration role, on its own connection; the pool stays on the DML-only role
-      const aplicadas = await migrarConRolDeMigracion(
-        config.urlBaseDatosMigracion,
-        MIGRACIONES_PAGOS,
-        'pagos-migrar',
-      );
-      logger.info('migraciones al día', { aplicadas });
-    }
-    const grpc = crearServidorGrpc({
-      servicios: [seguridad.proteger(api)],
-      logger,
-      ...seguridad.opcionesServidor,
-    });
-    const appCallback = await iniciarServidorAppCallback({
-      puerto: config.puertoAppCallback,
-      tokenApp: config.tokenApp,
-      pubsub: NOMBRES.componentePubsub,
-      suscripciones,
-      registro: logger,
-      limitador: new Limitador(config.maximoEntregasEnCurso),
-    });
-    await relay.iniciar();
-    contenedor.cradle.purgaInbox.iniciar(); // stopped by contenedor.dispose()
-    const servidorMetricas = await iniciarServidorMetricas(
-      metricas,
-      config.puertoMetricas,
-      config.hostEscucha,
-    );
-    const puertoGrpc = await grpc.iniciar(direccionDeEscucha(config.hostEscucha, config.puertoGrpc));
-    logger.info('pagos listo', {
-      puerto_grpc: puertoGrpc,
-      puerto_app_callback: appCallback.puerto,
-      puerto_metricas: servidorMetricas.puerto,
-    });
-    return {
-      puertoGrpc,
-      puertoAppCallback: appCallback.puerto,
-      puertoMetricas: servidorMetricas.puerto,
-      contenedor,
-      async detener() {
-        await Promise.all([grpc.detener(config.plazoApagadoMs), appCallback.detener(config.plazoApagadoMs)]);
+  const servicio = await iniciarEsqueletoServicio(config, logger, {
+    nombre: 'pagos',
+    mensajes: { migraciones: 'migraciones al día', listo: 'pagos listo', detenido: 'pagos detenido' },
+    crearPartes() {
+      const contenedor = crearContenedor(config, logger);
+      const { api, suscripciones, relay, metricas, purgaInbox, repositorio } = contenedor.cradle;
+      return {
+        contenedor,
+        migraciones: MIGRACIONES_PAGOS,
+        api,
+        suscripciones,
+        relay,
+        tareas: [purgaInbox], // stopped by contenedor.dispose()
+        metricas,
+        plazos: { servidores: config.plazoApagadoMs, relay: config.plazoApagadoMs },
         // pagos still waiting for their group (calls cut at the deadline) are written before the relay's flush
-        await contenedor.cradle.repositorio.cerrar();
-        await relay.detener(config.plazoApagadoMs);
-        await servidorMetricas.cerrar();
-        await contenedor.dispose(); // closes the knex pool
-        await trazas.detener(); // the spans of the last calls and of the outbox flush
-        logger.info('pagos detenido');
-      },
-    };
-  } catch (error) {
-    await contenedor.dispose().catch(() => undefined);
-    await trazas.detener();
-    throw error;
-  }
+        antesDelRelay: [() => repositorio.cerrar()],
+        liberar: () => contenedor.dispose(), // closes the knex pool
+      };
+    },
+  });
+  const { puertoGrpc, puertoAppCallback, puertoMetricas, partes, detener } = servicio;
+  return { puertoGrpc, puertoAppCallback, puertoMetricas, contenedor: partes.contenedor, detener };
 }
