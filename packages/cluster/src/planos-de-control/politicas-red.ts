@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { conProgreso, ErrorEntorno, paso } from '@alpes/entorno';
+import { ejecutar } from '../comandos';
 import { binariosDe, compilarModuloGo, type CompilacionGo } from '../compilacion-go';
 import { VERSIONES_CLUSTER as V } from '../versiones';
 import { carpetaDeBinarios, carpetaDelModulo } from './comunes';
@@ -65,8 +66,47 @@ export function manifiestoPoliticasRed(installYaml: string, idImagen: string): s
   return docs.map((d) => stringify(d)).join('---\n');
 }
 
-/** Builds, loads and applies the agent; waits until it runs on every node. Idempotent. */
-export async function instalarPoliticasRed(o: OpcionesPlano): Promise<void> {
+/**
+ * Whether the nodes' kernel has nftables' queue expression (nft_queue), which the agent's rules
+ * need: some VM kernels ship NFQUEUE only for iptables (xt_NFQUEUE), and there the agent runs but
+ * every rule sync fails ("netlink receive: no such file or directory"), enforcing nothing.
+ */
+async function colaNftDisponible(o: OpcionesPlano): Promise<boolean> {
+  const sonda = [
+    'nft add table inet alpes-sonda',
+    'nft add chain inet alpes-sonda c "{ type filter hook postrouting priority 0 ; }"',
+    'nft add rule inet alpes-sonda c queue num 98 bypass',
+  ].join(' && ');
+  const r = await ejecutar('docker', ['exec', `${o.cluster}-control-plane`, 'sh', '-c', sonda], {
+    env: o.env,
+  }).then(
+    () => true,
+    () => false,
+  );
+  await ejecutar(
+    'docker',
+    ['exec', `${o.cluster}-control-plane`, 'nft', 'delete', 'table', 'inet', 'alpes-sonda'],
+    {
+      env: o.env,
+    },
+  ).catch(() => undefined);
+  return r;
+}
+
+/**
+ * Builds, loads and applies the agent; waits until it runs on every node. Idempotent. Where the
+ * kernel cannot queue packets from nftables, says NetworkPolicies are not enforced and removes an
+ * agent a previous run installed.
+ */
+export async function instalarPoliticasRed(o: OpcionesPlano): Promise<boolean> {
+  if (!(await colaNftDisponible(o))) {
+    await kubectl(o, ['delete', 'daemonset', '-n', ESPACIO, DAEMONSET, '--ignore-not-found']);
+    paso(
+      'warning: NetworkPolicies are NOT enforced in this cluster: the kernel has no nftables queue ' +
+        "expression (nft_queue; `nft add rule … queue` fails), which kube-network-policies' rules need",
+    );
+    return false;
+  }
   const c = compilacion();
   await compilarModuloGo(c);
   const [binario] = binariosDe(c);
@@ -98,4 +138,5 @@ export async function instalarPoliticasRed(o: OpcionesPlano): Promise<void> {
     ),
   );
   paso(`NetworkPolicies enforced by ${MODULO} ${V.politicasRed} on every node`);
+  return true;
 }

@@ -6,6 +6,8 @@ import { sistemaEnCluster, type SistemaEnCluster } from '../../src';
 // the release's namespace may call the gRPC APIs (valores-dev: clientesGrpc = this namespace), a
 // pod of another namespace may not, and only liquidacion may reach the PSP stand-in. A TCP connect
 // with busybox's nc from each side; the allowed call is the control that the probe itself works.
+// Pending where `cluster up` found the kernel unable to enforce them (no nftables queue expression)
+// and so installed no agent: it says so, and charts/README.md lists it among the differences.
 
 const OTRO_ESPACIO = 'alpes-intruso';
 const IMAGEN = 'busybox:1.36'; // the stand-in every node holds (the drills' node debugger)
@@ -16,9 +18,14 @@ describe('políticas de red aplicadas en el cluster (cluster)', function () {
   const ip = async (servicio: string) =>
     (await s.k('get', 'svc', servicio, '-o', 'jsonpath={.spec.clusterIP}')).trim();
 
-  /** Whether a pod opens a TCP connection to host:puerto within 3 s (a dropped SYN times out). */
+  /**
+   * Whether a pod opens a TCP connection to host:puerto within 3 s (a dropped SYN times out; a
+   * refused one fails at once). busybox's nc has no -z: with nothing to send it connects, half-closes
+   * and exits 0 when the peer closes; `timeout` bounds a peer that keeps the connection open.
+   */
   async function conecta(espacio: string, pod: string, host: string, puerto: number): Promise<boolean> {
-    return s.k('exec', '-n', espacio, pod, '--', 'nc', '-z', '-w', '3', host, String(puerto)).then(
+    const sonda = `timeout 6 nc -w 3 ${host} ${puerto} </dev/null >/dev/null; r=$?; [ $r -eq 0 ] || [ $r -eq 143 ]`;
+    return s.k('exec', '-n', espacio, pod, '--', 'sh', '-c', sonda).then(
       () => true,
       () => false,
     );
@@ -45,6 +52,22 @@ describe('políticas de red aplicadas en el cluster (cluster)', function () {
   before(async function () {
     this.timeout(2_400_000); // `cluster up` + `deploy` when this suite runs first
     s = await sistemaEnCluster();
+    const agente = await s.k(
+      'get',
+      'daemonset',
+      '-n',
+      'kube-system',
+      'kube-network-policies',
+      '--ignore-not-found',
+      '-o',
+      'name',
+    );
+    if (!agente.trim()) {
+      process.stderr.write(
+        '▸ NetworkPolicies are not enforced in this cluster (see `npm run cluster -- up`): pending\n',
+      );
+      this.skip();
+    }
     const espacio = await s.k('get', 'namespace', OTRO_ESPACIO, '--ignore-not-found', '-o', 'name');
     if (!espacio.trim()) await s.k('create', 'namespace', OTRO_ESPACIO);
     await Promise.all([lanzar('alpes', 'vecino'), lanzar(OTRO_ESPACIO, 'intruso')]);
