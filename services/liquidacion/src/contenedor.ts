@@ -66,7 +66,7 @@ export interface Cradle {
   suscripciones: Suscripcion[];
   api: ServicioGrpc;
   publicador: Publicador & { cerrar(): void };
-  relayOutbox: RelayOutbox;
+  relay: RelayOutbox;
   purgaInbox: PurgaInbox;
 }
 
@@ -117,11 +117,11 @@ export function crearContenedor(
     api: asFunction(crearApiLiquidacion).singleton(),
     publicador: asFunction(() => publicadorDelServicio(config, config.puertoDaprGrpc))
       .singleton()
-      .disposer((publicador) => publicador.cerrar()),
+      .disposer((publicador) => publicador.cerrar()), // its gRPC channel to the sidecar
     purgaInbox: asFunction(purgaInboxDelServicio)
       .singleton()
       .disposer((purga) => purga.detener()),
-    relayOutbox: asFunction(relayDelServicio).singleton(),
+    relay: asFunction(relayDelServicio).singleton(),
   });
   return contenedor;
 }

@@ -14,6 +14,8 @@ export interface ServicioLiquidacion {
   puertoGrpc: number;
   puertoAppCallback: number;
   puertoMetricas: number;
+  /** How long detener() may take by its deadlines, ms. */
+  plazoDetencionMs: number;
   contenedor: AwilixContainer<Cradle>;
   detener(): Promise<void>;
 }
@@ -25,14 +27,14 @@ export async function iniciarServicio(
   const servicio = await iniciarEsqueletoServicio(config, logger, {
     nombre: 'liquidacion',
     mensajes: {
-      migraciones: 'migraciones al dia',
+      migraciones: 'migraciones al día',
       listo: 'liquidacion lista',
       detenido: 'liquidacion detenida',
     },
     crearPartes() {
       const metricas = new Metricas('', { servicio: 'liquidacion' });
       const contenedor = crearContenedor(config, logger, metricas);
-      const { api, knex, relayOutbox, suscripciones, purgaInbox } = contenedor.cradle;
+      const { api, knex, relay, suscripciones, purgaInbox } = contenedor.cradle;
       medirLiquidacionesPorEstado(metricas, knex, logger); // counted at each scrape, after the migrations
       return {
         contenedor,
@@ -43,7 +45,7 @@ export async function iniciarServicio(
           registro: logger.hijo({ componente: 'app-callback' }),
           alResponder: contadorDeEntregas(metricas),
         },
-        relay: relayOutbox,
+        relay,
         tareas: [purgaInbox], // stopped by contenedor.dispose()
         metricas,
         plazos: { servidores: config.tiempoMaximoPasarelaMs + 5000 },
@@ -51,6 +53,13 @@ export async function iniciarServicio(
       };
     },
   });
-  const { puertoGrpc, puertoAppCallback, puertoMetricas, partes, detener } = servicio;
-  return { puertoGrpc, puertoAppCallback, puertoMetricas, contenedor: partes.contenedor, detener };
+  const { puertoGrpc, puertoAppCallback, puertoMetricas, plazoDetencionMs, partes, detener } = servicio;
+  return {
+    puertoGrpc,
+    puertoAppCallback,
+    puertoMetricas,
+    plazoDetencionMs,
+    contenedor: partes.contenedor,
+    detener,
+  };
 }

@@ -58,7 +58,7 @@ export const ESQUEMA_CONFIGURACION = {
   appId: texto('APP_ID', { porDefecto: NOMBRES.appIds.pagos }),
   // OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT, …): off unless an endpoint is set (README)
   ...ESQUEMA_TRAZAS,
-  puertoGrpcDapr: puerto('DAPR_GRPC_PORT', { porDefecto: 50001 }),
+  puertoDaprGrpc: puerto('DAPR_GRPC_PORT', { porDefecto: 50001 }),
   // connections per replica (the chart bounds replicas x this against Postgres' max_connections)
   // MAXIMO_CONEXIONES_BD is its former name, still read when the new one is unset
   maximoConexionesBaseDatos: renombrada(

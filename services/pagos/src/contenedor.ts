@@ -99,9 +99,9 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
       .disposer((repositorio) => repositorio.cerrar()),
     consultas: asFunction(({ knex }: Cradle) => new ConsultasPagosKnex(knex)).singleton(),
     inbox: asFunction(() => new InboxKnex()).singleton(),
-    publicador: asFunction(({ config }: Cradle) =>
-      publicadorDelServicio(config, config.puertoGrpcDapr),
-    ).singleton(),
+    publicador: asFunction(({ config }: Cradle) => publicadorDelServicio(config, config.puertoDaprGrpc))
+      .singleton()
+      .disposer((publicador) => publicador.cerrar()), // its gRPC channel to the sidecar
     purgaInbox: asFunction(purgaInboxDelServicio)
       .singleton()
       .disposer((purga) => purga.detener()),

@@ -13,6 +13,8 @@ export interface ServicioPagos {
   puertoGrpc: number;
   puertoAppCallback: number;
   puertoMetricas: number;
+  /** How long detener() may take by its deadlines, ms. */
+  plazoDetencionMs: number;
   contenedor: AwilixContainer<Cradle>;
   detener(): Promise<void>;
 }
@@ -39,6 +41,13 @@ export async function iniciarServicio(config: ConfiguracionPagos, logger: Logger
       };
     },
   });
-  const { puertoGrpc, puertoAppCallback, puertoMetricas, partes, detener } = servicio;
-  return { puertoGrpc, puertoAppCallback, puertoMetricas, contenedor: partes.contenedor, detener };
+  const { puertoGrpc, puertoAppCallback, puertoMetricas, plazoDetencionMs, partes, detener } = servicio;
+  return {
+    puertoGrpc,
+    puertoAppCallback,
+    puertoMetricas,
+    plazoDetencionMs,
+    contenedor: partes.contenedor,
+    detener,
+  };
 }

@@ -51,7 +51,7 @@ export interface PartesServicio {
   plazos: {
     /** How long in-flight calls and deliveries may take to finish at stop, ms. */
     servidores: number;
-    /** The relay's last flush, ms (RelayOutbox's own default when absent). */
+    /** The relay's last flush, ms (PLAZO_RELAY_POR_DEFECTO_MS when absent). */
     relay?: number;
   };
   /** Stop steps after the servers and before the relay's last flush (e.g. writing what is still grouped). */
@@ -76,8 +76,13 @@ export interface ServicioEnMarcha<P extends PartesServicio> {
   puertoAppCallback: number;
   puertoMetricas: number;
   partes: P;
+  /** How long detener() may take by its deadlines: the servers' plus the relay's last flush, ms. */
+  plazoDetencionMs: number;
   detener(): Promise<void>;
 }
+
+/** The relay's last flush when a service sets no deadline of its own, ms. */
+export const PLAZO_RELAY_POR_DEFECTO_MS = 5_000;
 
 /** A start step failed: `paso` names it, `cause` is its error (ErrorConfiguracion is rethrown as is). */
 export class ErrorArranque extends Error {
@@ -108,6 +113,7 @@ export async function iniciarEsqueletoServicio<P extends PartesServicio>(
     throw error;
   }
   const p = partes;
+  const plazoRelay = p.plazos.relay ?? PLAZO_RELAY_POR_DEFECTO_MS;
   let grpc: ServidorGrpc | undefined;
   let appCallback: ServidorAppCallback | undefined;
   let relayIniciado = false;
@@ -117,7 +123,7 @@ export async function iniciarEsqueletoServicio<P extends PartesServicio>(
   const pasosDeParada = (): Array<() => Promise<unknown>> => [
     () => Promise.all([grpc?.detener(p.plazos.servidores), appCallback?.detener(p.plazos.servidores)]),
     ...(p.antesDelRelay ?? []),
-    async () => relayIniciado && (await p.relay.detener(p.plazos.relay)),
+    async () => relayIniciado && (await p.relay.detener(plazoRelay)),
     async () => servidorMetricas?.cerrar(),
     () => p.liberar(),
     () => trazas.detener(), // the spans of the last calls and of the outbox flush
@@ -172,6 +178,7 @@ export async function iniciarEsqueletoServicio<P extends PartesServicio>(
       puertoAppCallback: appCallback.puerto,
       puertoMetricas: servidorMetricas.puerto,
       partes: p,
+      plazoDetencionMs: p.plazos.servidores + plazoRelay,
       async detener() {
         for (const parar of pasosDeParada()) await parar();
         logger.info(definicion.mensajes.detenido);

@@ -2,11 +2,13 @@
 export {
   ErrorArranque,
   iniciarEsqueletoServicio,
+  PLAZO_RELAY_POR_DEFECTO_MS,
   type ConfiguracionEsqueleto,
   type DefinicionServicio,
   type PartesServicio,
   type ServicioEnMarcha,
 } from './esqueleto';
+export { ejecutarServicio, MARGEN_DETENCION_MS, type ProcesoServicio } from './proceso';
 export {
   knexDelServicio,
   publicadorDelServicio,

@@ -126,6 +126,7 @@ describe('esqueleto de servicio (orden de arranque y de parada)', function () {
     });
     expect(s.puertoAppCallback).to.equal(puertoAppCallback);
     expect(s.puertoMetricas).to.equal(puertoMetricas);
+    expect(s.plazoDetencionMs, 'servers 1000 + relay 1234').to.equal(2234);
     expect(await escucha(s.puertoGrpc)).to.equal(true);
     expect(await escucha(s.puertoAppCallback)).to.equal(true);
     const arranque = [...sucesos];
