@@ -49,7 +49,7 @@ export interface OpcionesBench {
 
 export const AYUDA = `npm run bench -- [opciones]
 Arranca el sistema completo en el runtime de pruebas (puertos = los de siempre + ALPES_DESPLAZAMIENTO_PRUEBAS),
-mide SolicitarPago y el ritmo solicitado-a-liquidado de una ráfaga, imprime las cifras y lo detiene todo.
+mide SolicitarPago y el ritmo solicitado-a-asentado (estado final) de una ráfaga, imprime las cifras y lo detiene todo.
   --json                      un documento JSON por stdout (el progreso sigue en stderr)
   --concurrencias 16,64,128   corridas en lazo cerrado
   --duracion 15               segundos por corrida
