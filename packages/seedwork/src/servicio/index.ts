@@ -9,6 +9,7 @@ export {
   type ServicioEnMarcha,
 } from './esqueleto';
 export { ejecutarServicio, MARGEN_DETENCION_MS, type ProcesoServicio } from './proceso';
+export { ejecutarMigraciones } from './migracion';
 export {
   knexDelServicio,
   publicadorDelServicio,
