@@ -176,7 +176,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
     expect(liquidacion!.referenciaPasarela).to.equal((await pasarela.transferencias('pago-a'))[0]!.id);
     const linea = lineasLog
       .map((l) => JSON.parse(l))
-      .find((l) => l.msg === 'liquidacion resuelta por la pasarela');
+      .find((l) => l.msg === 'liquidación resuelta por la pasarela');
     expect(linea).to.include({ id_pago: 'pago-a', id_correlacion: 'corr-pago-a' });
   });
 

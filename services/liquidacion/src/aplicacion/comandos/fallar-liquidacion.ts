@@ -47,8 +47,8 @@ export const fallarLiquidacion = (deps: Dependencias): FallarLiquidacion => {
   return async (solicitud) => {
     const resultado = await reintentarSiConcurrencia(() => fallar(solicitud));
     if (resultado === 'fallida')
-      logger.warn('liquidacion fallida: reintentos agotados', { intento: solicitud.intento });
-    else logger.info('fallo de liquidacion sin efecto', { resultado, intento: solicitud.intento });
+      logger.warn('liquidación fallida: reintentos agotados', { intento: solicitud.intento });
+    else logger.info('fallo de liquidación sin efecto', { resultado, intento: solicitud.intento });
     return resultado;
   };
 };

@@ -127,12 +127,12 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
       const estadoAntes = liquidacion.estado;
       liquidacion.registrarLlamada(resultado, { ocurridoEn: inicio, duracionMs });
       if (estadoAntes === 'FALLIDA' && liquidacion.estado === 'EXITOSA') {
-        logger.warn('la pasarela pagó después de que la liquidacion falló: pasa a EXITOSA', {
+        logger.warn('la pasarela pagó después de que la liquidación falló: pasa a EXITOSA', {
           intento: liquidacion.intentoPago,
         });
       } else if (estadoAntes !== 'EN_PROCESO' && resultado.tipo !== 'transitorio') {
         // Settled or failed by a concurrent delivery (or fallarLiquidacion) while we called: history only.
-        logger.warn('respuesta de la pasarela para una liquidacion que ya no estaba en proceso', {
+        logger.warn('respuesta de la pasarela para una liquidación que ya no estaba en proceso', {
           estado: estadoAntes,
           resultado: resultado.tipo,
         });
@@ -154,7 +154,7 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
   return async (solicitud) => {
     const preparacion = await reintentarSiConcurrencia(() => preparar(solicitud));
     if (preparacion.decision === 'discrepante') {
-      logger.error('PagoSolicitado contradice la liquidacion guardada: no se paga', {
+      logger.error('PagoSolicitado contradice la liquidación guardada: no se paga', {
         campo: preparacion.campo,
         intento: solicitud.intento,
       });
@@ -172,8 +172,8 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
     const desenlace = await reintentarSiConcurrencia(() => aplicar(solicitud, resultado, inicio, duracionMs));
     const campos = { resultado: resultado.tipo, duracion_ms: duracionMs, intento: solicitud.intento };
     if (resultado.tipo === 'transitorio')
-      logger.warn('la pasarela fallo; se reintentara', { ...campos, error: resultado.error });
-    else logger.info('liquidacion resuelta por la pasarela', campos);
+      logger.warn('la pasarela falló; se reintentará', { ...campos, error: resultado.error });
+    else logger.info('liquidación resuelta por la pasarela', campos);
     return desenlace;
   };
 };
