@@ -65,7 +65,7 @@ export interface Cradle {
   listarLiquidaciones: ReturnType<typeof listarLiquidaciones>;
   suscripciones: Suscripcion[];
   api: ServicioGrpc;
-  publicador: Publicador & { cerrar(): void };
+  publicador: Publicador;
   relay: RelayOutbox;
   purgaInbox: PurgaInbox;
 }

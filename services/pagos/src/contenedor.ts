@@ -74,7 +74,7 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
     metricasPagos: asFunction(({ metricas, knex, logger }: Cradle) =>
       registrarMetricasPagos(metricas, knex, logger),
     ).singleton(),
-    knex: asFunction(({ config }: Cradle) => knexDelServicio(config, 'pagos'))
+    knex: asFunction(({ config }: Cradle) => knexDelServicio(config, config.appId))
       .singleton()
       .disposer((knex) => knex.destroy()),
     unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
