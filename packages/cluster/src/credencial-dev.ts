@@ -30,16 +30,22 @@ export function manifiestoJwksDev(namespace: string, jwks: string): object {
 
 export type Ejecutar = (comando: string, args: string[], o: { entrada: string }) => Promise<string>;
 
-/** Creates (first time) the dev key pair and applies its JWKS to `namespace` through kubectl. */
+/**
+ * Creates (first time) the dev key pair and applies its JWKS to `namespace` through kubectl.
+ * Returns whether an existing ConfigMap changed (another clone's key pair was there): running pods
+ * would see the new keys only when the kubelet refreshes the mounted file, up to a minute or more
+ * later, and until then refuse the new tokens.
+ */
 export async function publicarJwksDev(
   kubectl: string,
   contexto: string,
   namespace: string,
   ejecutar: Ejecutar,
   dir: string = DIR_CREDENCIAL_CLUSTER,
-): Promise<void> {
+): Promise<boolean> {
   const manifiesto = manifiestoJwksDev(namespace, jwksDeCredencial(dir));
-  await ejecutar(kubectl, ['--context', contexto, 'apply', '-f', '-'], {
+  const salida = await ejecutar(kubectl, ['--context', contexto, 'apply', '-f', '-'], {
     entrada: JSON.stringify(manifiesto),
   });
+  return new RegExp(`configmap/${CONFIGMAP_JWKS_DEV} configured`).test(salida);
 }

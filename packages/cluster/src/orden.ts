@@ -1,4 +1,4 @@
-import { paso } from '@alpes/entorno';
+import { conProgreso, paso } from '@alpes/entorno';
 import { asegurarDocker, detenerDocker, motorArrancadoAhora } from './docker';
 import { asegurarHerramientas } from './herramientas';
 import {
@@ -145,7 +145,9 @@ export async function desplegar(o: { reenviar: boolean; valores?: string[] }) {
   const h = await asegurarHerramientas();
   exigirCluster(h.kind, env);
   // the dev values' API keys must be in the namespace before the pods start (skaffold.yaml's namespace)
-  await publicarJwksDev(h.kubectl, CONTEXTO, NAMESPACE_RELEASE, (c, a, o) => ejecutar(c, a, { ...o, env }));
+  const jwksCambiado = await publicarJwksDev(h.kubectl, CONTEXTO, NAMESPACE_RELEASE, (c, a, o) =>
+    ejecutar(c, a, { ...o, env }),
+  );
   const r = await desplegarComoSkaffold({
     raiz: RAIZ_REPO,
     perfil: 'kind',
@@ -156,6 +158,7 @@ export async function desplegar(o: { reenviar: boolean; valores?: string[] }) {
     entorno: entornoKind(env),
     archivosValores: o.valores,
   });
+  if (jwksCambiado) await reiniciarApis(h.kubectl, env);
   if (r.reenvios) {
     await r.reenvios.listos();
     paso('port forwards open (Ctrl-C stops them; the release keeps running)');
@@ -163,6 +166,20 @@ export async function desplegar(o: { reenviar: boolean; valores?: string[] }) {
     r.reenvios.detener();
   }
   return r;
+}
+
+/**
+ * The pods that verify tokens against the dev JWKS, restarted so they load the keys just applied
+ * (helm leaves them running when nothing of the release changed).
+ */
+async function reiniciarApis(kubectl: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const k = (...args: string[]) =>
+    ejecutar(kubectl, ['--context', CONTEXTO, '-n', NAMESPACE_RELEASE, ...args], { env });
+  const apis = ['deployment/pagos', 'deployment/liquidacion'];
+  await conProgreso('the dev JWKS changed: restarting pagos and liquidacion to load it', async () => {
+    await k('rollout', 'restart', ...apis);
+    for (const a of apis) await k('rollout', 'status', a, '--timeout=300s');
+  });
 }
 
 async function bajar(): Promise<void> {

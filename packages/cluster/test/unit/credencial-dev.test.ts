@@ -42,6 +42,37 @@ describe('credencial de desarrollo del clúster (JWKS de valores-dev)', () => {
     expect(fs.statSync(path.join(dir, 'clave-firma.jwk.json')).mode & 0o777).to.equal(0o600);
   });
 
+  it('dice si cambió un ConfigMap que ya estaba (las APIs deben reiniciarse para cargar las claves nuevas)', async () => {
+    const con = (salida: string) => async () => salida;
+    expect(
+      await publicarJwksDev(
+        'kubectl',
+        'c',
+        'alpes',
+        con('namespace/alpes unchanged\nconfigmap/alpes-jwks-dev configured\n'),
+        dir,
+      ),
+    ).to.equal(true);
+    expect(
+      await publicarJwksDev(
+        'kubectl',
+        'c',
+        'alpes',
+        con('namespace/alpes unchanged\nconfigmap/alpes-jwks-dev unchanged\n'),
+        dir,
+      ),
+    ).to.equal(false);
+    expect(
+      await publicarJwksDev(
+        'kubectl',
+        'c',
+        'alpes',
+        con('namespace/alpes created\nconfigmap/alpes-jwks-dev created\n'),
+        dir,
+      ),
+    ).to.equal(false);
+  });
+
   it('valores-dev.yaml monta ese ConfigMap y espera el emisor y la audiencia de los tokens que se firman', () => {
     const dev = parse(
       fs.readFileSync(path.join(RAIZ_REPO, 'charts/alpes-pagos/valores-dev.yaml'), 'utf8'),
