@@ -125,5 +125,17 @@ describe('runtime local: Dapr pub/sub sobre Pulsar (e2e)', function () {
       },
       120_000,
     );
-  });
+    await reiniciarPulsarConParadaLimpia();
+  }).timeout(300_000);
+
+  /**
+   * A mitigation, not a proven fix: once in a CI rehearsal, the broker restarted after a kill -9
+   * began, ~67 s later, to loop re-registering its bookie ("Lock on resource /ledgers/available/…
+   * was invalidated", "Not enough non-faulty bookies") for minutes, which failed the tests after this
+   * one. The tests that follow get a broker started after a clean stop instead of the crashed one's
+   * successor.
+   */
+  async function reiniciarPulsarConParadaLimpia(): Promise<void> {
+    await entorno.supervisor.reiniciar('pulsar');
+  }
 });
