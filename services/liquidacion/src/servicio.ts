@@ -3,22 +3,14 @@
 // reverse at detener()). liquidacion registers its parts; in-flight deliveries may be waiting on the PSP,
 // so they get its timeout plus a margin to finish.
 import { Metricas, type Logger } from '@alpes/seedwork';
-import { iniciarEsqueletoServicio } from '@alpes/seedwork/servicio';
+import { iniciarEsqueletoServicio, servicioIniciado, type ServicioIniciado } from '@alpes/seedwork/servicio';
 import type { AwilixContainer } from 'awilix';
 import type { ConfiguracionLiquidacion } from './configuracion';
 import { crearContenedor, type Cradle } from './contenedor';
 import { MIGRACIONES } from './infraestructura/migraciones';
 import { contadorDeEntregas, medirLiquidacionesPorEstado } from './infraestructura/metricas-liquidacion';
 
-export interface ServicioLiquidacion {
-  puertoGrpc: number;
-  puertoAppCallback: number;
-  puertoMetricas: number;
-  /** How long detener() may take by its deadlines, ms. */
-  plazoDetencionMs: number;
-  contenedor: AwilixContainer<Cradle>;
-  detener(): Promise<void>;
-}
+export type ServicioLiquidacion = ServicioIniciado<AwilixContainer<Cradle>>;
 
 export async function iniciarServicio(
   config: ConfiguracionLiquidacion,
@@ -53,13 +45,5 @@ export async function iniciarServicio(
       };
     },
   });
-  const { puertoGrpc, puertoAppCallback, puertoMetricas, plazoDetencionMs, partes, detener } = servicio;
-  return {
-    puertoGrpc,
-    puertoAppCallback,
-    puertoMetricas,
-    plazoDetencionMs,
-    contenedor: partes.contenedor,
-    detener,
-  };
+  return servicioIniciado(servicio);
 }

@@ -3,21 +3,13 @@
 // reverse at detener()). pagos registers its parts; its own stop step: the pagos still grouping are
 // written before the relay's last flush.
 import type { Logger } from '@alpes/seedwork';
-import { iniciarEsqueletoServicio } from '@alpes/seedwork/servicio';
+import { iniciarEsqueletoServicio, servicioIniciado, type ServicioIniciado } from '@alpes/seedwork/servicio';
 import type { AwilixContainer } from 'awilix';
 import type { ConfiguracionPagos } from './configuracion';
 import { crearContenedor, type Cradle } from './contenedor';
 import { MIGRACIONES_PAGOS } from './infraestructura/migraciones';
 
-export interface ServicioPagos {
-  puertoGrpc: number;
-  puertoAppCallback: number;
-  puertoMetricas: number;
-  /** How long detener() may take by its deadlines, ms. */
-  plazoDetencionMs: number;
-  contenedor: AwilixContainer<Cradle>;
-  detener(): Promise<void>;
-}
+export type ServicioPagos = ServicioIniciado<AwilixContainer<Cradle>>;
 
 export async function iniciarServicio(config: ConfiguracionPagos, logger: Logger): Promise<ServicioPagos> {
   const servicio = await iniciarEsqueletoServicio(config, logger, {
@@ -41,13 +33,5 @@ export async function iniciarServicio(config: ConfiguracionPagos, logger: Logger
       };
     },
   });
-  const { puertoGrpc, puertoAppCallback, puertoMetricas, plazoDetencionMs, partes, detener } = servicio;
-  return {
-    puertoGrpc,
-    puertoAppCallback,
-    puertoMetricas,
-    plazoDetencionMs,
-    contenedor: partes.contenedor,
-    detener,
-  };
+  return servicioIniciado(servicio);
 }

@@ -81,6 +81,32 @@ export interface ServicioEnMarcha<P extends PartesServicio> {
   detener(): Promise<void>;
 }
 
+/** What a service's iniciarServicio hands its main and its tests: ports, deadline, stop and container. */
+export interface ServicioIniciado<C> {
+  puertoGrpc: number;
+  puertoAppCallback: number;
+  puertoMetricas: number;
+  /** How long detener() may take by its deadlines, ms. */
+  plazoDetencionMs: number;
+  contenedor: C;
+  detener(): Promise<void>;
+}
+
+/** A running skeleton seen from outside: its parts reduced to the container they were built from. */
+export function servicioIniciado<P extends PartesServicio & { contenedor: unknown }>(
+  s: ServicioEnMarcha<P>,
+): ServicioIniciado<P['contenedor']> {
+  const { puertoGrpc, puertoAppCallback, puertoMetricas, plazoDetencionMs, partes, detener } = s;
+  return {
+    puertoGrpc,
+    puertoAppCallback,
+    puertoMetricas,
+    plazoDetencionMs,
+    contenedor: partes.contenedor,
+    detener,
+  };
+}
+
 /** The relay's last flush when a service sets no deadline of its own, ms. */
 export const PLAZO_RELAY_POR_DEFECTO_MS = 5_000;
 

@@ -6,7 +6,9 @@ export {
   type ConfiguracionEsqueleto,
   type DefinicionServicio,
   type PartesServicio,
+  servicioIniciado,
   type ServicioEnMarcha,
+  type ServicioIniciado,
 } from './esqueleto';
 export { ejecutarServicio, MARGEN_DETENCION_MS, type ProcesoServicio } from './proceso';
 export { ejecutarMigraciones } from './migracion';
