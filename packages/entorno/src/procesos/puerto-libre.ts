@@ -26,13 +26,5 @@ function quienEscucha(puerto: number): string {
   }
 }
 
-export function puertoAbierto(puerto: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(puerto, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
+// whether a port listens is the same check tests use; one copy, in seedwork's test helpers
+export { puertoAbierto } from '@alpes/seedwork/pruebas';

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { postgres, pulsar, urlPostgres } from '../componentes';
 import { aprovisionarTodo } from '../aprovisionamiento';
@@ -7,6 +6,9 @@ import { Supervisor } from '../procesos/supervisor';
 import { desplazamientoPruebas, Puertos, puertos } from '../puertos-locales';
 import { recursosDapr } from '../recursos-dapr';
 import { asegurarDir, DIR_ENTORNO } from '../rutas';
+
+/** A free TCP port on 127.0.0.1 (for per-test apps and sidecars). */
+export { puertoLibre } from '@alpes/seedwork/pruebas';
 import { generarTokensDapr, guardarTokensDapr, type TokensDapr } from '../tokens-dapr';
 
 // The real runtime for integration and end-to-end tests: Postgres and a Pulsar broker started
@@ -91,18 +93,6 @@ export async function detenerEntornoDePrueba(): Promise<void> {
   const b = await base.catch(() => undefined);
   await b?.supervisor.detenerTodo();
   base = conPostgres = enCurso = undefined;
-}
-
-/** A free TCP port on 127.0.0.1 (for per-test apps and sidecars). */
-export function puertoLibre(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `condicion` until it holds or the deadline passes (no sleeps as synchronisation). */

@@ -18,6 +18,7 @@ import {
   type SecretosRelease,
 } from '../../src/cluster/externos';
 import { reenviar, type Reenvio } from '../../src/cluster/reenvio';
+import { FlujoEnCluster } from './flujo-en-cluster';
 
 // The prod-like values path (issue #8): charts/alpes-pagos/valores-prod.yaml as it is, plus an overlay
 // that points it at "externals" outside the release (src/cluster/externos.ts): a Pulsar speaking TLS
@@ -27,8 +28,6 @@ import { reenviar, type Reenvio } from '../../src/cluster/reenvio';
 // trust it. Then the flow of 2-flujo: a payment PAGADO, a rejection RECHAZADO, one transfer each.
 // `after` puts skaffold's dev values back.
 
-const { EstadoPago } = pagos;
-const { EstadoLiquidacion } = liquidacion;
 const VALORES_PROD = path.join(RAIZ_REPO, 'charts', 'alpes-pagos', 'valores-prod.yaml');
 const OVERLAY = path.join(__dirname, '..', '..', '..', 'test', 'cluster', 'valores-produccion-local.yaml');
 
@@ -75,16 +74,6 @@ function secretosDeLosValores(): SecretosRelease {
   };
 }
 
-function solicitud(): pagos.SolicitarPagoRequest {
-  return {
-    claveIdempotencia: randomUUID(),
-    idInfluencer: `inf-${randomUUID().slice(0, 8)}`,
-    idPrograma: 'programa-produccion',
-    referencia: 'comision-produccion',
-    monto: { moneda: 'COP', unidadesMenores: 310_000n },
-  };
-}
-
 interface Contenedor {
   name: string;
   env?: { name: string; value?: string }[];
@@ -102,6 +91,7 @@ describe('valores de producción contra un Pulsar TLS y un Postgres externos (cl
   let kubectl: string[];
   let clientePagos: pagos.PagosServiceClient;
   let clienteLiquidacion: liquidacion.LiquidacionServiceClient;
+  let flujo: FlujoEnCluster;
   const reenvios: Reenvio[] = [];
 
   /** kubectl with the cluster's context and no namespace (the manifests name theirs). */
@@ -126,21 +116,6 @@ describe('valores de producción contra un Pulsar TLS y un Postgres externos (cl
         `${URL_ADMIN_PULSAR}${ruta}`,
       ]),
     ) as Arbol;
-
-  const solicitar = (r: pagos.SolicitarPagoRequest) =>
-    llamar(clientePagos, clientePagos.solicitarPago, r).then((x) => x.pago!);
-  const obtener = (idPago: string) =>
-    llamar(clientePagos, clientePagos.obtenerPago, { idPago }).then((x) => x.pago!);
-  async function esperarEstado(idPago: string, estado: pagos.EstadoPago, plazoMs = 120_000) {
-    let ultimo: pagos.Pago | undefined;
-    await esperarHasta(
-      `pago ${idPago} in ${EstadoPago[estado]} (last: ${ultimo ? EstadoPago[ultimo.estado] : '-'})`,
-      async () => (ultimo = await obtener(idPago)).estado === estado,
-      plazoMs,
-      500,
-    );
-    return ultimo!;
-  }
 
   /** An API answers over TLS with the credential: NOT_FOUND for an unknown id is an answer. */
   const responde = (llamada: Promise<unknown>) =>
@@ -205,6 +180,10 @@ describe('valores de producción contra un Pulsar TLS y un Postgres externos (cl
     const l = await clientes(NOMBRES.appIds.liquidacion, 50052);
     clientePagos = new pagos.PagosServiceClient(p.direccion, tls, p.opciones);
     clienteLiquidacion = new liquidacion.LiquidacionServiceClient(l.direccion, tls, l.opciones);
+    flujo = new FlujoEnCluster(
+      { pagos: clientePagos, liquidacion: clienteLiquidacion, pasarela: s.pasarela },
+      { etiqueta: 'produccion', unidadesMenores: 310_000n, plazoMs: 120_000, intervaloMs: 500 },
+    );
     await esperarHasta(
       'pagos and liquidacion answering over TLS through their port-forwards',
       async () =>
@@ -314,15 +293,7 @@ describe('valores de producción contra un Pulsar TLS y un Postgres externos (cl
   });
 
   it('un pago termina PAGADO con una sola transferencia y su liquidacion EXITOSA, a través del broker externo', async () => {
-    const pago = await solicitar(solicitud());
-    expect(pago.estado).to.equal(EstadoPago.ESTADO_PAGO_SOLICITADO);
-    const pagado = await esperarEstado(pago.id, EstadoPago.ESTADO_PAGO_PAGADO);
-    const libro = await s.pasarela.transferencias(pago.id);
-    expect(libro).to.have.length(1);
-    expect(pagado.referenciaPasarela).to.equal(libro[0]!.id);
-    const liq = (await llamar(clienteLiquidacion, clienteLiquidacion.obtenerLiquidacion, { idPago: pago.id }))
-      .liquidacion!;
-    expect(liq.estado).to.equal(EstadoLiquidacion.ESTADO_LIQUIDACION_EXITOSA);
+    await flujo.pagadoConUnaTransferencia();
     // the event went through the external broker: liquidacion's subscription is there, drained
     // (values.yaml's tenant and namespace, which neither values file changes)
     const stats = await adminPulsar(
@@ -333,12 +304,7 @@ describe('valores de producción contra un Pulsar TLS y un Postgres externos (cl
   });
 
   it('un rechazo permanente termina RECHAZADO con una sola llamada y ninguna transferencia', async () => {
-    const r = solicitud();
-    await s.pasarela.configurarFallas({ rechazar_influencers: [r.idInfluencer] });
-    const pago = await solicitar(r);
-    await esperarEstado(pago.id, EstadoPago.ESTADO_PAGO_RECHAZADO);
-    expect((await s.pasarela.estado()).solicitudes.rechazada).to.equal(1);
-    expect(await s.pasarela.transferencias(pago.id)).to.have.length(0);
+    await flujo.rechazadoSinTransferencia();
   });
 
   it('KEDA lee el backlog de la API de administración https del broker externo, con su CA y su token', async () => {

@@ -5,4 +5,5 @@ export * from '../infraestructura/base-temporal';
 export * from './arranque';
 export * from './esquema';
 export * from './llamadas-grpc';
+export * from './puertos';
 export * from './receptor-otlp';

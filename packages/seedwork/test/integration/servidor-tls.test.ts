@@ -2,7 +2,6 @@
 // a client trusting the CA can; reflection can be turned off.
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
-import * as net from 'node:net';
 import {
   crearCertificadoTls,
   crearServidorGrpc,
@@ -10,21 +9,12 @@ import {
   type CertificadoTls,
   type ServidorGrpc,
 } from '../../src';
-import { consultarSalud as consultarSaludDe } from '../../src/pruebas';
+import { consultarSalud as consultarSaludDe, puertoLibre } from '../../src/pruebas';
 
 const REFLEXION = '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo';
 const identidad = (b: Buffer) => b;
 // the certificate names 127.0.0.1 and localhost; SNI takes a host name, not an address
 const NOMBRE_TLS = { 'grpc.ssl_target_name_override': 'localhost' };
-
-function puertoLibre(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** grpc.health.v1 Check with the certificate's host name for SNI. */
 const consultarSalud = (direccion: string, credenciales: grpc.ChannelCredentials) =>

@@ -8,6 +8,7 @@ import {
   type ConfiguracionEsqueleto,
   type PartesServicio,
 } from '../../src/servicio';
+import { puertoAbierto, puertoLibre } from '../../src/pruebas';
 
 // The skeleton's order with fakes for a service's parts and its real listeners on loopback: what starts
 // when, what stops when, and what a failing start step leaves behind (nothing running).
@@ -42,27 +43,6 @@ function configuracion(cambios: Partial<ConfiguracionEsqueleto> = {}): Configura
   };
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:`puerto`. */
-function escucha(puerto: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(puerto, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-/** A port free now (bound and released). */
-async function puertoLibre(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 describe('esqueleto de servicio (orden de arranque y de parada)', function () {
   this.timeout(20_000);
   let sucesos: string[];
@@ -88,7 +68,7 @@ describe('esqueleto de servicio (orden de arranque y de parada)', function () {
       suscripciones: [],
       relay: {
         iniciar: async () => {
-          sucesos.push(`relay.iniciar (métricas escuchando: ${await escucha(puertoMetricas)})`);
+          sucesos.push(`relay.iniciar (métricas escuchando: ${await puertoAbierto(puertoMetricas)})`);
         },
         detener: async (plazoMs) => {
           sucesos.push(`relay.detener ${plazoMs}`);
@@ -99,11 +79,11 @@ describe('esqueleto de servicio (orden de arranque y de parada)', function () {
       plazos: { servidores: 1000, relay: 1234 },
       antesDelRelay: [
         async () => {
-          sucesos.push(`antesDelRelay (AppCallback escuchando: ${await escucha(puertoAppCallback)})`);
+          sucesos.push(`antesDelRelay (AppCallback escuchando: ${await puertoAbierto(puertoAppCallback)})`);
         },
       ],
       liberar: async () => {
-        sucesos.push(`liberar (métricas escuchando: ${await escucha(puertoMetricas)})`);
+        sucesos.push(`liberar (métricas escuchando: ${await puertoAbierto(puertoMetricas)})`);
       },
       ...cambios,
     };
@@ -127,8 +107,8 @@ describe('esqueleto de servicio (orden de arranque y de parada)', function () {
     expect(s.puertoAppCallback).to.equal(puertoAppCallback);
     expect(s.puertoMetricas).to.equal(puertoMetricas);
     expect(s.plazoDetencionMs, 'servers 1000 + relay 1234').to.equal(2234);
-    expect(await escucha(s.puertoGrpc)).to.equal(true);
-    expect(await escucha(s.puertoAppCallback)).to.equal(true);
+    expect(await puertoAbierto(s.puertoGrpc)).to.equal(true);
+    expect(await puertoAbierto(s.puertoAppCallback)).to.equal(true);
     const arranque = [...sucesos];
     sucesos.length = 0;
     await s.detener();
@@ -149,7 +129,7 @@ describe('esqueleto de servicio (orden de arranque y de parada)', function () {
       'liberar (métricas escuchando: false)',
       'log: prueba detenida',
     ]);
-    expect(await escucha(s.puertoGrpc)).to.equal(false);
+    expect(await puertoAbierto(s.puertoGrpc)).to.equal(false);
   });
 
   it('si falla un paso, detiene lo ya iniciado y el error nombra el paso', async () => {
@@ -180,7 +160,7 @@ describe('esqueleto de servicio (orden de arranque y de parada)', function () {
         'relay.detener 1234',
         'liberar (métricas escuchando: true)',
       ]);
-      expect(await escucha(puertoAppCallback)).to.equal(false);
+      expect(await puertoAbierto(puertoAppCallback)).to.equal(false);
     } finally {
       await new Promise<void>((r) => ocupante.close(() => r()));
     }
@@ -215,7 +195,7 @@ describe('esqueleto de servicio (orden de arranque y de parada)', function () {
       'relay.detener',
       'liberar (métricas escuchando: false)',
     ]);
-    expect(await escucha(puertoAppCallback)).to.equal(false);
+    expect(await puertoAbierto(puertoAppCallback)).to.equal(false);
   });
 
   it('un error de configuración de la seguridad sale tal cual, sin nada iniciado', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { Monto } from '@alpes/seedwork/dominio';
+import { puertoLibre } from '@alpes/seedwork/pruebas';
 import { PasarelaHttp } from '../../src/infraestructura/pasarela-http';
 import { iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';
 
@@ -62,12 +63,7 @@ describe('adaptador HTTP de la pasarela contra la pasarela-simulada real', funct
   });
 
   it('una conexion rechazada es transitoria y nombra ECONNREFUSED', async () => {
-    const libre = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const libre = await puertoLibre();
     const cerrada = new PasarelaHttp({ urlBase: `http://127.0.0.1:${libre}`, tiempoMaximoMs: 1000 });
     const r = await cerrada.transferir(solicitud('pago-6'));
     expect(r.tipo).to.equal('transitorio');
