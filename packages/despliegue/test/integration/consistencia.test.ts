@@ -239,12 +239,20 @@ describe('consistencia de nombres entre código, Dapr y KEDA', () => {
     const puerto = (n: string) => pulsar.ports.find((p) => p.name === n)!.port;
     expect(senalDe(objetos).adminURL).to.equal(`http://pulsar.alpes.svc.cluster.local:${puerto('admin')}`);
     expect(metadato(objetos, 'host')).to.equal(`pulsar.alpes.svc.cluster.local:${puerto('pulsar')}`);
-    // the broker must advertise that same name, or clients are redirected to its pod hostname
-    const comando = plantillaPod(unico(objetos, 'StatefulSet', 'pulsar')).spec.containers[0]! as {
+    // the broker must advertise that same name, or clients are redirected to its pod hostname; its
+    // bookie advertises 127.0.0.1, an identity that survives the pod (its IP does not)
+    const contenedor = plantillaPod(unico(objetos, 'StatefulSet', 'pulsar')).spec.containers[0]! as {
       command?: string[];
+      env?: { name: string; value?: string }[];
     };
-    const i = comando.command!.indexOf('--advertised-address');
-    expect(comando.command![i + 1]).to.equal('pulsar.alpes.svc.cluster.local');
+    const guion = contenedor.command!.at(-1)!;
+    const variable = (n: string) => contenedor.env?.find((e) => e.name === n)?.value;
+    expect(guion).to.match(
+      /^bin\/apply-config-from-env\.py conf\/standalone\.conf && exec bin\/pulsar standalone /,
+    );
+    expect(guion).to.include('--advertised-address "$DIRECCION_ANUNCIADA"');
+    expect(variable('DIRECCION_ANUNCIADA')).to.equal('pulsar.alpes.svc.cluster.local');
+    expect(variable('advertisedAddress')).to.equal('127.0.0.1');
   });
 
   it('senalEscaladoLiquidacion devuelve el tópico, la suscripción, la URL de administración y si el tópico está particionado', async () => {
