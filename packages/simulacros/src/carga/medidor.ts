@@ -75,7 +75,7 @@ export class Medidor {
   ultimoAsentamientoMs = -Infinity;
   /** Drill-clock instants of every acceptance and settlement, for "first one after a restart". */
   private readonly instantesAceptacion: number[] = [];
-  private readonly instantesAsentamiento: number[] = [];
+  private readonly asentamientos: { solicitadoMs: number; asentadoMs: number }[] = [];
   private readonly ventana = new Histograma();
   private ventanaEnviados = 0;
   private ventanaAceptados = 0;
@@ -109,15 +109,24 @@ export class Medidor {
     this.ventanaAsentados++;
     this.asentamiento.registrarMs(msDesdeSolicitud);
     this.ultimoAsentamientoMs = Math.max(this.ultimoAsentamientoMs, ahoraMs);
-    this.instantesAsentamiento.push(ahoraMs);
+    this.asentamientos.push({ solicitadoMs: ahoraMs - msDesdeSolicitud, asentadoMs: ahoraMs });
   }
 
   primeraAceptacionDesde(ms: number): number | null {
     return primeroDespues(this.instantesAceptacion, ms);
   }
 
-  primerAsentamientoDesde(ms: number): number | null {
-    return primeroDespues(this.instantesAsentamiento, ms);
+  /**
+   * First settlement after `ms` of a pago requested at or after `solicitadoDesde` (default: any). A
+   * failover measures recovery with payments requested after the kill: one requested before it may
+   * still settle through the dying process (a force-deleted pod runs on for a moment), which says
+   * nothing about the restarted one.
+   */
+  primerAsentamientoDesde(ms: number, solicitadoDesde = -Infinity): number | null {
+    return primeroDespues(
+      this.asentamientos.filter((a) => a.solicitadoMs >= solicitadoDesde).map((a) => a.asentadoMs),
+      ms,
+    );
   }
 
   /** Closes the current one-second window into a sample. */
@@ -147,7 +156,7 @@ export class Medidor {
    * drill clock) instead of when a tracking cycle happened to see it: no bursts that are only polling.
    */
   muestras(): Muestra[] {
-    const instantes = [...this.instantesAsentamiento].sort((a, b) => a - b);
+    const instantes = this.asentamientos.map((a) => a.asentadoMs).sort((a, b) => a - b);
     let i = 0;
     return this.series.map((m) => {
       let n = 0;

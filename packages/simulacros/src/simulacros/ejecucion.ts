@@ -233,15 +233,17 @@ export class Ejecucion {
       );
     }
     const limite = reiniciado + plazoRecuperacionMs;
+    // settled again = a pago requested after the kill reached its final state after the restart
+    const asentadoTrasLaFalla = () => this.medidor.primerAsentamientoDesde(reiniciado, matado);
     while (
       this.reloj() < limite &&
-      !(this.medidor.ultimaAceptacionMs > reiniciado && this.medidor.ultimoAsentamientoMs > reiniciado)
+      !(this.medidor.ultimaAceptacionMs > reiniciado && asentadoTrasLaFalla() !== null)
     ) {
       await dormir(100);
     }
     const desde = (t: number | null) => (t === null ? null : Math.round(t - reiniciado));
     const aceptacion = desde(this.medidor.primeraAceptacionDesde(reiniciado));
-    const asentamiento = desde(this.medidor.primerAsentamientoDesde(reiniciado));
+    const asentamiento = desde(asentadoTrasLaFalla());
     const r: Recuperacion = {
       componente,
       matadoS: segundos(matado),

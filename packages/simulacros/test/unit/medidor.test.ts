@@ -17,3 +17,16 @@ describe('medidor: asentados por segundo', () => {
     expect(m.asentados).to.equal(4);
   });
 });
+
+describe('medidor: primer asentamiento tras una falla', () => {
+  it('con solicitadoDesde solo cuenta pagos solicitados desde la falla, no los rezagados de antes', () => {
+    const m = new Medidor();
+    // killed at 1000, restarted at 2000: one requested at 900 settles at 2100 through the dying
+    // process, one requested at 1500 (accepted into the outbox) settles at 6000
+    m.asentado(1200, 2100);
+    m.asentado(4500, 6000);
+    expect(m.primerAsentamientoDesde(2000)).to.equal(2100);
+    expect(m.primerAsentamientoDesde(2000, 1000)).to.equal(6000);
+    expect(m.primerAsentamientoDesde(6000, 1000)).to.equal(null);
+  });
+});
