@@ -6,10 +6,10 @@ import { Supervisor } from '../procesos/supervisor';
 import { desplazamientoPruebas, Puertos, puertos } from '../puertos-locales';
 import { recursosDapr } from '../recursos-dapr';
 import { asegurarDir, DIR_ENTORNO } from '../rutas';
+import { generarTokensDapr, guardarTokensDapr, type TokensDapr } from '../tokens-dapr';
 
 /** A free TCP port on 127.0.0.1 (for per-test apps and sidecars). */
 export { puertoLibre } from '@alpes/seedwork/pruebas';
-import { generarTokensDapr, guardarTokensDapr, type TokensDapr } from '../tokens-dapr';
 
 // The real runtime for integration and end-to-end tests: Postgres and a Pulsar broker started
 // once per test process (lazily: unit-only runs start nothing), on their own ports and data so
