@@ -4,9 +4,10 @@
 // when the schema is up to date; 1 when the configuration is wrong (each problem named on stderr) or
 // migrating fails (logged with its error).
 import { URL_BASE_DATOS_MIGRACION } from '../configuracion-base-datos';
-import { enumerado, ErrorConfiguracion, leerConfiguracion } from '../configuracion';
+import { enumerado, leerConfiguracion } from '../configuracion';
 import { migrarConRolDeMigracion, type Migracion } from '../infraestructura';
 import { crearLogger, NIVELES_LOG, type Logger, type NivelLog } from '../registro';
+import { informarFallo } from './proceso';
 
 /** Runs the service's migrations as this process (see the file comment for its exit codes). */
 export function ejecutarMigraciones(nombre: string, migraciones: Migracion[]): void {
@@ -23,10 +24,7 @@ export function ejecutarMigraciones(nombre: string, migraciones: Migracion[]): v
     registro.info('migraciones al día', { aplicadas });
   };
   migrarTodo().catch((error: unknown) => {
-    if (error instanceof ErrorConfiguracion) {
-      process.stderr.write(`${nombre} no puede migrar.\n${error.message}\n`);
-    } else if (logger) logger.error(`${nombre} no pudo migrar`, { error });
-    else process.stderr.write(`${nombre} no pudo migrar: ${(error as Error)?.stack ?? String(error)}\n`);
+    informarFallo(nombre, 'migrar', error, logger);
     process.exit(1);
   });
 }

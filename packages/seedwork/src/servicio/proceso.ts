@@ -34,17 +34,28 @@ export function ejecutarServicio<C extends { nivelLog: NivelLog }>(proceso: Proc
     detenerAlRecibirSenal(servicio, registro);
   };
   iniciar().catch((error: unknown) => {
-    if (error instanceof ErrorConfiguracion) {
-      process.stderr.write(`${proceso.nombre} no puede iniciar.\n${error.message}\n`);
-      process.exit(2);
-    }
-    if (logger) logger.error(`${proceso.nombre} no pudo iniciar`, { error });
-    else
-      process.stderr.write(
-        `${proceso.nombre} no pudo iniciar: ${(error as Error)?.stack ?? String(error)}\n`,
-      );
-    process.exit(1);
+    process.exit(informarFallo(proceso.nombre, 'iniciar', error, logger) === 'configuracion' ? 2 : 1);
   });
+}
+
+/**
+ * Says why a service's process could not `accion` (start, migrate): a configuration error on stderr
+ * with each problem it names, anything else in the service's log once there is one (else on stderr).
+ * Returns which of the two it was, for the caller's exit code.
+ */
+export function informarFallo(
+  nombre: string,
+  accion: 'iniciar' | 'migrar',
+  error: unknown,
+  logger: Logger | undefined,
+): 'configuracion' | 'otro' {
+  if (error instanceof ErrorConfiguracion) {
+    process.stderr.write(`${nombre} no puede ${accion}.\n${error.message}\n`);
+    return 'configuracion';
+  }
+  if (logger) logger.error(`${nombre} no pudo ${accion}`, { error });
+  else process.stderr.write(`${nombre} no pudo ${accion}: ${(error as Error)?.stack ?? String(error)}\n`);
+  return 'otro';
 }
 
 function detenerAlRecibirSenal(
