@@ -4,6 +4,7 @@ import {
   detenerEntornoDePrueba,
   entornoDePrueba,
   EntornoDePrueba,
+  esperarHasta,
   iniciarServicios,
   prepararBasesDeDatos,
 } from '@alpes/entorno';
@@ -84,4 +85,26 @@ export function llamar<Req, Res>(
       e ? reject(e) : resolve(r),
     ),
   );
+}
+
+/**
+ * Polls ObtenerPago until the pago is in `estado` and returns it; a timeout names the last state seen.
+ * The local e2e and the cluster suites wait the same way, at their own pace.
+ */
+export async function esperarEstadoPago(
+  cliente: pagos.PagosServiceClient,
+  idPago: string,
+  estado: pagos.EstadoPago,
+  plazoMs: number,
+  intervaloMs: number,
+): Promise<pagos.Pago> {
+  const { EstadoPago } = pagos;
+  let ultimo: pagos.Pago | undefined;
+  await esperarHasta(
+    () => `pago ${idPago} in ${EstadoPago[estado]} (last: ${ultimo ? EstadoPago[ultimo.estado] : '-'})`,
+    async () => (ultimo = (await llamar(cliente, cliente.obtenerPago, { idPago })).pago!).estado === estado,
+    plazoMs,
+    intervaloMs,
+  );
+  return ultimo!;
 }

@@ -95,16 +95,22 @@ export async function detenerEntornoDePrueba(): Promise<void> {
   base = conPostgres = enCurso = undefined;
 }
 
-/** Polls `condicion` until it holds or the deadline passes (no sleeps as synchronisation). */
+/**
+ * Polls `condicion` until it holds or the deadline passes (no sleeps as synchronisation). A function
+ * `descripcion` is read at the timeout, so it can name the last value the condition saw.
+ */
 export async function esperarHasta(
-  descripcion: string,
+  descripcion: string | (() => string),
   condicion: () => boolean | Promise<boolean>,
   plazoMs = 30_000,
   intervaloMs = 100,
 ): Promise<void> {
   const limite = Date.now() + plazoMs;
   while (!(await condicion())) {
-    if (Date.now() > limite) throw new Error(`timed out after ${plazoMs} ms waiting for: ${descripcion}`);
+    if (Date.now() > limite) {
+      const que = typeof descripcion === 'function' ? descripcion() : descripcion;
+      throw new Error(`timed out after ${plazoMs} ms waiting for: ${que}`);
+    }
     await new Promise((r) => setTimeout(r, intervaloMs));
   }
 }

@@ -4,8 +4,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { ClientePasarela } from '@alpes/cliente-pasarela';
 import { liquidacion, pagos } from '@alpes/contratos';
-import { esperarHasta } from '@alpes/entorno';
-import { llamar } from '../../src';
+import { esperarEstadoPago, llamar } from '../../src';
 
 const { EstadoPago } = pagos;
 const { EstadoLiquidacion } = liquidacion;
@@ -50,17 +49,8 @@ export class FlujoEnCluster {
     );
   }
 
-  /** Polls ObtenerPago until `estado`; the message names the last state seen. */
-  async esperarEstado(idPago: string, estado: pagos.EstadoPago, plazoMs = this.o.plazoMs) {
-    let ultimo: pagos.Pago | undefined;
-    await esperarHasta(
-      `pago ${idPago} in ${EstadoPago[estado]} (last: ${ultimo ? EstadoPago[ultimo.estado] : '-'})`,
-      async () =>
-        (ultimo = (await llamar(this.c.pagos, this.c.pagos.obtenerPago, { idPago })).pago!).estado === estado,
-      plazoMs,
-      this.o.intervaloMs,
-    );
-    return ultimo!;
+  esperarEstado(idPago: string, estado: pagos.EstadoPago, plazoMs = this.o.plazoMs): Promise<pagos.Pago> {
+    return esperarEstadoPago(this.c.pagos, idPago, estado, plazoMs, this.o.intervaloMs);
   }
 
   /** A payment ends PAGADO with exactly one transfer, its reference that transfer's, its liquidacion EXITOSA. */

@@ -71,7 +71,7 @@ describe('SolicitarPago agrupado de extremo a extremo (e2e)', function () {
   async function esperarPagados(influencer: string, n: number): Promise<void> {
     let pagados = 0;
     await esperarHasta(
-      `${n} pagos of ${influencer} PAGADO (last: ${pagados})`,
+      () => `${n} pagos of ${influencer} PAGADO (last: ${pagados})`,
       async () => (pagados = (await pagosDe(influencer, EstadoPago.ESTADO_PAGO_PAGADO)).length) === n,
       300_000,
       500,

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { liquidacion, NOMBRES, pagos } from '@alpes/contratos';
 import { esperarHasta, rutas } from '@alpes/entorno';
 import { decodificarViolaciones } from '@alpes/seedwork';
-import { llamar, SistemaDePrueba, sistemaDePrueba } from '../../src';
+import { esperarEstadoPago, llamar, SistemaDePrueba, sistemaDePrueba } from '../../src';
 
 // The payment flow end to end (DESIGN §4): public gRPC APIs, real Postgres, Pulsar, two daprd,
 // both services and the PSP stand-in. Assertions read the API and the PSP ledger, never tables.
@@ -40,20 +40,8 @@ describe('flujo de pago de extremo a extremo (e2e)', function () {
   const obtener = (idPago: string) => llamar(s.pagos, s.pagos.obtenerPago, { idPago }).then((x) => x.pago!);
   const liquidacionDe = (idPago: string) =>
     llamar(s.liquidacion, s.liquidacion.obtenerLiquidacion, { idPago }).then((x) => x.liquidacion!);
-  async function esperarEstado(
-    idPago: string,
-    estado: pagos.EstadoPago,
-    plazoMs = 60_000,
-  ): Promise<pagos.Pago> {
-    let ultimo: pagos.Pago | undefined;
-    await esperarHasta(
-      `pago ${idPago} in ${EstadoPago[estado]} (last: ${ultimo ? EstadoPago[ultimo.estado] : '-'})`,
-      async () => (ultimo = await obtener(idPago)).estado === estado,
-      plazoMs,
-      200,
-    );
-    return ultimo!;
-  }
+  const esperarEstado = (idPago: string, estado: pagos.EstadoPago, plazoMs = 60_000) =>
+    esperarEstadoPago(s.pagos, idPago, estado, plazoMs, 200);
 
   before(async () => {
     s = await sistemaDePrueba();
