@@ -216,21 +216,7 @@ describe('valores de producción contra un Pulsar TLS y un Postgres externos (cl
     clienteLiquidacion?.close();
     for (const r of reenvios) r.cerrar();
     if (s) {
-      // the dev Pulsar restarted on its old volume stays unready (charts/README.md): back on a new one,
-      // once the prod-like release has removed it (else the claim waits for a pod that stays)
-      const pulsarDev = await k([
-        'get',
-        'statefulset',
-        '-n',
-        NAMESPACE,
-        'pulsar',
-        '--ignore-not-found',
-        '-o',
-        'name',
-      ]);
-      if (!pulsarDev.trim()) {
-        await k(['delete', 'pvc', '-n', NAMESPACE, 'datos-pulsar-0', '--ignore-not-found', '--timeout=180s']);
-      }
+      // the dev Pulsar comes back on the volume it left (its bookie's identity survives the pod)
       await desplegar({ reenviar: false });
       await s.esperarApis();
       await k(['rollout', 'status', '-n', NAMESPACE, 'statefulset/pulsar', '--timeout=600s']);
