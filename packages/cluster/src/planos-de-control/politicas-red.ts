@@ -77,19 +77,13 @@ async function colaNftDisponible(o: OpcionesPlano): Promise<boolean> {
     'nft add chain inet alpes-sonda c "{ type filter hook postrouting priority 0 ; }"',
     'nft add rule inet alpes-sonda c queue num 98 bypass',
   ].join(' && ');
-  const r = await ejecutar('docker', ['exec', `${o.cluster}-control-plane`, 'sh', '-c', sonda], {
-    env: o.env,
-  }).then(
+  const enNodo = (...args: string[]) =>
+    ejecutar('docker', ['exec', `${o.cluster}-control-plane`, ...args], { env: o.env });
+  const r = await enNodo('sh', '-c', sonda).then(
     () => true,
     () => false,
   );
-  await ejecutar(
-    'docker',
-    ['exec', `${o.cluster}-control-plane`, 'nft', 'delete', 'table', 'inet', 'alpes-sonda'],
-    {
-      env: o.env,
-    },
-  ).catch(() => undefined);
+  await enNodo('nft', 'delete', 'table', 'inet', 'alpes-sonda').catch(() => undefined);
   return r;
 }
 
