@@ -74,6 +74,22 @@ describe('runtime local: Dapr pub/sub sobre Pulsar (e2e)', function () {
     expect(primero.idCorrelacion).to.equal('corr-0');
   });
 
+  it('una suscripción creada después de publicar recibe lo publicado antes (subscribeInitialPosition earliest)', async () => {
+    // on a fresh system pagos' relay may publish before liquidacion's sidecar first subscribes
+    const t = topico('antes-de-suscribir');
+    const emisor = await app('emisor', []);
+    const lote = mensajes(t, 20);
+    await publicar(emisor, lote);
+    const stats = (await (
+      await fetch(`${entorno.urlAdminPulsar}/admin/v2/persistent/public/default/${t}/stats`)
+    ).json()) as { msgInCounter: number; subscriptions: Record<string, unknown> };
+    expect(stats.msgInCounter, 'stored before anyone subscribed').to.equal(20);
+    expect(Object.keys(stats.subscriptions), 'no subscription yet').to.deep.equal([]);
+    const receptor = await app('receptor', [{ topico: t }]);
+    await esperarHasta('the 20 events published before the subscription', () => receptor.de(t).length >= 20);
+    expect(new Set(receptor.de(t).map((e) => e.id))).to.deep.equal(new Set(lote.map((m) => m.id)));
+  });
+
   it('RETRY se reentrega lo que dice la política de resiliencia y luego va al dead-letter', async () => {
     const t = topico('reintento');
     const dlq = `${t}-dlq`;
