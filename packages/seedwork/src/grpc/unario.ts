@@ -33,11 +33,6 @@ export function unario<Req, Res>(
       callback({ code: grpc.status.DEADLINE_EXCEEDED, details: 'la llamada expiró antes de empezar' });
       return;
     }
-    const controlador = new AbortController();
-    call.on('cancelled', () => controlador.abort());
-    const temporizador = Number.isFinite(restanteMs)
-      ? setTimeout(() => controlador.abort(), restanteMs)
-      : undefined;
     let idCorrelacion: string;
     try {
       idCorrelacion = validarIdCorrelacion(primerTexto(call.metadata.get(CLAVE_ID_CORRELACION)));
@@ -46,6 +41,21 @@ export function unario<Req, Res>(
       return;
     }
     idCorrelacion ||= randomUUID();
+    const controlador = new AbortController();
+    let respondida = false;
+    // grpc-js emits 'cancelled' also as an answered call's stream closes; aborting then would only
+    // build a DOMException with its stack (~8 % of a no-op call's CPU), so only a running call aborts
+    call.on('cancelled', () => {
+      if (!respondida) controlador.abort();
+    });
+    const temporizador = Number.isFinite(restanteMs)
+      ? setTimeout(() => controlador.abort(), restanteMs)
+      : undefined;
+    const responder: grpc.sendUnaryData<Res> = (error, respuesta) => {
+      respondida = true;
+      clearTimeout(temporizador);
+      callback(error, respuesta);
+    };
     const traceparent = primerTexto(call.metadata.get('traceparent')) || undefined;
     conContexto({ id_correlacion: idCorrelacion, metodo: call.getPath(), traceparent }, () =>
       enSpanServidorGrpc(call.getPath(), traceparent, () =>
@@ -56,17 +66,17 @@ export function unario<Req, Res>(
           senal: controlador.signal,
         }).then(
           (respuesta) => {
-            callback(null, respuesta);
+            responder(null, respuesta);
             return grpc.status.OK;
           },
           (error: unknown) => {
             const estado = aErrorGrpc(error, logger);
-            callback(estado);
+            responder(estado);
             return estado.code ?? grpc.status.UNKNOWN;
           },
         ),
       ),
-    ).finally(() => clearTimeout(temporizador));
+    );
   };
 }
 

@@ -83,4 +83,35 @@ describe('unario (manejador gRPC)', () => {
     manejador(llamada(Date.now() + 5_000), callback);
     expect((await respuesta).error).to.include({ code: grpc.status.NOT_FOUND, details: 'no existe' });
   });
+  it('aborta la señal del trabajo cuando el cliente cancela una llamada en curso', async () => {
+    let senal: AbortSignal | undefined;
+    let soltar!: () => void;
+    const manejador = unario(loggerNulo, async (_req, ctx) => {
+      senal = ctx.senal;
+      await new Promise<void>((r) => (soltar = r));
+      return {};
+    });
+    const call = llamada(Infinity);
+    const { respuesta, callback } = responder();
+    manejador(call, callback);
+    expect(senal?.aborted).to.equal(false);
+    call.emit('cancelled');
+    expect(senal?.aborted).to.equal(true);
+    soltar();
+    await respuesta;
+  });
+
+  it("no aborta la señal de una llamada ya respondida cuando grpc-js emite 'cancelled' al cerrar", async () => {
+    let senal: AbortSignal | undefined;
+    const manejador = unario(loggerNulo, async (_req, ctx) => {
+      senal = ctx.senal;
+      return {};
+    });
+    const call = llamada(Date.now() + 5_000);
+    const { respuesta, callback } = responder();
+    manejador(call, callback);
+    expect((await respuesta).error).to.equal(null);
+    call.emit('cancelled');
+    expect(senal?.aborted).to.equal(false);
+  });
 });
