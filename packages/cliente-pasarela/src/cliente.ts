@@ -4,9 +4,15 @@ import type { EstadoPasarela, Fallas, Transferencia } from './tipos';
 export class ClientePasarela {
   private readonly base: string;
 
+  /**
+   * `reintentarLecturasMs`: how long a read (GET, safe to repeat) is retried when the connection
+   * fails, for addresses that come back on their own (a kubectl port-forward relaunched after its
+   * stream broke). 0, the default, fails at once: a CLI user wants to know the PSP is unreachable.
+   */
   constructor(
     direccion: string,
     private readonly plazoMs = 30_000,
+    private readonly reintentarLecturasMs = 0,
   ) {
     this.base = direccion.replace(/\/+$/, '');
   }
@@ -53,7 +59,20 @@ export class ClientePasarela {
   }
 
   private async pedir<T>(metodo: string, ruta: string, cuerpo?: unknown): Promise<T> {
+    const limite = Date.now() + (metodo === 'GET' ? this.reintentarLecturasMs : 0);
+    for (;;) {
+      try {
+        return await this.pedirUnaVez<T>(metodo, ruta, cuerpo);
+      } catch (error) {
+        if (!(error instanceof ErrorConexion) || Date.now() >= limite) throw error;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private async pedirUnaVez<T>(metodo: string, ruta: string, cuerpo?: unknown): Promise<T> {
     let respuesta: Response;
+    let texto: string;
     try {
       respuesta = await fetch(this.base + ruta, {
         method: metodo,
@@ -61,10 +80,10 @@ export class ClientePasarela {
         body: cuerpo === undefined ? undefined : JSON.stringify(cuerpo),
         signal: AbortSignal.timeout(this.plazoMs),
       });
+      texto = await respuesta.text(); // the socket can also close while the body streams in
     } catch (error) {
       throw new ErrorConexion('pasarela', this.base, causaDeFetch(error, this.plazoMs));
     }
-    const texto = await respuesta.text();
     if (!respuesta.ok) throw new ErrorHttp('pasarela', respuesta.status, errorDeCuerpo(texto));
     return (texto ? JSON.parse(texto) : {}) as T;
   }

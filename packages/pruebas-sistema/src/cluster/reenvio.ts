@@ -35,7 +35,14 @@ export function reenviar(kubectl: string[], recurso: string, remoto: number): Pr
       hijo.on('exit', (codigo) => {
         if (!puerto)
           reject(new Error(`kubectl port-forward ${recurso} exited (${codigo}): ${errores.trim()}`));
-        else if (!cerrado) setTimeout(() => void lanzar().catch(() => undefined), 500);
+        else if (!cerrado) {
+          // said once per relaunch: a test that then fails on this address shows why
+          const ultima = errores.trim().split('\n').pop() ?? '';
+          console.log(
+            `      port-forward ${recurso} exited (${codigo}${ultima ? `: ${ultima}` : ''}); relaunching`,
+          );
+          setTimeout(() => void lanzar().catch(() => undefined), 500);
+        }
       });
     });
   return lanzar().then(() => ({

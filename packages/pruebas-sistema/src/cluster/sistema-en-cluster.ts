@@ -71,7 +71,11 @@ async function iniciar(): Promise<SistemaEnCluster> {
         1000,
       );
     },
-    pasarela: new ClientePasarela(`http://127.0.0.1:${await abrir('svc/pasarela-simulada', 4010)}`),
+    pasarela: new ClientePasarela(
+      `http://127.0.0.1:${await abrir('svc/pasarela-simulada', 4010)}`,
+      30_000,
+      60_000, // reads retried while a broken port-forward is relaunched (reenvio.ts)
+    ),
     urlAdminPulsar: `http://127.0.0.1:${await abrir('svc/pulsar', 8080)}`,
     kubectl,
     k: (...args) => ejecutar(kubectl[0]!, [...kubectl.slice(1), ...args]),

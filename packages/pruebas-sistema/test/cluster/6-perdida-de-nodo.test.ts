@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
@@ -173,8 +174,15 @@ describe('pérdida de un nodo trabajador bajo carga (cluster)', function () {
     for (const id of aceptados) {
       let p: pagos.Pago;
       for (;;) {
-        p = (await llamar(s.pagos, s.pagos.obtenerPago, { idPago: id })).pago!;
-        if (p.estado !== EstadoPago.ESTADO_PAGO_SOLICITADO || Date.now() > plazo) break;
+        // UNAVAILABLE while a port-forward broken by the fault is relaunched: ask again
+        const r = await llamar(s.pagos, s.pagos.obtenerPago, { idPago: id }).catch((e: grpc.ServiceError) => {
+          if (e.code === grpc.status.UNAVAILABLE && Date.now() < plazo) return undefined;
+          throw e;
+        });
+        if (r) {
+          p = r.pago!;
+          if (p.estado !== EstadoPago.ESTADO_PAGO_SOLICITADO || Date.now() > plazo) break;
+        }
         await new Promise((r) => setTimeout(r, 500));
       }
       porEstado[EstadoPago[p.estado]] = (porEstado[EstadoPago[p.estado]] ?? 0) + 1;
