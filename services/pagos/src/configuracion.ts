@@ -73,8 +73,9 @@ export const ESQUEMA_CONFIGURACION = {
   maximoPagosEnEspera: entero('MAXIMO_PAGOS_EN_ESPERA', { min: 1, max: 1_000_000, porDefecto: 5_000 }),
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
-  // liquidacion's results in batches (Dapr bulk subscribe): MAXIMO_EVENTOS_POR_LOTE, ESPERA_MAXIMA_LOTE_MS
-  ...esquemaLoteSuscripcion(0),
+  // liquidacion's results in batches (Dapr bulk subscribe): MAXIMO_EVENTOS_POR_LOTE, ESPERA_MAXIMA_LOTE_MS;
+  // pagos answers RETRY only when its database fails, so daprd's per-subscription retry loop costs nothing
+  ...esquemaLoteSuscripcion(300),
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
   // 1,000,000,000.00 COP and 1,000,000.00 USD/EUR per payment unless configured otherwise
   montoMaximoPorMoneda: montosPorMoneda(
