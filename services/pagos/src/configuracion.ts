@@ -5,6 +5,7 @@ import {
   ESQUEMA_BASE_DATOS,
   ESQUEMA_LIMITES_POSTGRES,
   esquemaLoteSuscripcion,
+  LIMITE_EVENTOS_POR_LOTE,
   ESQUEMA_SEGURIDAD_GRPC,
   ESQUEMA_TRAZAS,
   esquemaBaseDatos,
@@ -74,8 +75,9 @@ export const ESQUEMA_CONFIGURACION = {
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
   // liquidacion's results in batches (Dapr bulk subscribe): MAXIMO_EVENTOS_POR_LOTE, ESPERA_MAXIMA_LOTE_MS;
-  // pagos answers RETRY only when its database fails, so daprd's per-subscription retry loop costs nothing
-  ...esquemaLoteSuscripcion(300),
+  // pagos answers RETRY only when its database fails, so daprd's per-subscription retry loop costs nothing;
+  // at most LIMITE_EVENTOS_POR_LOTE (seedwork: a larger batch does not fit in Node's HTTP/2 headers)
+  ...esquemaLoteSuscripcion(LIMITE_EVENTOS_POR_LOTE),
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
   // 1,000,000,000.00 COP and 1,000,000.00 USD/EUR per payment unless configured otherwise
   montoMaximoPorMoneda: montosPorMoneda(

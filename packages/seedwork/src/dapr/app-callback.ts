@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { daprAppCallback } from '@alpes/contratos';
 import { EventoRecibido, Respuesta, Suscripcion } from '../mensajeria/puertos';
 import type { Limitador } from './limitador';
+import { LIMITE_EVENTOS_POR_LOTE } from './lote-suscripcion';
 import { RegistroMinimo, registroConsola } from './registro-minimo';
 import { exigirTokenDeApp } from './token-app';
 
@@ -153,8 +154,11 @@ function exigirLoteValido(s: Suscripcion): void {
   if (typeof s.manejarLote !== 'function')
     throw new Error(`suscripción a '${s.topico}' declarada en lotes sin manejarLote`);
   const { maximoEventos, esperaMaximaMs } = s.lote;
-  if (!Number.isInteger(maximoEventos) || maximoEventos < 1)
-    throw new RangeError(`lote de '${s.topico}': maximoEventos debe ser un entero >= 1, no ${maximoEventos}`);
+  if (!Number.isInteger(maximoEventos) || maximoEventos < 1 || maximoEventos > LIMITE_EVENTOS_POR_LOTE)
+    throw new RangeError(
+      `lote de '${s.topico}': maximoEventos debe ser un entero entre 1 y ${LIMITE_EVENTOS_POR_LOTE} ` +
+        `(las cabeceras de un lote mayor no caben en HTTP/2 de Node: lote-suscripcion.ts), no ${maximoEventos}`,
+    );
   if (!Number.isInteger(esperaMaximaMs) || esperaMaximaMs < 0)
     throw new RangeError(
       `lote de '${s.topico}': esperaMaximaMs debe ser un entero >= 0, no ${esperaMaximaMs}`,

@@ -17,4 +17,4 @@ export {
   SuscripcionConLote,
 } from './sobre-suscripcion';
 export { desdeJsonProto, CodecJson } from './json-proto';
-export { esquemaLoteSuscripcion, loteDeConfiguracion } from './lote-suscripcion';
+export { esquemaLoteSuscripcion, LIMITE_EVENTOS_POR_LOTE, loteDeConfiguracion } from './lote-suscripcion';

@@ -5,6 +5,7 @@ import {
   desdeJsonProto,
   ErrorDominio,
   iniciarServidorAppCallback,
+  LIMITE_EVENTOS_POR_LOTE,
   Limitador,
   sobreSuscripcion,
   type Respuesta,
@@ -248,5 +249,37 @@ describe('AppCallback: suscripción en lotes (OnBulkTopicEvent)', () => {
       error = e;
     }
     expect((error as Error | undefined)?.message).to.match(/'sin-lote' declarada en lotes sin manejarLote/);
+  });
+
+  it('se niega a arrancar con un lote mayor que el que caben en las cabeceras HTTP/2 de Node', async () => {
+    // daprd 1.18 sends two headers per traced entry; past 128 pairs Node refuses the call (ENHANCE_YOUR_CALM)
+    const intentar = async (maximoEventos: number): Promise<unknown> => {
+      try {
+        const s = await iniciarServidorAppCallback({
+          puerto: 0,
+          pubsub: 'pubsub',
+          tokenApp: TOKEN_APP_DE_PRUEBA,
+          registro: { info: () => undefined, warn: () => undefined, error: () => undefined },
+          suscripciones: [
+            {
+              topico: 'grande',
+              lote: { maximoEventos, esperaMaximaMs: 0 },
+              manejar: async () => 'SUCCESS',
+              manejarLote: async (eventos) => eventos.map(() => 'SUCCESS' as const),
+            },
+          ],
+        });
+        await s.detener(0);
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    };
+    expect(await intentar(LIMITE_EVENTOS_POR_LOTE)).to.equal(undefined);
+    const error = await intentar(LIMITE_EVENTOS_POR_LOTE + 1);
+    expect(error).to.be.instanceOf(RangeError);
+    expect((error as Error).message).to.match(
+      /lote de 'grande': maximoEventos debe ser un entero entre 1 y 50/,
+    );
   });
 });

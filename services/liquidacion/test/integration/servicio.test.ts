@@ -53,7 +53,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
       URL_BASE_DATOS_MIGRACION: bd.urlMigracion, // migrates at start with the DDL role
       URL_PASARELA: pasarela.url,
       TIEMPO_MAXIMO_PASARELA_MS: '2000',
-      MAXIMO_EVENTOS_POR_LOTE: '300', // off by default (README); the batch path is tested here
+      MAXIMO_EVENTOS_POR_LOTE: '50', // off by default (README); the batch path is tested here
       DAPR_GRPC_PORT: '1', // no sidecar here: the relay keeps its rows and retries
     });
     lineasLog = [];
@@ -282,7 +282,7 @@ describe('servicio liquidacion completo (AppCallback + gRPC + Postgres + pasarel
       dapr.listTopicSubscriptions({}, deDaprd(), cb),
     );
     expect(r.subscriptions.map((s) => [s.topic, s.bulkSubscribe])).to.deep.equal([
-      [TOPICOS.pagosSolicitados, { enabled: true, maxMessagesCount: 300, maxAwaitDurationMs: 0 }],
+      [TOPICOS.pagosSolicitados, { enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 0 }],
       [TOPICOS.pagosSolicitadosDlq, undefined],
     ]);
   });
