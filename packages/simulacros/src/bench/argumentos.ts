@@ -1,5 +1,7 @@
 // Flags of `npm run bench -- [flags]`. Every value has a default that measures the issue's aim.
 
+import { LIMITE_EVENTOS_POR_LOTE } from '@alpes/seedwork';
+
 export type Fase = 'cerrado' | 'abierto' | 'rafaga' | 'eco' | 'postgres' | 'dapr';
 /** Phases on the whole system, then the anchors (ceilings), in this order. */
 export const FASES: readonly Fase[] = ['cerrado', 'abierto', 'rafaga', 'eco', 'postgres', 'dapr'];
@@ -69,7 +71,7 @@ mide SolicitarPago y el ritmo solicitado-a-asentado (estado final) de una ráfag
   --clientes-postgres 16      ancla postgres: clientes escribiendo a la vez
   --lote-dapr 100             ancla dapr: eventos por BulkPublishEvent
   --publicadores-dapr 4       ancla dapr: publicaciones en vuelo
-  --lote-entrega-dapr 0       ancla dapr: eventos por OnBulkTopicEvent (suscripción en lotes); 0 = uno por llamada
+  --lote-entrega-dapr 0       ancla dapr: eventos por OnBulkTopicEvent (suscripción en lotes, hasta 50); 0 = uno por llamada
   --perfilar DIR              perfiles de CPU de V8 de pagos, liquidacion y la pasarela en DIR
   --sql                       las sentencias más costosas de Postgres por corrida (pg_stat_statements)
   --aislar                    corridas en lazo cerrado/abierto con la liquidación en pausa (sidecar de
@@ -200,6 +202,10 @@ export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
         break;
       case '--lote-entrega-dapr':
         o.loteEntregaDapr = entero(bandera, valor());
+        if (o.loteEntregaDapr > LIMITE_EVENTOS_POR_LOTE)
+          throw new Error(
+            `${bandera} admite hasta ${LIMITE_EVENTOS_POR_LOTE} (seedwork lote-suscripcion.ts)`,
+          );
         break;
       case '--env': {
         const [k, v] = par(bandera, valor());

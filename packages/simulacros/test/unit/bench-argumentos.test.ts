@@ -35,7 +35,7 @@ describe('bench: argumentos de las anclas', () => {
       '--publicadores-dapr',
       '2',
       '--lote-entrega-dapr',
-      '100',
+      '50',
     ]);
     expect(o).to.include({
       duracionAnclasS: 3,
@@ -43,11 +43,12 @@ describe('bench: argumentos de las anclas', () => {
       clientesPostgres: 8,
       loteDapr: 20,
       publicadoresDapr: 2,
-      loteEntregaDapr: 100,
+      loteEntregaDapr: 50,
     });
     expect(() => leer(['--lote-postgres', '0'])).to.throw(
       /--lote-postgres espera un entero >= 1 \(recibió 0\)/,
     );
     expect(() => leer(['--clientes-postgres', 'x'])).to.throw(/--clientes-postgres espera un entero/);
+    expect(() => leer(['--lote-entrega-dapr', '51'])).to.throw(/--lote-entrega-dapr admite hasta 50/);
   });
 });
