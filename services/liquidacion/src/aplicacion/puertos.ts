@@ -8,16 +8,38 @@ export type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo };
 
 export interface RepositorioLiquidaciones {
   porIdPago(tx: Transaccion, idPago: string): Promise<Liquidacion | undefined>;
+  /** porIdPago and whether the inbox already has `evento`, in one read. */
+  porIdPagoConInbox(
+    tx: Transaccion,
+    idPago: string,
+    evento: EventoAplicado,
+  ): Promise<{ liquidacion: Liquidacion | undefined; eventoRegistrado: boolean }>;
   /**
    * Inserts a new liquidacion (version 0) or updates it if still at its loaded version, writes its new
    * attempts and its pending events (outbox) in `tx`. ErrorConcurrencia when another writer got there first.
    */
   guardar(tx: Transaccion, liquidacion: Liquidacion, contexto?: { traceparent?: string }): Promise<void>;
+  /**
+   * guardar for a stored liquidacion plus the inbox row of the event it applies, all or nothing and atomic
+   * by itself (no transaction needed). 'evento-ya-registrado' (nothing written) when the inbox already had
+   * the event; ErrorConcurrencia when the liquidacion changed since it was loaded.
+   */
+  guardarConInbox(
+    tx: Transaccion,
+    liquidacion: Liquidacion,
+    evento: EventoAplicado,
+    contexto?: { traceparent?: string },
+  ): Promise<'guardada' | 'evento-ya-registrado'>;
+}
+
+/** An inbox entry: event `idEvento` applied by `consumidor`. */
+export interface EventoAplicado {
+  idEvento: string;
+  consumidor: string;
 }
 
 /** Ids of events already applied, per consumer; rows live in the same transaction as the state change. */
 export interface Inbox {
-  yaProcesado(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean>;
   /** True the first time; false when recorded before (a concurrent duplicate waits for the first's commit). */
   registrarSiNuevo(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean>;
 }

@@ -2,6 +2,7 @@
 import { ErrorConcurrencia, Monto, type EventoRecibido, type Transaccion, loggerNulo } from '@alpes/seedwork';
 import { Liquidacion, type DatosLiquidacion, type EventoLiquidacion } from '../../src/dominio';
 import type {
+  EventoAplicado,
   GeneradorIds,
   Inbox,
   PasarelaPagos,
@@ -58,12 +59,24 @@ const de = (tx: Transaccion) => tx as unknown as Estado;
 export class RepositorioEnMemoria implements RepositorioLiquidaciones {
   /** How many guardar calls still fail with ErrorConcurrencia (simulates a lost race). */
   conflictosPendientes = 0;
+  /** porIdPago calls so far. */
+  lecturas = 0;
 
   async porIdPago(tx: Transaccion, idPago: string): Promise<Liquidacion | undefined> {
+    this.lecturas++;
     const fila = de(tx).liquidaciones.get(idPago);
     if (!fila) return undefined;
     const { moneda, unidadesMenores, ...resto } = fila;
     return Liquidacion.reconstituir({ ...resto, monto: Monto.de(moneda, unidadesMenores) });
+  }
+
+  async porIdPagoConInbox(
+    tx: Transaccion,
+    idPago: string,
+    evento: EventoAplicado,
+  ): Promise<{ liquidacion: Liquidacion | undefined; eventoRegistrado: boolean }> {
+    const eventoRegistrado = de(tx).inbox.has(claveInbox(evento.idEvento, evento.consumidor));
+    return { liquidacion: await this.porIdPago(tx, idPago), eventoRegistrado };
   }
 
   async guardar(
@@ -89,14 +102,26 @@ export class RepositorioEnMemoria implements RepositorioLiquidaciones {
       estado.eventos.push({ evento, traceparent: contexto.traceparent });
     liquidacion.confirmarVersion(liquidacion.version + 1);
   }
+
+  async guardarConInbox(
+    tx: Transaccion,
+    liquidacion: Liquidacion,
+    evento: EventoAplicado,
+    contexto: { traceparent?: string } = {},
+  ): Promise<'guardada' | 'evento-ya-registrado'> {
+    const clave = claveInbox(evento.idEvento, evento.consumidor);
+    if (de(tx).inbox.has(clave)) return 'evento-ya-registrado';
+    await this.guardar(tx, liquidacion, contexto); // throws before writing anything on a lost race
+    de(tx).inbox.add(clave);
+    return 'guardada';
+  }
 }
 
+const claveInbox = (idEvento: string, consumidor: string) => `${consumidor}|${idEvento}`;
+
 export class InboxEnMemoria implements Inbox {
-  async yaProcesado(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean> {
-    return de(tx).inbox.has(`${consumidor}|${idEvento}`);
-  }
   async registrarSiNuevo(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean> {
-    const clave = `${consumidor}|${idEvento}`;
+    const clave = claveInbox(idEvento, consumidor);
     if (de(tx).inbox.has(clave)) return false;
     de(tx).inbox.add(clave);
     return true;

@@ -3,7 +3,9 @@ import {
   GeneradorUuid,
   InboxKnex,
   loggerNulo,
+  Monto,
   RelojSistema,
+  SinTransaccionKnex,
   TABLA_INBOX,
   TABLA_OUTBOX,
   UnidadDeTrabajoKnex,
@@ -16,6 +18,12 @@ import { PasarelaHttp } from '../../src/infraestructura/pasarela-http';
 import { baseDeDatosLiquidacion } from '../apoyo/base-datos';
 import { esperarHasta, iniciarPasarelaReal, type PasarelaReal } from '../apoyo/pasarela-real';
 import { unPagoSolicitado } from '../apoyo/fakes';
+import {
+  CONSUMIDOR_PAGOS_SOLICITADOS,
+  liquidarPago,
+  type Dependencias,
+} from '../../src/aplicacion/comandos/liquidar-pago';
+import type { PasarelaPagos } from '../../src/aplicacion/puertos';
 
 describe('procesar PagoSolicitado sobre Postgres real y la pasarela-simulada real', function () {
   this.timeout(30_000);
@@ -24,16 +32,18 @@ describe('procesar PagoSolicitado sobre Postgres real y la pasarela-simulada rea
   let procesar: ReturnType<typeof procesarPagoSolicitado>;
   let procesarDlq: ReturnType<typeof procesarDeadLetter>;
   let consultas: ConsultasLiquidacionesKnex;
+  let deps: Dependencias;
   let n = 0;
   let idPago: string;
 
   before(async () => {
     [bd, pasarela] = await Promise.all([baseDeDatosLiquidacion(), iniciarPasarelaReal()]);
     const generadorIds = new GeneradorUuid();
-    const deps = {
+    deps = {
       repositorioLiquidaciones: new RepositorioLiquidacionesKnex(generadorIds),
       inbox: new InboxKnex(),
       unidadDeTrabajo: new UnidadDeTrabajoKnex(bd.knex),
+      sinTransaccion: new SinTransaccionKnex(bd.knex), // as the service is wired
       pasarelaPagos: new PasarelaHttp({ urlBase: pasarela.url, tiempoMaximoMs: 2000 }),
       reloj: new RelojSistema(),
       generadorIds,
@@ -186,5 +196,99 @@ describe('procesar PagoSolicitado sobre Postgres real y la pasarela-simulada rea
     } finally {
       await exigente.detener();
     }
+  });
+
+  describe('idas y vueltas a Postgres: el resultado se aplica sobre la liquidacion que dejo la preparacion', () => {
+    /** The statements `trabajo` sent to Postgres, BEGIN and COMMIT included. */
+    const sentenciasDe = async (trabajo: () => Promise<unknown>): Promise<string[]> => {
+      const sentencias: string[] = [];
+      const anotar = (consulta: { sql: string }) => sentencias.push(consulta.sql);
+      bd.knex.on('query', anotar);
+      try {
+        await trabajo();
+      } finally {
+        bd.knex.off('query', anotar);
+      }
+      return sentencias;
+    };
+    /** The real PSP, after `mientras` ran (what happens while the call is in flight). */
+    const pasarelaDespuesDe = (mientras: () => Promise<unknown>): PasarelaPagos => ({
+      transferir: async (transferencia) => {
+        await mientras();
+        return deps.pasarelaPagos.transferir(transferencia);
+      },
+    });
+    const solicitud = () => ({
+      idEvento: `ev-${idPago}`,
+      idPago,
+      idInfluencer: 'inf-1',
+      monto: Monto.de('COP', 150000n),
+      idCorrelacion: 'corr-1',
+      intento: 1,
+    });
+    const inbox = () => bd.knex(TABLA_INBOX).where({ id_evento: `ev-${idPago}` });
+
+    it('un pago liquidado por la pasarela cuesta 3 sentencias y ninguna transaccion (antes 8)', async () => {
+      const sentencias = await sentenciasDe(async () => expect(await procesar(evento())).to.equal('SUCCESS'));
+      // step 1: the liquidacion with the inbox answer, then its creation; step 3: result + inbox + outbox
+      expect(sentencias, sentencias.join('\n')).to.have.length(3);
+      expect((await consultas.porIdPago(idPago))!.estado).to.equal('EXITOSA');
+      expect(await eventosDe('LiquidacionFinalizada')).to.have.length(1);
+      expect(await inbox()).to.have.length(1);
+    });
+
+    it('un error transitorio tambien cuesta 3 sentencias: registra el intento y ninguna fila de inbox', async () => {
+      await pasarela.admin('POST', '/admin/bloquear');
+      const sentencias = await sentenciasDe(async () => expect(await procesar(evento())).to.equal('RETRY'));
+      expect(sentencias, sentencias.join('\n')).to.have.length(3);
+      const liquidacion = (await consultas.porIdPago(idPago))!;
+      expect(liquidacion.estado).to.equal('EN_PROCESO');
+      expect(liquidacion.intentos.map((i) => i.resultado)).to.deep.equal(['ERROR_TRANSITORIO']);
+      expect(await inbox()).to.have.length(0);
+    });
+
+    it('un escritor concurrente cambia la version durante la llamada: se relee y queda EXITOSA una vez', async () => {
+      const repositorio = new RepositorioLiquidacionesKnex(new GeneradorUuid());
+      const otroEscritor = () =>
+        deps.unidadDeTrabajo.ejecutar(async (tx) => {
+          const actual = (await repositorio.porIdPago(tx, idPago))!;
+          actual.registrarLlamada(
+            { tipo: 'transitorio', error: 'HTTP 503' },
+            { ocurridoEn: new Date(), duracionMs: 1 },
+          );
+          await repositorio.guardar(tx, actual);
+        });
+      const liquidar = liquidarPago({ ...deps, pasarelaPagos: pasarelaDespuesDe(otroEscritor) });
+      expect(await liquidar(solicitud())).to.equal('resuelta');
+      const liquidacion = (await consultas.porIdPago(idPago))!;
+      expect(liquidacion.estado).to.equal('EXITOSA');
+      expect(liquidacion.intentos.map((i) => i.resultado)).to.deep.equal(['ERROR_TRANSITORIO', 'EXITOSO']);
+      expect(await eventosDe('LiquidacionFinalizada')).to.have.length(1);
+      expect(await inbox()).to.have.length(1);
+      expect(await pasarela.transferencias(idPago)).to.have.length(1);
+    });
+
+    it('otra entrega del mismo evento lo liquida durante la llamada: sin-llamada, un pago y un evento', async () => {
+      const otraEntrega = () => procesar(evento());
+      const liquidar = liquidarPago({ ...deps, pasarelaPagos: pasarelaDespuesDe(otraEntrega) });
+      expect(await liquidar(solicitud())).to.equal('sin-llamada');
+      const liquidacion = (await consultas.porIdPago(idPago))!;
+      expect(liquidacion.estado).to.equal('EXITOSA');
+      expect(liquidacion.intentos).to.have.length(1);
+      expect(await eventosDe('LiquidacionFinalizada')).to.have.length(1);
+      expect(await inbox()).to.have.length(1);
+      expect(await pasarela.transferencias(idPago)).to.have.length(1);
+    });
+
+    it('el inbox ya tiene el evento y la version no cambio: sin-llamada y no escribe nada', async () => {
+      const registrarEvento = () =>
+        bd.knex(TABLA_INBOX).insert({ id_evento: `ev-${idPago}`, consumidor: CONSUMIDOR_PAGOS_SOLICITADOS });
+      const liquidar = liquidarPago({ ...deps, pasarelaPagos: pasarelaDespuesDe(registrarEvento) });
+      expect(await liquidar(solicitud())).to.equal('sin-llamada');
+      const liquidacion = (await consultas.porIdPago(idPago))!;
+      expect(liquidacion.estado).to.equal('EN_PROCESO');
+      expect(liquidacion.intentos).to.have.length(0);
+      expect(await eventosDe('LiquidacionFinalizada')).to.have.length(0);
+    });
   });
 });

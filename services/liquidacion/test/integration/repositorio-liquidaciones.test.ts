@@ -3,6 +3,8 @@ import {
   crearKnex,
   ErrorConcurrencia,
   GeneradorUuid,
+  SinTransaccionKnex,
+  TABLA_INBOX,
   TABLA_OUTBOX,
   UnidadDeTrabajoKnex,
 } from '@alpes/seedwork';
@@ -13,6 +15,7 @@ import { RepositorioLiquidacionesKnex } from '../../src/infraestructura/reposito
 import { ConsultasLiquidacionesKnex } from '../../src/infraestructura/consultas-liquidaciones-knex';
 import { listarLiquidaciones } from '../../src/aplicacion/consultas/listar-liquidaciones';
 import { baseDeDatosLiquidacion } from '../apoyo/base-datos';
+import { esperarHasta } from '../apoyo/pasarela-real';
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 
@@ -21,6 +24,7 @@ describe('repositorio de liquidaciones (Postgres real)', function () {
   let bd: BaseDeDatosTemporal;
   let servicio: ReturnType<typeof crearKnex>; // the service role (DML only), as the service connects
   let uow: UnidadDeTrabajoKnex;
+  let sinTransaccion: SinTransaccionKnex;
   const repositorio = new RepositorioLiquidacionesKnex(new GeneradorUuid());
   let n = 0;
 
@@ -28,6 +32,7 @@ describe('repositorio de liquidaciones (Postgres real)', function () {
     bd = await baseDeDatosLiquidacion();
     servicio = crearKnex({ url: bd.urlServicio });
     uow = new UnidadDeTrabajoKnex(servicio);
+    sinTransaccion = new SinTransaccionKnex(servicio);
   });
   after(async () => {
     await servicio?.destroy();
@@ -166,5 +171,83 @@ describe('repositorio de liquidaciones (Postgres real)', function () {
     expect(primera.liquidaciones[0]!.intentos.map((i) => i.error)).to.deep.equal(['m4']);
     const dto = await consultas.porIdPago('pago-p0');
     expect(dto).to.deep.include({ estado: 'RECHAZADA', motivo: 'm0' });
+  });
+
+  describe('guardarConInbox: la liquidacion y la fila de inbox del evento, todo o nada, en una sentencia', () => {
+    const CONSUMIDOR = 'liquidacion/pagos-solicitados';
+    const evento = (idEvento: string) => ({ idEvento, consumidor: CONSUMIDOR });
+    const filasInbox = (idEvento: string) => bd.knex(TABLA_INBOX).where({ id_evento: idEvento });
+    const pagar = (l: Liquidacion) =>
+      l.registrarLlamada({ tipo: 'pagado', referencia: 'tr_i' }, { ocurridoEn: T0, duracionMs: 1 });
+    /** A stored liquidacion (version 1), loaded again. */
+    const guardada = async (idPago: string) => {
+      await uow.ejecutar((tx) => repositorio.guardar(tx, nueva(idPago)));
+      return (await cargar(idPago))!;
+    };
+    const guardarConInbox = (l: Liquidacion, idEvento: string) =>
+      sinTransaccion.ejecutar((sesion) => repositorio.guardarConInbox(sesion, l, evento(idEvento)));
+    const leerConInbox = (idPago: string, idEvento: string) =>
+      sinTransaccion.ejecutar((sesion) => repositorio.porIdPagoConInbox(sesion, idPago, evento(idEvento)));
+
+    it('sin transaccion: guarda el resultado, su evento y la fila de inbox; la lectura con inbox lo ve', async () => {
+      const antes = await leerConInbox('pago-gi', 'ev-gi');
+      expect(antes).to.deep.equal({ liquidacion: undefined, eventoRegistrado: false });
+      const l = await guardada('pago-gi');
+      pagar(l);
+      expect(await guardarConInbox(l, 'ev-gi')).to.equal('guardada');
+      expect(l.version).to.equal(2);
+      const despues = await leerConInbox('pago-gi', 'ev-gi');
+      expect(despues.eventoRegistrado).to.equal(true);
+      expect(despues.liquidacion!.instantanea()).to.include({ estado: 'EXITOSA', version: 2 });
+      expect(despues.liquidacion!.intentos).to.have.length(1);
+      expect(await bd.knex(TABLA_OUTBOX).whereRaw("datos->>'idPago' = ?", ['pago-gi'])).to.have.length(1);
+    });
+
+    it('con la version vieja: ErrorConcurrencia, y la fila de inbox tampoco queda', async () => {
+      const vieja = await guardada('pago-gv');
+      const otra = (await cargar('pago-gv'))!;
+      otra.registrarLlamada({ tipo: 'transitorio', error: 'HTTP 503' }, { ocurridoEn: T0, duracionMs: 1 });
+      await uow.ejecutar((tx) => repositorio.guardar(tx, otra));
+      pagar(vieja);
+      const error = await guardarConInbox(vieja, 'ev-gv').catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ErrorConcurrencia);
+      expect(await filasInbox('ev-gv')).to.have.length(0);
+      expect((await cargar('pago-gv'))!.instantanea()).to.include({ estado: 'EN_PROCESO', version: 2 });
+    });
+
+    it('con el evento ya en el inbox: evento-ya-registrado y no escribe nada', async () => {
+      const l = await guardada('pago-gr');
+      await bd.knex(TABLA_INBOX).insert({ id_evento: 'ev-gr', consumidor: CONSUMIDOR });
+      pagar(l);
+      expect(await guardarConInbox(l, 'ev-gr')).to.equal('evento-ya-registrado');
+      const leida = (await cargar('pago-gr'))!;
+      expect(leida.instantanea()).to.include({ estado: 'EN_PROCESO', version: 1 });
+      expect(leida.intentos).to.have.length(0);
+      expect(await bd.knex(TABLA_OUTBOX).whereRaw("datos->>'idPago' = ?", ['pago-gr'])).to.have.length(0);
+    });
+
+    it('otro confirma la fila de inbox del evento durante la sentencia: ErrorConcurrencia y no queda nada', async () => {
+      const l = await guardada('pago-gc');
+      pagar(l);
+      const otro = await servicio.transaction();
+      await otro(TABLA_INBOX).insert({ id_evento: 'ev-gc', consumidor: CONSUMIDOR });
+      const guardado = guardarConInbox(l, 'ev-gc').catch((e: unknown) => e);
+      try {
+        // The statement waits on the uncommitted inbox row before the other writer commits.
+        await esperarHasta(async () => {
+          const { rows } = await bd.knex.raw(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+          );
+          return (rows as { n: number }[])[0]!.n > 0;
+        });
+      } finally {
+        await otro.commit();
+      }
+      expect(await guardado).to.be.instanceOf(ErrorConcurrencia);
+      const leida = (await cargar('pago-gc'))!;
+      expect(leida.instantanea()).to.include({ estado: 'EN_PROCESO', version: 1 });
+      expect(leida.intentos).to.have.length(0);
+      expect(await bd.knex(TABLA_OUTBOX).whereRaw("datos->>'idPago' = ?", ['pago-gc'])).to.have.length(0);
+    });
   });
 });

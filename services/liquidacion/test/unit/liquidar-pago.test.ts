@@ -1,8 +1,15 @@
 import { expect } from 'chai';
-import { crearLogger } from '@alpes/seedwork';
+import { crearLogger, Monto } from '@alpes/seedwork';
 import { LiquidacionFinalizada } from '../../src/dominio';
+import { liquidarPago, type LiquidarPago } from '../../src/aplicacion/comandos/liquidar-pago';
+import type { SolicitudLiquidacion } from '../../src/aplicacion/comandos/solicitud-liquidacion';
 import { procesarDeadLetter, procesarPagoSolicitado } from '../apoyo/entregas';
-import { entornoDePrueba, unPagoSolicitado, type PasarelaFalsa } from '../apoyo/fakes';
+import {
+  entornoDePrueba,
+  unPagoSolicitado,
+  type PasarelaFalsa,
+  type RepositorioEnMemoria,
+} from '../apoyo/fakes';
 
 describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
   let entorno: ReturnType<typeof entornoDePrueba>;
@@ -315,11 +322,12 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
       procesar = procesarPagoSolicitado({ ...entorno.deps, sinTransaccion: entorno.almacen.sinTransaccion });
     });
 
-    it('un PagoSolicitado nuevo se prepara sin transacción; solo el resultado usa una', async () => {
+    it('un PagoSolicitado nuevo se liquida sin transacción: se prepara y se resuelve con una escritura cada paso', async () => {
       pasarela.responder({ tipo: 'pagado', referencia: 'tr_1' });
       expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');
-      expect(entorno.almacen.usosSinTransaccion).to.equal(1);
-      expect(entorno.almacen.transacciones).to.equal(1);
+      expect(entorno.almacen.usosSinTransaccion).to.equal(2);
+      expect(entorno.almacen.transacciones).to.equal(0);
+      expect(entorno.almacen.estado.inbox.has('liquidacion/pagos-solicitados|evento-1')).to.equal(true);
       expect(liquidacion()).to.include({ estado: 'EXITOSA', referenciaPasarela: 'tr_1' });
       expect(entorno.almacen.eventos).to.have.length(1);
     });
@@ -333,6 +341,88 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
       expect(pasarela.llamadas).to.have.length(1);
       expect(entorno.almacen.eventos).to.have.length(2);
       expect(entorno.almacen.estado.inbox.has('liquidacion/pagos-solicitados|evento-2')).to.equal(true);
+    });
+  });
+
+  describe('el resultado se aplica sobre la liquidación que dejó la preparación', () => {
+    const solicitud: SolicitudLiquidacion = {
+      idEvento: 'evento-1',
+      idPago: 'pago-1',
+      idInfluencer: 'inf-1',
+      monto: Monto.de('COP', 150000n),
+      idCorrelacion: 'corr-1',
+      intento: 1,
+    };
+    let repositorio: RepositorioEnMemoria;
+    let liquidar: LiquidarPago;
+    beforeEach(() => {
+      repositorio = entorno.deps.repositorioLiquidaciones;
+      liquidar = liquidarPago({ ...entorno.deps, sinTransaccion: entorno.almacen.sinTransaccion });
+    });
+    /** The PSP pays, after `mientras` ran (what happens while the call is in flight). */
+    const pagarDespuesDe = (mientras: () => Promise<unknown>) => {
+      entorno.deps.pasarelaPagos.transferir = async (transferencia) => {
+        pasarela.llamadas.push(transferencia);
+        await mientras();
+        return { tipo: 'pagado', referencia: 'tr_1' };
+      };
+    };
+
+    it('sin otro escritor, no la vuelve a leer', async () => {
+      expect(await liquidar(solicitud)).to.equal('resuelta');
+      expect(repositorio.lecturas).to.equal(1);
+      expect(liquidacion()).to.include({ estado: 'EXITOSA', version: 2 });
+    });
+
+    it('un escritor concurrente la cambió durante la llamada: se relee y el pago se aplica sobre el estado nuevo', async () => {
+      pagarDespuesDe(() =>
+        entorno.almacen.ejecutar(async (tx) => {
+          const actual = (await repositorio.porIdPago(tx, 'pago-1'))!;
+          actual.registrarLlamada(
+            { tipo: 'transitorio', error: 'HTTP 503' },
+            { ocurridoEn: new Date(), duracionMs: 1 },
+          );
+          await repositorio.guardar(tx, actual); // version 1 -> 2
+        }),
+      );
+      expect(await liquidar(solicitud)).to.equal('resuelta');
+      expect(repositorio.lecturas).to.equal(3); // step 1, the other writer, the reload
+      expect(liquidacion()).to.include({ estado: 'EXITOSA', version: 3, referenciaPasarela: 'tr_1' });
+      expect(liquidacion()!.intentos.map((i) => i.resultado)).to.deep.equal(['ERROR_TRANSITORIO', 'EXITOSO']);
+      expect(entorno.almacen.eventos).to.have.length(1);
+      expect(entorno.almacen.estado.inbox.size).to.equal(1);
+    });
+
+    it('otra entrega del mismo evento lo liquidó durante la llamada: sin-llamada, sin segundo intento ni evento', async () => {
+      const otraEntrega = liquidarPago(entorno.deps);
+      let primera = true;
+      pagarDespuesDe(async () => {
+        if (primera) {
+          primera = false;
+          expect(await otraEntrega(solicitud)).to.equal('resuelta');
+        }
+      });
+      expect(await liquidar(solicitud)).to.equal('sin-llamada');
+      expect(liquidacion()).to.include({ estado: 'EXITOSA', version: 2 });
+      expect(liquidacion()!.intentos).to.have.length(1);
+      expect(entorno.almacen.eventos).to.have.length(1);
+    });
+
+    it('el inbox ya tiene el evento y la versión no cambió: sin-llamada y no escribe nada', async () => {
+      pagarDespuesDe(async () => entorno.almacen.estado.inbox.add('liquidacion/pagos-solicitados|evento-1'));
+      expect(await liquidar(solicitud)).to.equal('sin-llamada');
+      expect(liquidacion()).to.include({ estado: 'EN_PROCESO', version: 1 });
+      expect(liquidacion()!.intentos).to.have.length(0);
+      expect(entorno.almacen.eventos).to.have.length(0);
+    });
+
+    it('un resultado transitorio registra el intento sin fila de inbox y sin releer', async () => {
+      pasarela.responder({ tipo: 'transitorio', error: 'HTTP 503', estadoHttp: 503 });
+      expect(await liquidar(solicitud)).to.equal('pasarela-no-disponible');
+      expect(repositorio.lecturas).to.equal(1);
+      expect(liquidacion()).to.include({ estado: 'EN_PROCESO', version: 2 });
+      expect(liquidacion()!.intentos.map((i) => i.resultado)).to.deep.equal(['ERROR_TRANSITORIO']);
+      expect(entorno.almacen.estado.inbox.size).to.equal(0);
     });
   });
 });

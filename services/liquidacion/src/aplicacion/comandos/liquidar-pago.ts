@@ -5,12 +5,15 @@
 // never paid. The PSP is always called with the stored liquidacion's payee and amount, never the event's.
 // Three steps, so no lock is held during the HTTP call: (1) short tx: record EN_PROCESO; (2) call the
 // PSP outside any tx (Idempotency-Key = id_pago makes a duplicate call from a concurrent redelivery
-// safe); (3) short tx: inbox row + result + outbox. A lost race in (1) or (3) reloads and re-applies.
+// safe); (3) one statement: inbox row + result + outbox, on the liquidacion step 1 left. A lost race in
+// (1) or (3) reloads and re-applies.
 import { reintentarSiConcurrencia, type Logger } from '@alpes/seedwork/aplicacion';
-import type { DecisionSolicitud } from '../../dominio';
+import { ErrorConcurrencia } from '@alpes/seedwork/dominio';
+import type { DecisionSolicitud, Liquidacion, Llamada } from '../../dominio';
 import type {
   AlertasLiquidacion,
   CampoDiscrepante,
+  EventoAplicado,
   GeneradorIds,
   Inbox,
   PasarelaPagos,
@@ -43,14 +46,23 @@ export interface Dependencias {
   alertas?: AlertasLiquidacion;
 }
 
-/** What step 1 decided; a PSP call carries the stored liquidacion's payee and amount. */
+/**
+ * What step 1 decided. A PSP call carries the stored liquidacion's payee and amount; step 3 applies the
+ * answer to that same liquidacion (as saved or loaded by step 1).
+ */
 type Preparacion =
-  | { decision: 'llamar-pasarela'; transferencia: SolicitudTransferencia }
+  | { decision: 'llamar-pasarela'; liquidacion: Liquidacion }
   | { decision: Exclude<DecisionSolicitud, 'llamar-pasarela'> | 'duplicado' }
   | { decision: 'discrepante'; campo: CampoDiscrepante };
 
 /** What became of a solicitud; the subscriber turns it into the broker's reply. */
 export type DesenlaceLiquidacion = 'resuelta' | 'pasarela-no-disponible' | 'sin-llamada' | 'discrepante';
+
+/** The inbox entry of a solicitud. */
+const eventoDe = (solicitud: SolicitudLiquidacion): EventoAplicado => ({
+  idEvento: solicitud.idEvento,
+  consumidor: CONSUMIDOR_PAGOS_SOLICITADOS,
+});
 
 export type LiquidarPago = (solicitud: SolicitudLiquidacion) => Promise<DesenlaceLiquidacion>;
 
@@ -65,11 +77,12 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
   } = deps;
 
   /**
-   * Step 1: find or create the liquidacion and decide; acks what needs no PSP call. Most deliveries write
-   * once (a new liquidacion, or one moved to a new attempt) and record no inbox row: that one statement is
-   * atomic by itself and the reads before it take no locks (READ COMMITTED), so with `sinTransaccion` they
-   * run without BEGIN/COMMIT (two round trips less per event). When a decision writes twice (state and
-   * inbox), everything is redone in one transaction.
+   * Step 1: find or create the liquidacion and decide; acks what needs no PSP call. One read brings the
+   * liquidacion and whether the inbox has the event. Most deliveries then write once (a new liquidacion, or
+   * one moved to a new attempt) and record no inbox row: that one statement is atomic by itself and the read
+   * before it takes no locks (READ COMMITTED), so with `sinTransaccion` they run without BEGIN/COMMIT (two
+   * round trips less per event). When a decision writes twice (state and inbox), everything is redone in
+   * one transaction.
    */
   const preparar = async (solicitud: SolicitudLiquidacion): Promise<Preparacion> => {
     if (deps.sinTransaccion) {
@@ -88,11 +101,10 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
     solicitud: SolicitudLiquidacion,
     enTransaccion: boolean,
   ): Promise<Preparacion | 'necesita-transaccion'> => {
-    if (await inbox.yaProcesado(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS)) {
-      return { decision: 'duplicado' };
-    }
+    const leido = await repositorio.porIdPagoConInbox(tx, solicitud.idPago, eventoDe(solicitud));
+    if (leido.eventoRegistrado) return { decision: 'duplicado' };
     const ahora = reloj.ahora();
-    let liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
+    let liquidacion = leido.liquidacion;
     const campo = liquidacion?.discrepanciaCon(solicitud.idInfluencer, solicitud.monto);
     if (campo) return { decision: 'discrepante', campo };
     const nueva = !liquidacion;
@@ -105,17 +117,53 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
     if (guardar && registrar && !enTransaccion) return 'necesita-transaccion';
     if (guardar) await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
     if (registrar) await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS);
-    return decision === 'llamar-pasarela'
-      ? { decision, transferencia: liquidacion.transferencia }
-      : { decision };
+    return decision === 'llamar-pasarela' ? { decision, liquidacion } : { decision };
   };
 
-  /** Step 3: apply the PSP's answer. Final answers record the inbox row; transient ones must not (the same event comes again). */
-  const aplicar = (
+  /**
+   * Step 3: apply the PSP's answer. Final answers record the inbox row; transient ones must not (the same
+   * event comes again). The liquidacion step 1 left is current unless another writer changed it since,
+   * which the save's version check tells: so it is saved as is, in one statement (atomic by itself, hence
+   * without BEGIN/COMMIT when `sinTransaccion` is given), and only a lost race reloads and re-applies.
+   */
+  const aplicar = async (
+    solicitud: SolicitudLiquidacion,
+    liquidacion: Liquidacion,
+    resultado: ResultadoPasarela,
+    llamada: Llamada,
+  ): Promise<DesenlaceLiquidacion> => {
+    try {
+      return await aplicarSobre(solicitud, liquidacion, resultado, llamada);
+    } catch (error) {
+      if (!(error instanceof ErrorConcurrencia)) throw error;
+      return reintentarSiConcurrencia(() => aplicarReleyendo(solicitud, resultado, llamada));
+    }
+  };
+
+  /** Step 3 on the liquidacion as step 1 left it: one statement. */
+  const aplicarSobre = (
+    solicitud: SolicitudLiquidacion,
+    liquidacion: Liquidacion,
+    resultado: ResultadoPasarela,
+    llamada: Llamada,
+  ) =>
+    (deps.sinTransaccion ?? unidadDeTrabajo).ejecutar(async (sesion): Promise<DesenlaceLiquidacion> => {
+      registrarResultado(liquidacion, resultado, llamada);
+      const contexto = { traceparent: solicitud.traceparent };
+      if (resultado.tipo === 'transitorio') {
+        await repositorio.guardar(sesion, liquidacion, contexto);
+        return 'pasarela-no-disponible';
+      }
+      const guardado = await repositorio.guardarConInbox(sesion, liquidacion, eventoDe(solicitud), contexto);
+      // 'evento-ya-registrado': a concurrent delivery of this event applied it first
+      return guardado === 'guardada' ? 'resuelta' : 'sin-llamada';
+    });
+
+  /** Step 3 after a lost race: in a transaction, on the liquidacion as it is now. */
+  const aplicarReleyendo = (
     solicitud: SolicitudLiquidacion,
     resultado: ResultadoPasarela,
-    inicio: Date,
-    duracionMs: number,
+    llamada: Llamada,
   ) =>
     unidadDeTrabajo.ejecutar(async (tx: Transaccion): Promise<DesenlaceLiquidacion> => {
       if (resultado.tipo !== 'transitorio') {
@@ -124,22 +172,26 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
       }
       const liquidacion = await repositorio.porIdPago(tx, solicitud.idPago);
       if (!liquidacion) throw new Error(`la liquidacion del pago ${solicitud.idPago} desaparecio`);
-      const estadoAntes = liquidacion.estado;
-      liquidacion.registrarLlamada(resultado, { ocurridoEn: inicio, duracionMs });
-      if (estadoAntes === 'FALLIDA' && liquidacion.estado === 'EXITOSA') {
-        logger.warn('la pasarela pagó después de que la liquidación falló: pasa a EXITOSA', {
-          intento: liquidacion.intentoPago,
-        });
-      } else if (estadoAntes !== 'EN_PROCESO' && resultado.tipo !== 'transitorio') {
-        // Settled or failed by a concurrent delivery (or fallarLiquidacion) while we called: history only.
-        logger.warn('respuesta de la pasarela para una liquidación que ya no estaba en proceso', {
-          estado: estadoAntes,
-          resultado: resultado.tipo,
-        });
-      }
+      registrarResultado(liquidacion, resultado, llamada);
       await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
       return resultado.tipo === 'transitorio' ? 'pasarela-no-disponible' : 'resuelta';
     });
+
+  const registrarResultado = (liquidacion: Liquidacion, resultado: ResultadoPasarela, llamada: Llamada) => {
+    const estadoAntes = liquidacion.estado;
+    liquidacion.registrarLlamada(resultado, llamada);
+    if (estadoAntes === 'FALLIDA' && liquidacion.estado === 'EXITOSA') {
+      logger.warn('la pasarela pagó después de que la liquidación falló: pasa a EXITOSA', {
+        intento: liquidacion.intentoPago,
+      });
+    } else if (estadoAntes !== 'EN_PROCESO' && resultado.tipo !== 'transitorio') {
+      // Settled or failed by a concurrent delivery (or fallarLiquidacion) while we called: history only.
+      logger.warn('respuesta de la pasarela para una liquidación que ya no estaba en proceso', {
+        estado: estadoAntes,
+        resultado: resultado.tipo,
+      });
+    }
+  };
 
   const llamarPasarela = async (transferencia: SolicitudTransferencia): Promise<ResultadoPasarela> => {
     try {
@@ -166,10 +218,11 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
       logger.info('PagoSolicitado sin llamada a la pasarela', { decision, intento: solicitud.intento });
       return 'sin-llamada';
     }
-    const inicio = reloj.ahora();
-    const resultado = await llamarPasarela(preparacion.transferencia);
-    const duracionMs = reloj.ahora().getTime() - inicio.getTime();
-    const desenlace = await reintentarSiConcurrencia(() => aplicar(solicitud, resultado, inicio, duracionMs));
+    const { liquidacion } = preparacion;
+    const ocurridoEn = reloj.ahora();
+    const resultado = await llamarPasarela(liquidacion.transferencia);
+    const duracionMs = reloj.ahora().getTime() - ocurridoEn.getTime();
+    const desenlace = await aplicar(solicitud, liquidacion, resultado, { ocurridoEn, duracionMs });
     const campos = { resultado: resultado.tipo, duracion_ms: duracionMs, intento: solicitud.intento };
     if (resultado.tipo === 'transitorio')
       logger.warn('la pasarela falló; se reintentará', { ...campos, error: resultado.error });
