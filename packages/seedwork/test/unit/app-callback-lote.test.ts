@@ -9,6 +9,7 @@ import {
   Limitador,
   sobreSuscripcion,
   type Respuesta,
+  type Suscripcion,
 } from '../../src';
 import { levantarAppCallback, TOKEN_APP_DE_PRUEBA, type AppCallbackDePrueba } from '../apoyo/app-callback';
 
@@ -227,56 +228,43 @@ describe('AppCallback: suscripción en lotes (OnBulkTopicEvent)', () => {
     expect(error.code).to.equal(16); // UNAUTHENTICATED
   });
 
-  it('se niega a arrancar con una suscripción declarada en lotes que no sabe manejarlos', async () => {
-    // daprd 1.18 acks (and so loses) a whole batch whose OnBulkTopicEvent answers UNIMPLEMENTED
-    let error: unknown;
+  /** Starts an AppCallback with `suscripcion` and stops it: the error it refused to start with, if any. */
+  async function errorAlArrancar(suscripcion: Suscripcion): Promise<unknown> {
     try {
       const s = await iniciarServidorAppCallback({
         puerto: 0,
         pubsub: 'pubsub',
         tokenApp: TOKEN_APP_DE_PRUEBA,
         registro: { info: () => undefined, warn: () => undefined, error: () => undefined },
-        suscripciones: [
-          {
-            topico: 'sin-lote',
-            lote: { maximoEventos: 10, esperaMaximaMs: 0 },
-            manejar: async () => 'SUCCESS',
-          },
-        ],
+        suscripciones: [suscripcion],
       });
       await s.detener(0);
+      return undefined;
     } catch (e) {
-      error = e;
+      return e;
     }
+  }
+
+  it('se niega a arrancar con una suscripción declarada en lotes que no sabe manejarlos', async () => {
+    // daprd 1.18 acks (and so loses) a whole batch whose OnBulkTopicEvent answers UNIMPLEMENTED
+    const error = await errorAlArrancar({
+      topico: 'sin-lote',
+      lote: { maximoEventos: 10, esperaMaximaMs: 0 },
+      manejar: async () => 'SUCCESS',
+    });
     expect((error as Error | undefined)?.message).to.match(/'sin-lote' declarada en lotes sin manejarLote/);
   });
 
   it('se niega a arrancar con un lote mayor que el que caben en las cabeceras HTTP/2 de Node', async () => {
     // daprd 1.18 sends two headers per traced entry; past 128 pairs Node refuses the call (ENHANCE_YOUR_CALM)
-    const intentar = async (maximoEventos: number): Promise<unknown> => {
-      try {
-        const s = await iniciarServidorAppCallback({
-          puerto: 0,
-          pubsub: 'pubsub',
-          tokenApp: TOKEN_APP_DE_PRUEBA,
-          registro: { info: () => undefined, warn: () => undefined, error: () => undefined },
-          suscripciones: [
-            {
-              topico: 'grande',
-              lote: { maximoEventos, esperaMaximaMs: 0 },
-              manejar: async () => 'SUCCESS',
-              manejarLote: async (eventos) => eventos.map(() => 'SUCCESS' as const),
-            },
-          ],
-        });
-        await s.detener(0);
-        return undefined;
-      } catch (e) {
-        return e;
-      }
-    };
-    expect(await intentar(LIMITE_EVENTOS_POR_LOTE)).to.equal(undefined);
-    const error = await intentar(LIMITE_EVENTOS_POR_LOTE + 1);
+    const conLote = (maximoEventos: number): Suscripcion => ({
+      topico: 'grande',
+      lote: { maximoEventos, esperaMaximaMs: 0 },
+      manejar: async () => 'SUCCESS',
+      manejarLote: async (eventos) => eventos.map(() => 'SUCCESS' as const),
+    });
+    expect(await errorAlArrancar(conLote(LIMITE_EVENTOS_POR_LOTE))).to.equal(undefined);
+    const error = await errorAlArrancar(conLote(LIMITE_EVENTOS_POR_LOTE + 1));
     expect(error).to.be.instanceOf(RangeError);
     expect((error as Error).message).to.match(
       /lote de 'grande': maximoEventos debe ser un entero entre 1 y 50/,
