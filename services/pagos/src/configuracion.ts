@@ -5,7 +5,6 @@ import {
   ESQUEMA_BASE_DATOS,
   ESQUEMA_LIMITES_POSTGRES,
   esquemaLoteSuscripcion,
-  LIMITE_EVENTOS_POR_LOTE,
   ESQUEMA_SEGURIDAD_GRPC,
   ESQUEMA_TRAZAS,
   esquemaBaseDatos,
@@ -74,10 +73,10 @@ export const ESQUEMA_CONFIGURACION = {
   maximoPagosEnEspera: entero('MAXIMO_PAGOS_EN_ESPERA', { min: 1, max: 1_000_000, porDefecto: 5_000 }),
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
-  // liquidacion's results in batches (Dapr bulk subscribe): MAXIMO_EVENTOS_POR_LOTE, ESPERA_MAXIMA_LOTE_MS;
-  // pagos answers RETRY only when its database fails, so daprd's per-subscription retry loop costs nothing;
-  // at most LIMITE_EVENTOS_POR_LOTE (seedwork: a larger batch does not fit in Node's HTTP/2 headers)
-  ...esquemaLoteSuscripcion(LIMITE_EVENTOS_POR_LOTE),
+  // liquidacion's results in batches (Dapr bulk subscribe): MAXIMO_EVENTOS_POR_LOTE, ESPERA_MAXIMA_LOTE_MS.
+  // Off by default: daprd 1.18 leaks a bulk subscription's Pulsar consumer when it pauses deliveries to an
+  // unhealthy app, and the events Pulsar hands that consumer are never delivered (services/pagos/README.md)
+  ...esquemaLoteSuscripcion(0),
   plazoApagadoMs: entero('PLAZO_APAGADO_MS', { min: 0, max: 120_000, porDefecto: 10_000 }),
   // 1,000,000,000.00 COP and 1,000,000.00 USD/EUR per payment unless configured otherwise
   montoMaximoPorMoneda: montosPorMoneda(
