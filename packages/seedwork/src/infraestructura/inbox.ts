@@ -47,11 +47,6 @@ export async function registrarSiNuevo(
 
 /** The inbox table behind the services' Inbox port. */
 export class InboxKnex {
-  async yaProcesado(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean> {
-    const fila = await knexDe(tx)(TABLA_INBOX).where({ id_evento: idEvento, consumidor }).first('id_evento');
-    return fila !== undefined;
-  }
-
   registrarSiNuevo(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean> {
     return registrarSiNuevo(tx, idEvento, consumidor);
   }

@@ -35,6 +35,9 @@ const INSERTAR_INTENTOS = (cte: string) =>
   FROM ${cte}, jsonb_to_recordset(?::jsonb) AS i(numero int, ocurrido_en timestamptz, resultado text, error text,
     duracion_ms int, intento_pago int)`;
 
+/** Whether the inbox has the event bound as (id_evento, consumidor). */
+const EVENTO_REGISTRADO = `EXISTS (SELECT 1 FROM ${TABLA_INBOX} WHERE id_evento = ? AND consumidor = ?)`;
+
 type FilaConIntentos = FilaLiquidacion & {
   intentos: (Omit<FilaIntento, 'ocurrido_en'> & { ocurrido_en: string })[];
 };
@@ -117,7 +120,7 @@ export class RepositorioLiquidacionesKnex implements RepositorioLiquidaciones {
   ): Promise<{ liquidacion: Liquidacion | undefined; eventoRegistrado: boolean }> {
     // One row even without a liquidacion (its columns are then null): the inbox answer rides along.
     const { rows } = await knexDe(tx).raw(
-      `SELECT EXISTS (SELECT 1 FROM ${TABLA_INBOX} WHERE id_evento = ? AND consumidor = ?) AS evento_registrado,
+      `SELECT ${EVENTO_REGISTRADO} AS evento_registrado,
         ${TABLA_LIQUIDACIONES}.*, ${INTENTOS_JSON}
       FROM (VALUES (1)) AS una_fila LEFT JOIN ${TABLA_LIQUIDACIONES} ON ${TABLA_LIQUIDACIONES}.id_pago = ?`,
       [evento.idEvento, evento.consumidor, idPago],
@@ -175,8 +178,7 @@ export class RepositorioLiquidacionesKnex implements RepositorioLiquidaciones {
     let rows: unknown;
     try {
       ({ rows } = await knexDe(tx).raw(
-        `WITH previo AS (SELECT EXISTS (SELECT 1 FROM ${TABLA_INBOX}
-           WHERE id_evento = ? AND consumidor = ?) AS registrado),
+        `WITH previo AS (SELECT ${EVENTO_REGISTRADO} AS registrado),
          fila AS (${fila.sql}),
          entrada AS (INSERT INTO ${TABLA_INBOX} (id_evento, consumidor) SELECT ?::text, ?::text FROM fila),
          ${despues.sql}
