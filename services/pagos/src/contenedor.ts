@@ -22,6 +22,7 @@ import { asFunction, asValue, createContainer, InjectionMode, type AwilixContain
 import type { Knex } from 'knex';
 import { reintentarPago } from './aplicacion/comandos/reintentar-pago';
 import { registrarResultadoLiquidacion } from './aplicacion/comandos/registrar-resultado-liquidacion';
+import { registrarResultadosLiquidacion } from './aplicacion/comandos/registrar-resultados-liquidacion';
 import { solicitarPago } from './aplicacion/comandos/solicitar-pago';
 import type { LimitesPagos } from './aplicacion/limites';
 import { listarPagos } from './aplicacion/consultas/listar-pagos';
@@ -36,6 +37,7 @@ import {
   type MetricasPagos,
 } from './infraestructura/metricas-pagos';
 import { RepositorioPagosKnex } from './infraestructura/repositorio-pagos-knex';
+import { ResultadosAgrupados } from './infraestructura/resultados-agrupados';
 import { crearSuscripciones } from './infraestructura/suscripciones';
 
 /** What the container resolves (names are the dependency names the factories destructure). */
@@ -58,6 +60,8 @@ export interface Cradle {
   reintentarPago: ReturnType<typeof reintentarPago>;
   limites: LimitesPagos;
   registrarResultadoLiquidacion: ReturnType<typeof registrarResultadoLiquidacion>;
+  registrarResultadosLiquidacion: ReturnType<typeof registrarResultadosLiquidacion>;
+  resultadosAgrupados: ResultadosAgrupados;
   obtenerPago: ReturnType<typeof obtenerPago>;
   listarPagos: ReturnType<typeof listarPagos>;
   api: ReturnType<typeof crearApiPagos>;
@@ -117,12 +121,30 @@ export function crearContenedor(config: ConfiguracionPagos, logger: Logger): Awi
       contarReintentos(reintentarPago(c), c.metricasPagos),
     ).singleton(),
     registrarResultadoLiquidacion: asFunction(registrarResultadoLiquidacion).singleton(),
+    registrarResultadosLiquidacion: asFunction(registrarResultadosLiquidacion).singleton(),
+    // VENTANA_AGRUPACION_RESULTADOS_MS=0: one transaction per result, no grouping
+    resultadosAgrupados: asFunction((c: Cradle) => {
+      if (c.config.maximoResultadosEnEspera < c.config.maximoResultadosPorLote) {
+        throw new Error(
+          `MAXIMO_RESULTADOS_EN_ESPERA (${c.config.maximoResultadosEnEspera}) debe ser >= MAXIMO_RESULTADOS_POR_LOTE (${c.config.maximoResultadosPorLote})`,
+        );
+      }
+      return new ResultadosAgrupados(c.registrarResultadoLiquidacion, c.registrarResultadosLiquidacion, {
+        ventanaMs: c.config.ventanaAgrupacionResultadosMs,
+        maximoPorLote: c.config.maximoResultadosPorLote,
+        maximoLotesEnCurso: c.config.maximoLotesResultadosEnCurso,
+        maximoEnEspera: c.config.maximoResultadosEnEspera,
+        observador: c.metricasPagos.agrupacionResultados,
+      });
+    })
+      .singleton()
+      .disposer((resultados) => resultados.cerrar()),
     obtenerPago: asFunction(obtenerPago).singleton(),
     listarPagos: asFunction(listarPagos).singleton(),
     api: asFunction(crearApiPagos).singleton(),
-    suscripciones: asFunction(({ registrarResultadoLiquidacion, logger, metricasPagos }: Cradle) =>
+    suscripciones: asFunction(({ resultadosAgrupados, logger, metricasPagos }: Cradle) =>
       crearSuscripciones({
-        registrarResultadoLiquidacion,
+        registrarResultadoLiquidacion: resultadosAgrupados.registrar,
         logger,
         alProcesar: metricasPagos.alProcesar,
         lote: loteDeConfiguracion(config),

@@ -1,7 +1,7 @@
 // Starts and stops the whole process through seedwork's skeleton (@alpes/seedwork/servicio: migrations,
 // the public gRPC API, the Dapr AppCallback on its own loopback listener, outbox relay, /metrics, and the
-// reverse at detener()). pagos registers its parts; its own stop step: the pagos still grouping are
-// written before the relay's last flush.
+// reverse at detener()). pagos registers its parts; its own stop step: the pagos and results still
+// grouping are written before the relay's last flush.
 import type { Logger } from '@alpes/seedwork';
 import { iniciarEsqueletoServicio, servicioIniciado, type ServicioIniciado } from '@alpes/seedwork/servicio';
 import type { AwilixContainer } from 'awilix';
@@ -17,7 +17,8 @@ export async function iniciarServicio(config: ConfiguracionPagos, logger: Logger
     mensajes: { migraciones: 'migraciones al día', listo: 'pagos listo', detenido: 'pagos detenido' },
     crearPartes() {
       const contenedor = crearContenedor(config, logger);
-      const { api, suscripciones, relay, metricas, purgaInbox, repositorio } = contenedor.cradle;
+      const { api, suscripciones, relay, metricas, purgaInbox, repositorio, resultadosAgrupados } =
+        contenedor.cradle;
       return {
         contenedor,
         migraciones: MIGRACIONES_PAGOS,
@@ -27,8 +28,9 @@ export async function iniciarServicio(config: ConfiguracionPagos, logger: Logger
         tareas: [purgaInbox], // stopped by contenedor.dispose()
         metricas,
         plazos: { servidores: config.plazoApagadoMs, relay: config.plazoApagadoMs },
-        // pagos still waiting for their group (calls cut at the deadline) are written before the relay's flush
-        antesDelRelay: [() => repositorio.cerrar()],
+        // pagos and results still waiting for their group (calls cut at the deadline) are written before
+        // the relay's flush
+        antesDelRelay: [() => repositorio.cerrar(), () => resultadosAgrupados.cerrar()],
         liberar: () => contenedor.dispose(), // closes the knex pool
       };
     },

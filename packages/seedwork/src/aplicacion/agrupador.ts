@@ -188,3 +188,11 @@ export class Agrupador<E, R> {
     }
   }
 }
+
+/** Settles `promesa` into one entry's outcome (never rejects): for a `procesar` that redoes entries alone. */
+export function desenlaceDe<T>(promesa: Promise<T>): Promise<DesenlaceEntrada<T>> {
+  return promesa.then(
+    (valor) => ({ valor }),
+    (error: unknown) => ({ error }),
+  );
+}

@@ -45,10 +45,35 @@ export async function registrarSiNuevo(
   return filas.length > 0;
 }
 
+/**
+ * registrarSiNuevo for many events in ONE statement (one array binding): resolves the ids recorded now, the
+ * others were already there (or are repeated in `idsEventos`: recorded once). Rows go in id order, so two
+ * transactions recording overlapping ids wait for each other instead of deadlocking.
+ */
+export async function registrarNuevos(
+  tx: Transaccion | Knex.Transaction,
+  idsEventos: readonly string[],
+  consumidor: string,
+): Promise<Set<string>> {
+  if (idsEventos.length === 0) return new Set();
+  const { rows } = await knexDe(tx).raw(
+    `INSERT INTO ${TABLA_INBOX} (id_evento, consumidor)
+     SELECT DISTINCT e.id, ?::text FROM unnest(?::text[]) AS e(id) ORDER BY e.id
+     ON CONFLICT (id_evento, consumidor) DO NOTHING
+     RETURNING id_evento`,
+    [consumidor, [...idsEventos]],
+  );
+  return new Set((rows as { id_evento: string }[]).map((f) => f.id_evento));
+}
+
 /** The inbox table behind the services' Inbox port. */
 export class InboxKnex {
   registrarSiNuevo(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean> {
     return registrarSiNuevo(tx, idEvento, consumidor);
+  }
+
+  registrarNuevos(tx: Transaccion, idsEventos: readonly string[], consumidor: string): Promise<Set<string>> {
+    return registrarNuevos(tx, idsEventos, consumidor);
   }
 }
 

@@ -7,3 +7,4 @@ export * from './migraciones-seedwork';
 export * from './limites-postgres';
 export * from './roles-base-datos';
 export * from './medidor-por-estado';
+export * from './fallas-de-una-fila';

@@ -21,6 +21,17 @@ export interface RepositorioPagos {
    * when another writer got there first (version changed, or the idempotency key was just taken).
    */
   guardar(tx: Transaccion, pago: Pago): Promise<void>;
+  /**
+   * The pagos with these ids that exist, by id, each locked in `tx` until it ends (taken in id order, so
+   * two transactions loading overlapping pagos wait instead of deadlocking): nobody else changes them
+   * before `tx` saves them. Throws ErrorConcurrencia when a pago changed while its lock was awaited.
+   */
+  porIds(tx: Transaccion, ids: readonly string[]): Promise<Map<string, Pago>>;
+  /**
+   * guardar for many loaded pagos (none new) at once: every row, history and outbox row in `tx`, or, when
+   * any pago's version changed since it was loaded, ErrorConcurrencia (and `tx` must be rolled back).
+   */
+  guardarVarios(tx: Transaccion, pagos: readonly Pago[]): Promise<void>;
 }
 
 /** What agregarSiClaveLibre did: stored the new pago, or found its key taken by `existente`. */
@@ -53,4 +64,6 @@ export interface ConsultasPagos {
 export interface Inbox {
   /** True the first time `idEvento` is seen by `consumidor`; false for a redelivery. */
   registrarSiNuevo(tx: Transaccion, idEvento: string, consumidor: string): Promise<boolean>;
+  /** registrarSiNuevo for many: the ids seen now for the first time (an id repeated in the list, once). */
+  registrarNuevos(tx: Transaccion, idsEventos: readonly string[], consumidor: string): Promise<Set<string>>;
 }

@@ -40,11 +40,17 @@ export function pagoNuevo(
 ): PagoNuevo {
   const estado = pago.instantanea();
   if (estado.version !== 0) throw new Error('solo se insertan pagos nuevos');
+  return { pago, fila: aFila(estado, 1), ...pendientes(pago, traceparent) };
+}
+
+/** The history rows and outbox messages of the transitions `pago` raised since it was loaded. */
+export function pendientes(
+  pago: Pago,
+  traceparent: string | undefined,
+): { historial: FilaHistorialNueva[]; mensajes: MensajeSaliente[] } {
   const eventos = pago.eventosPendientes;
   const primero = pago.historial.length - eventos.length;
   return {
-    pago,
-    fila: aFila(estado, 1),
     historial: eventos.map((e, i) => ({
       orden: primero + i,
       desde: e.desde,
@@ -57,7 +63,7 @@ export function pagoNuevo(
 }
 
 // unnest's element type of each column of `pagos`, in COLUMNAS_PAGO order (secuencia is the database's)
-const TIPOS_PAGO: Record<keyof PagoNuevo['fila'], string> = {
+export const TIPOS_PAGO: Record<keyof PagoNuevo['fila'], string> = {
   id: 'uuid',
   clave_idempotencia: 'text',
   id_influencer: 'text',
@@ -74,7 +80,35 @@ const TIPOS_PAGO: Record<keyof PagoNuevo['fila'], string> = {
   actualizado_en: 'timestamptz',
   version: 'int',
 };
-const COLUMNAS = COLUMNAS_PAGO.filter((c) => c !== 'secuencia') as (keyof PagoNuevo['fila'])[];
+export const COLUMNAS = COLUMNAS_PAGO.filter((c) => c !== 'secuencia') as (keyof PagoNuevo['fila'])[];
+
+/**
+ * The history rows of a grouped write from six array bindings (valoresHistorialPorLote): only those of the
+ * pagos whose id is in `idsEscritos` (a CTE's RETURNING).
+ */
+export function sqlInsertarHistorialPorLote(idsEscritos: string): string {
+  return `INSERT INTO pagos_historial (id_pago, orden, desde, hacia, motivo, ocurrido_en)
+  SELECT h.id_pago, h.orden, h.desde, h.hacia, h.motivo, h.ocurrido_en
+  FROM unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+    AS h(id_pago, orden, desde, hacia, motivo, ocurrido_en)
+  WHERE h.id_pago IN (${idsEscritos})`;
+}
+
+/** The six bindings of sqlInsertarHistorialPorLote: the history rows of each pago, by its id. */
+export function valoresHistorialPorLote(
+  pagos: readonly { fila: { id: string }; historial: FilaHistorialNueva[] }[],
+): Knex.RawBinding[] {
+  const historial = pagos.flatMap((n) => n.historial.map((h) => ({ idPago: n.fila.id, ...h })));
+  // one array per column (pg sends each as a Postgres array literal; knex's types do not allow nulls in them)
+  return [
+    historial.map((h) => h.idPago),
+    historial.map((h) => h.orden),
+    historial.map((h) => h.desde),
+    historial.map((h) => h.hacia),
+    historial.map((h) => h.motivo),
+    historial.map((h) => h.ocurrido_en),
+  ] as Knex.RawBinding[];
+}
 
 /**
  * Rows are inserted in key order (then arrival order): every group takes its keys' locks in the same
@@ -91,11 +125,7 @@ const SQL_INSERTAR_LOTE = `WITH entrada AS (
   ON CONFLICT (clave_idempotencia) DO NOTHING
   RETURNING id
 ), historial AS (
-  INSERT INTO pagos_historial (id_pago, orden, desde, hacia, motivo, ocurrido_en)
-  SELECT h.id_pago, h.orden, h.desde, h.hacia, h.motivo, h.ocurrido_en
-  FROM unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
-    AS h(id_pago, orden, desde, hacia, motivo, ocurrido_en)
-  WHERE h.id_pago IN (SELECT id FROM nuevos)
+  ${sqlInsertarHistorialPorLote('SELECT id FROM nuevos')}
 ), eventos AS (${sqlInsertarOutboxPorLote('SELECT id FROM nuevos')})
 SELECT id FROM nuevos`;
 
@@ -108,21 +138,14 @@ export interface SentenciaAlta {
 
 /** SQL_INSERTAR_LOTE with its bindings for `nuevos`. */
 export function sentenciaInsertarLote(nuevos: readonly PagoNuevo[]): SentenciaAlta {
-  const historial = nuevos.flatMap((n) => n.historial.map((h) => ({ idPago: n.fila.id, ...h })));
   const mensajes: MensajeDeLote[] = nuevos.flatMap((n) =>
     n.mensajes.map((mensaje) => ({ idAgregado: n.fila.id, mensaje })),
   );
-  // one array per column (pg sends each as a Postgres array literal; knex's types do not allow nulls in them)
-  const pagosEHistorial = [
-    ...COLUMNAS.map((c) => nuevos.map((n) => n.fila[c])),
-    historial.map((h) => h.idPago),
-    historial.map((h) => h.orden),
-    historial.map((h) => h.desde),
-    historial.map((h) => h.hacia),
-    historial.map((h) => h.motivo),
-    historial.map((h) => h.ocurrido_en),
-  ] as Knex.RawBinding[];
-  return { sql: SQL_INSERTAR_LOTE, valores: [...pagosEHistorial, ...valoresOutboxPorLote(mensajes)] };
+  const pagos = COLUMNAS.map((c) => nuevos.map((n) => n.fila[c])) as Knex.RawBinding[];
+  return {
+    sql: SQL_INSERTAR_LOTE,
+    valores: [...pagos, ...valoresHistorialPorLote(nuevos), ...valoresOutboxPorLote(mensajes)],
+  };
 }
 
 /** Inserts the pagos whose key is free, with their history and outbox rows; resolves the ids inserted. */

@@ -1,6 +1,7 @@
 // pagos' own metrics (outbox lag and publish failures come from RelayOutbox): pagos by estado (a gauge
 // read from the database at each scrape), requests accepted, operator retries, settlement events received,
-// and the group commit's groups (pagos per statement) and refusals (RESOURCE_EXHAUSTED).
+// the group commit's groups (pagos per statement) and refusals (RESOURCE_EXHAUSTED), and the results' group
+// commit's groups (results per transaction).
 import type { Knex } from 'knex';
 import { medirPorEstado, type Logger, type Metricas, type ObservadorAgrupador } from '@alpes/seedwork';
 import { ESTADOS_PAGO } from '../dominio';
@@ -25,6 +26,11 @@ export interface MetricasPagos {
    * RESOURCE_EXHAUSTED: MAXIMO_PAGOS_EN_ESPERA reached, or the service stopping).
    */
   agrupacion: ObservadorAgrupador;
+  /**
+   * The results' group commit's observer: pagos_resultados_por_lote (histogram of the results each group
+   * transaction applies); a refused result is a delivery answered RETRY (eventos_procesados_total).
+   */
+  agrupacionResultados: ObservadorAgrupador;
 }
 
 // a group holds 1 to MAXIMO_PAGOS_POR_LOTE (at most 1000) pagos
@@ -56,6 +62,12 @@ export function registrarMetricasPagos(metricas: Metricas, knex: Knex, logger?: 
     ['motivo'],
   );
   for (const motivo of ['saturado', 'deteniendo']) rechazadas.inc({ motivo }, 0);
+  const resultadosPorLote = metricas.histograma(
+    'pagos_resultados_por_lote',
+    "Results per group transaction (group commit of liquidacion's results)",
+    [],
+    CUBETAS_POR_LOTE,
+  );
   return {
     alProcesar: (topico, desenlace) => procesados.inc({ topico, desenlace }),
     solicitados,
@@ -64,6 +76,7 @@ export function registrarMetricasPagos(metricas: Metricas, knex: Knex, logger?: 
       alProcesar: (pagos) => porLote.observe(pagos),
       alRechazar: (motivo) => rechazadas.inc({ motivo }),
     },
+    agrupacionResultados: { alProcesar: (resultados) => resultadosPorLote.observe(resultados) },
   };
 }
 

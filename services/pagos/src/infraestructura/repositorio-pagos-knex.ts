@@ -1,12 +1,15 @@
 // RepositorioPagos on Postgres. Every write is ONE statement (pago row + its new history rows + its outbox
 // rows, chained by CTEs), so it is atomic on its own and costs one round trip; every load is one query
 // (history aggregated as JSON). Optimistic concurrency: an update matches the version that was loaded.
-// New pagos may be grouped (group commit): concurrent agregarSiClaveLibre calls share one statement.
+// New pagos may be grouped (group commit): concurrent agregarSiClaveLibre calls share one statement; loaded
+// pagos may be saved many per statement (guardarVarios, cambios-por-lotes.ts).
 import type { Knex } from 'knex';
 import {
   Agrupador,
   ErrorConcurrencia,
   contextoActual,
+  desenlaceDe,
+  esFallaDeUnaFila,
   cteOutbox,
   knexDe,
   type DesenlaceEntrada,
@@ -19,6 +22,7 @@ import type { RepositorioPagos, ResultadoAgregar } from '../aplicacion/puertos';
 import { COLUMNAS_PAGO, HISTORIAL_JSON, aFila, deFilaConHistorial, type FilaPagoConHistorial } from './filas';
 import { aMensajesSalientes } from './eventos-salientes';
 import { insertarLote, pagoNuevo, pagosPorClaves, type PagoNuevo } from './alta-por-lotes';
+import { actualizarLote, pagosPorIdsBloqueados } from './cambios-por-lotes';
 
 /** How new pagos are grouped; without it (or with ventanaMs 0) each is one statement of its own. */
 export interface OpcionesAgrupacion {
@@ -29,11 +33,6 @@ export interface OpcionesAgrupacion {
   /** Told each group's size and each refusal (pagos' metrics). */
   observador?: ObservadorAgrupador;
 }
-
-// SQLSTATE classes of a failure that one row can cause to the whole statement: data exception (22: e.g.
-// a value Postgres cannot store), integrity violation (23: e.g. a duplicate id), transaction rollback
-// (40: deadlock, serialization). The group is then retried one pago per statement, so only that row fails.
-const FALLAS_DE_UNA_FILA = /^(22|23|40)/;
 
 const INSERTAR_HISTORIAL = (
   cte: string,
@@ -104,6 +103,14 @@ export class RepositorioPagosKnex implements RepositorioPagos {
     this.confirmar(pago, estado.version + 1);
   }
 
+  porIds(tx: Transaccion, ids: readonly string[]): Promise<Map<string, Pago>> {
+    return pagosPorIdsBloqueados(knexDe(tx), ids);
+  }
+
+  guardarVarios(tx: Transaccion, pagos: readonly Pago[]): Promise<void> {
+    return actualizarLote(knexDe(tx), pagos);
+  }
+
   /** One pago, one statement; when its key is taken, the pago holding it. */
   private async agregarUno(nuevo: PagoNuevo): Promise<ResultadoAgregar> {
     if (await this.insertar(this.knex, nuevo)) return { agregado: true };
@@ -120,7 +127,7 @@ export class RepositorioPagosKnex implements RepositorioPagos {
     try {
       insertados = await insertarLote(this.knex, lote);
     } catch (error) {
-      if (!FALLAS_DE_UNA_FILA.test(String((error as { code?: unknown }).code))) throw error;
+      if (!esFallaDeUnaFila(error)) throw error;
       return Promise.all(lote.map((n) => desenlaceDe(this.agregarUno(n))));
     }
     for (const n of lote) if (insertados.has(n.fila.id)) this.confirmar(n.pago, 1);
@@ -204,14 +211,6 @@ export class RepositorioPagosKnex implements RepositorioPagos {
       .first()) as FilaPagoConHistorial | undefined;
     return fila && Pago.reconstituir(deFilaConHistorial(fila));
   }
-}
-
-/** Settles `promesa` into an outcome (never rejects). */
-function desenlaceDe<T>(promesa: Promise<T>): Promise<DesenlaceEntrada<T>> {
-  return promesa.then(
-    (valor) => ({ valor }),
-    (error: unknown) => ({ error }),
-  );
 }
 
 function claveSinPago(clave: string): Error {

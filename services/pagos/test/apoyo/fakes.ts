@@ -42,12 +42,31 @@ export class UnidadDeTrabajoMemoria implements UnidadDeTrabajo {
 export class RepositorioMemoria implements RepositorioPagos {
   /** Runs once before the next insert: lets a test make another writer win the race. */
   antesDeInsertar?: () => void;
+  /** The ids of each guardarVarios call, in order. */
+  lotesGuardados: string[][] = [];
 
   constructor(private readonly almacen: AlmacenMemoria) {}
 
   async porId(tx: Transaccion, id: string): Promise<Pago | undefined> {
     const e = (tx as unknown as TxMemoria).pagos.get(id) ?? this.almacen.pagos.get(id);
     return e && Pago.reconstituir(copia(e));
+  }
+
+  async porIds(tx: Transaccion, ids: readonly string[]): Promise<Map<string, Pago>> {
+    const pagos = new Map<string, Pago>();
+    for (const id of ids) {
+      const pago = await this.porId(tx, id);
+      if (pago) pagos.set(id, pago);
+    }
+    return pagos;
+  }
+
+  async guardarVarios(tx: Transaccion, pagos: readonly Pago[]): Promise<void> {
+    this.lotesGuardados.push(pagos.map((p) => p.id));
+    for (const pago of pagos) {
+      if (pago.version === 0) throw new Error('solo se actualizan pagos ya guardados');
+      await this.guardar(tx, pago);
+    }
   }
 
   async porClaveIdempotencia(_tx: Transaccion, clave: string): Promise<Pago | undefined> {
@@ -94,6 +113,12 @@ export class InboxMemoria implements Inbox {
     if (this.almacen.inbox.has(clave) || t.inbox.has(clave)) return false;
     t.inbox.add(clave);
     return true;
+  }
+
+  async registrarNuevos(tx: Transaccion, ids: readonly string[], consumidor: string): Promise<Set<string>> {
+    const nuevos = new Set<string>();
+    for (const id of ids) if (await this.registrarSiNuevo(tx, id, consumidor)) nuevos.add(id);
+    return nuevos;
   }
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { TIPOS_EVENTO, TOPICOS } from '@alpes/contratos';
-import { loggerNulo, type EventoRecibido, type Suscripcion } from '@alpes/seedwork';
+import { ErrorSaturacion, loggerNulo, type EventoRecibido, type Suscripcion } from '@alpes/seedwork';
 import type { RegistrarResultadoLiquidacion } from '../../src/aplicacion/comandos/registrar-resultado-liquidacion';
 import { crearSuscripciones } from '../../src/infraestructura/suscripciones';
 
@@ -15,13 +15,13 @@ function evento(topico: string, datos: unknown, id = 'ev-1', tipo = TIPOS[topico
 
 describe('suscripciones de pagos', () => {
   const recibidos: RegistrarResultadoLiquidacion[] = [];
-  let fallar = false;
+  let fallar: Error | false = false;
   const procesados: string[] = [];
   const [finalizadas, fallidas, deadLetter] = crearSuscripciones({
     logger: loggerNulo,
     alProcesar: (topico, desenlace) => procesados.push(`${topico}:${desenlace}`),
     registrarResultadoLiquidacion: async (cmd) => {
-      if (fallar) throw new Error('base de datos caída');
+      if (fallar) throw fallar;
       recibidos.push(cmd);
       return 'pago-desconocido';
     },
@@ -108,8 +108,21 @@ describe('suscripciones de pagos', () => {
   });
 
   it('un fallo inesperado pide RETRY', async () => {
-    fallar = true;
+    fallar = new Error('base de datos caída');
     const r = await fallidas.manejar(evento(TOPICOS.liquidacionesFallidas, { idPago: 'p-3', intento: 1 }));
     expect(r).to.equal('RETRY');
+  });
+
+  it('un resultado rechazado por la agrupación saturada o deteniéndose pide RETRY', async () => {
+    fallar = new ErrorSaturacion('resultados de liquidación: 1000 en espera, el máximo');
+    const r = await finalizadas.manejar(
+      evento(TOPICOS.liquidacionesFinalizadas, {
+        idPago: 'p-4',
+        resultado: 'RESULTADO_LIQUIDACION_PAGADO',
+        intento: 1,
+      }),
+    );
+    expect(r).to.equal('RETRY');
+    expect(procesados).to.deep.equal([`${TOPICOS.liquidacionesFinalizadas}:error`]);
   });
 });

@@ -27,7 +27,7 @@ export interface RegistrarResultadoLiquidacion {
 export type DesenlaceResultado =
   'aplicado' | 'repetido' | 'pago-desconocido' | 'intento-obsoleto' | 'transicion-ilegal';
 
-interface Dependencias {
+export interface Dependencias {
   repositorio: RepositorioPagos;
   unidadDeTrabajo: UnidadDeTrabajo;
   reloj: Reloj;
@@ -41,19 +41,38 @@ export const registrarResultadoLiquidacion =
     reintentarSiConcurrencia(() =>
       unidadDeTrabajo.ejecutar(async (tx): Promise<DesenlaceResultado> => {
         if (!(await inbox.registrarSiNuevo(tx, cmd.idEvento, CONSUMIDOR_PAGOS))) return 'repetido';
-        const pago = esIdPago(cmd.idPago) ? await repositorio.porId(tx, cmd.idPago.toLowerCase()) : undefined;
-        if (!pago) return 'pago-desconocido';
-        if (cmd.intento !== pago.intentos) return 'intento-obsoleto';
-        try {
-          aplicar(pago, cmd, reloj.ahora());
-        } catch (error) {
-          if (error instanceof ErrorDominio && error.tipo === 'precondicion') return 'transicion-ilegal';
-          throw error;
-        }
-        await repositorio.guardar(tx, pago);
-        return 'aplicado';
+        const id = idPagoDe(cmd);
+        const pago = id ? await repositorio.porId(tx, id) : undefined;
+        const desenlace = aplicarResultado(pago, cmd, reloj.ahora());
+        if (desenlace === 'aplicado') await repositorio.guardar(tx, pago!);
+        return desenlace;
       }),
     );
+
+/** The pago id of `cmd` as stored (lower case), or undefined when it is not one (then no pago has it). */
+export function idPagoDe(cmd: RegistrarResultadoLiquidacion): string | undefined {
+  return esIdPago(cmd.idPago) ? cmd.idPago.toLowerCase() : undefined;
+}
+
+/**
+ * Applies the result of a new event to its loaded pago (undefined: none has that id), in memory: only
+ * 'aplicado' changed it (the caller saves it).
+ */
+export function aplicarResultado(
+  pago: Pago | undefined,
+  cmd: RegistrarResultadoLiquidacion,
+  ahora: Date,
+): Exclude<DesenlaceResultado, 'repetido'> {
+  if (!pago) return 'pago-desconocido';
+  if (cmd.intento !== pago.intentos) return 'intento-obsoleto';
+  try {
+    aplicar(pago, cmd, ahora);
+  } catch (error) {
+    if (error instanceof ErrorDominio && error.tipo === 'precondicion') return 'transicion-ilegal';
+    throw error;
+  }
+  return 'aplicado';
+}
 
 function aplicar(pago: Pago, cmd: RegistrarResultadoLiquidacion, ahora: Date): void {
   switch (cmd.resultado) {
