@@ -33,6 +33,16 @@ export const ESQUEMA_CONFIGURACION = {
   ...ESQUEMA_LIMITES_POSTGRES,
   // events handled at once; daprd keeps more in flight (components/pubsub.yaml maxConcurrentHandlers)
   maximoEntregasEnCurso: entero('MAXIMO_ENTREGAS_EN_CURSO', { min: 1, max: 10_000, porDefecto: 100 }),
+  // the statements of concurrent deliveries grouped, one per group (step 1's read and insert, the saves):
+  // a group closes after the window or when full; VENTANA_AGRUPACION_MS=0 turns it off (README)
+  ventanaAgrupacionMs: entero('VENTANA_AGRUPACION_MS', { min: 0, max: 1_000, porDefecto: 1 }),
+  maximoLiquidacionesPorLote: entero('MAXIMO_LIQUIDACIONES_POR_LOTE', { min: 1, max: 1_000, porDefecto: 50 }),
+  maximoLotesEnCurso: entero('MAXIMO_LOTES_EN_CURSO', { min: 1, max: 100, porDefecto: 2 }),
+  maximoLiquidacionesEnEspera: entero('MAXIMO_LIQUIDACIONES_EN_ESPERA', {
+    min: 1,
+    max: 1_000_000,
+    porDefecto: 1_000,
+  }),
   // PagoSolicitado in batches (Dapr bulk subscribe): off by default, since daprd 1.18 retries a batch's
   // RETRY entries inside the subscription's one flush loop and the topic waits meanwhile (README)
   ...esquemaLoteSuscripcion(0),

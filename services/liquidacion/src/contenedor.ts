@@ -8,7 +8,6 @@ import {
   loteDeConfiguracion,
   PurgaInbox,
   RelayOutbox,
-  SinTransaccionKnex,
   RelojSistema,
   UnidadDeTrabajoKnex,
   type GeneradorIds,
@@ -27,21 +26,20 @@ import {
   relayDelServicio,
 } from '@alpes/seedwork/servicio';
 import type { ConfiguracionLiquidacion } from './configuracion';
-import type {
-  AlertasLiquidacion,
-  ConsultasLiquidaciones,
-  Inbox,
-  PasarelaPagos,
-  RepositorioLiquidaciones,
-} from './aplicacion/puertos';
+import type { AlertasLiquidacion, ConsultasLiquidaciones, Inbox, PasarelaPagos } from './aplicacion/puertos';
 import { liquidarPago, type LiquidarPago } from './aplicacion/comandos/liquidar-pago';
 import { fallarLiquidacion, type FallarLiquidacion } from './aplicacion/comandos/fallar-liquidacion';
 import { obtenerLiquidacion } from './aplicacion/consultas/obtener-liquidacion';
 import { listarLiquidaciones } from './aplicacion/consultas/listar-liquidaciones';
 import { RepositorioLiquidacionesKnex } from './infraestructura/repositorio-liquidaciones-knex';
+import { LiquidacionesSinTransaccionKnex } from './infraestructura/liquidaciones-sin-transaccion-knex';
 import { ConsultasLiquidacionesKnex } from './infraestructura/consultas-liquidaciones-knex';
 import { PasarelaHttp } from './infraestructura/pasarela-http';
-import { AlertasConMetricas, PasarelaConMetricas } from './infraestructura/metricas-liquidacion';
+import {
+  AlertasConMetricas,
+  observadorAgrupacion,
+  PasarelaConMetricas,
+} from './infraestructura/metricas-liquidacion';
 import { crearSuscripciones } from './infraestructura/suscripciones';
 import { crearApiLiquidacion } from './api/liquidacion-grpc';
 
@@ -51,10 +49,10 @@ export interface Cradle {
   metricas: Metricas;
   knex: Knex;
   unidadDeTrabajo: UnidadDeTrabajo;
-  sinTransaccion: UnidadDeTrabajo;
+  sinTransaccion: LiquidacionesSinTransaccionKnex;
   reloj: Reloj;
   generadorIds: GeneradorIds;
-  repositorioLiquidaciones: RepositorioLiquidaciones;
+  repositorioLiquidaciones: RepositorioLiquidacionesKnex;
   inbox: Inbox;
   consultasLiquidaciones: ConsultasLiquidaciones;
   pasarelaPagos: PasarelaPagos;
@@ -84,12 +82,28 @@ export function crearContenedor(
       .singleton()
       .disposer((knex) => knex.destroy()),
     unidadDeTrabajo: asFunction(({ knex }: Cradle) => new UnidadDeTrabajoKnex(knex)).singleton(),
-    sinTransaccion: asFunction(({ knex }: Cradle) => new SinTransaccionKnex(knex)).singleton(),
     reloj: asFunction(() => new RelojSistema()).singleton(),
     generadorIds: asFunction(() => new GeneradorUuid()).singleton(),
     repositorioLiquidaciones: asFunction(
       ({ generadorIds }: Cradle) => new RepositorioLiquidacionesKnex(generadorIds),
     ).singleton(),
+    sinTransaccion: asFunction(({ knex, repositorioLiquidaciones }: Cradle) => {
+      if (config.maximoLiquidacionesEnEspera < config.maximoLiquidacionesPorLote) {
+        throw new Error(
+          `MAXIMO_LIQUIDACIONES_EN_ESPERA (${config.maximoLiquidacionesEnEspera}) debe ser >= MAXIMO_LIQUIDACIONES_POR_LOTE (${config.maximoLiquidacionesPorLote})`,
+        );
+      }
+      // VENTANA_AGRUPACION_MS=0: one statement per delivery and step, no grouping
+      return new LiquidacionesSinTransaccionKnex(knex, repositorioLiquidaciones, {
+        ventanaMs: config.ventanaAgrupacionMs,
+        maximoPorLote: config.maximoLiquidacionesPorLote,
+        maximoLotesEnCurso: config.maximoLotesEnCurso,
+        maximoEnEspera: config.maximoLiquidacionesEnEspera,
+        observador: observadorAgrupacion(metricas),
+      });
+    })
+      .singleton()
+      .disposer((sinTransaccion) => sinTransaccion.cerrar()),
     inbox: asFunction(() => new InboxKnex()).singleton(),
     consultasLiquidaciones: asFunction(
       ({ knex }: Cradle) => new ConsultasLiquidacionesKnex(knex),

@@ -26,7 +26,7 @@ export async function iniciarServicio(
     crearPartes() {
       const metricas = new Metricas('', { servicio: 'liquidacion' });
       const contenedor = crearContenedor(config, logger, metricas);
-      const { api, knex, relay, suscripciones, purgaInbox } = contenedor.cradle;
+      const { api, knex, relay, suscripciones, purgaInbox, sinTransaccion } = contenedor.cradle;
       medirLiquidacionesPorEstado(metricas, knex, logger); // counted at each scrape, after the migrations
       return {
         contenedor,
@@ -41,6 +41,8 @@ export async function iniciarServicio(
         tareas: [purgaInbox], // stopped by contenedor.dispose()
         metricas,
         plazos: { servidores: config.tiempoMaximoPasarelaMs + 5000 },
+        // statements still waiting for their group (deliveries cut at the deadline) run before the relay's flush
+        antesDelRelay: [() => sinTransaccion.cerrar()],
         liberar: () => contenedor.dispose(),
       };
     },

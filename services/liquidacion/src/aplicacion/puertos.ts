@@ -9,11 +9,7 @@ export type { GeneradorIds, Reloj, Transaccion, UnidadDeTrabajo };
 export interface RepositorioLiquidaciones {
   porIdPago(tx: Transaccion, idPago: string): Promise<Liquidacion | undefined>;
   /** porIdPago and whether the inbox already has `evento`, in one read. */
-  porIdPagoConInbox(
-    tx: Transaccion,
-    idPago: string,
-    evento: EventoAplicado,
-  ): Promise<{ liquidacion: Liquidacion | undefined; eventoRegistrado: boolean }>;
+  porIdPagoConInbox(tx: Transaccion, idPago: string, evento: EventoAplicado): Promise<LecturaConInbox>;
   /**
    * Inserts a new liquidacion (version 0) or updates it if still at its loaded version, writes its new
    * attempts and its pending events (outbox) in `tx`. ErrorConcurrencia when another writer got there first.
@@ -26,6 +22,28 @@ export interface RepositorioLiquidaciones {
    */
   guardarConInbox(
     tx: Transaccion,
+    liquidacion: Liquidacion,
+    evento: EventoAplicado,
+    contexto?: { traceparent?: string },
+  ): Promise<'guardada' | 'evento-ya-registrado'>;
+}
+
+/** What porIdPagoConInbox reads. */
+export interface LecturaConInbox {
+  liquidacion: Liquidacion | undefined;
+  eventoRegistrado: boolean;
+}
+
+/**
+ * RepositorioLiquidaciones' one-statement operations outside any transaction: each is atomic by itself (its
+ * statement commits on its own), with the outcomes of the method of the same name. The adapter may group
+ * concurrent calls into one statement per group; each caller still gets its own outcome.
+ */
+export interface LiquidacionesSinTransaccion {
+  porIdPagoConInbox(idPago: string, evento: EventoAplicado): Promise<LecturaConInbox>;
+  /** A new liquidacion (ErrorConcurrencia on id_pago when taken) or a stored one at its loaded version. */
+  guardar(liquidacion: Liquidacion, contexto?: { traceparent?: string }): Promise<void>;
+  guardarConInbox(
     liquidacion: Liquidacion,
     evento: EventoAplicado,
     contexto?: { traceparent?: string },

@@ -1,7 +1,13 @@
 // liquidacion's own metrics (outbox lag comes from RelayOutbox): PSP latency and attempts by outcome,
 // deliveries by reply (retries, drops), dead letters received, liquidaciones by estado.
 import { TOPICOS } from '@alpes/contratos';
-import { medirPorEstado, type Logger, type Metricas, type Respuesta } from '@alpes/seedwork';
+import {
+  medirPorEstado,
+  type Logger,
+  type Metricas,
+  type ObservadorAgrupador,
+  type Respuesta,
+} from '@alpes/seedwork';
 import type { Knex } from 'knex';
 import type {
   AlertasLiquidacion,
@@ -12,6 +18,7 @@ import type {
 } from '../aplicacion/puertos';
 import { ESTADOS_LIQUIDACION } from '../dominio';
 import { TABLA_LIQUIDACIONES } from './filas';
+import type { SentenciaAgrupada } from './liquidaciones-sin-transaccion-knex';
 
 /**
  * Decorates the PSP port with a latency histogram and an attempts counter, both by outcome, and a
@@ -99,4 +106,35 @@ export function medirLiquidacionesPorEstado(metricas: Metricas, knex: Knex, logg
     estados: ESTADOS_LIQUIDACION,
   };
   medirPorEstado(metricas, knex, medidor, logger);
+}
+
+// a group holds 1 to MAXIMO_LIQUIDACIONES_POR_LOTE (at most 1000) entries
+const CUBETAS_POR_LOTE = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
+/**
+ * The grouped statements' observer, per statement kind: liquidacion_entradas_por_lote{sentencia} (histogram
+ * of the deliveries each group statement carries) and liquidacion_entradas_rechazadas_total{sentencia,motivo}
+ * (refused with ErrorSaturacion, answered RETRY: MAXIMO_LIQUIDACIONES_EN_ESPERA reached, or stopping).
+ */
+export function observadorAgrupacion(
+  metricas: Metricas,
+): (sentencia: SentenciaAgrupada) => ObservadorAgrupador {
+  const porLote = metricas.histograma(
+    'liquidacion_entradas_por_lote',
+    'Deliveries per group statement (lectura, alta, guardado)',
+    ['sentencia'],
+    CUBETAS_POR_LOTE,
+  );
+  const rechazadas = metricas.contador(
+    'liquidacion_entradas_rechazadas_total',
+    'Deliveries refused by a full group queue or while stopping (answered RETRY)',
+    ['sentencia', 'motivo'],
+  );
+  return (sentencia) => {
+    for (const motivo of ['saturado', 'deteniendo']) rechazadas.inc({ sentencia, motivo }, 0);
+    return {
+      alProcesar: (entradas) => porLote.observe({ sentencia }, entradas),
+      alRechazar: (motivo) => rechazadas.inc({ sentencia, motivo }),
+    };
+  };
 }

@@ -2,18 +2,20 @@
 // costs most (the bench's profiles: ~20% of liquidacion's CPU was the socket write of each query), so a load
 // is ONE query (attempts aggregated as JSON; the event's inbox row too when asked) and a save is ONE
 // statement: the liquidacion row, its new attempts, its outbox rows (and the event's inbox row, for
-// guardarConInbox) chained by CTEs, in the caller's transaction or, being atomic, in none.
+// guardarConInbox) chained by CTEs, in the caller's transaction or, being atomic, in none. The same
+// operations outside any transaction, grouped across concurrent deliveries: liquidaciones-sin-transaccion-knex.ts.
 import {
   cteOutbox,
   ErrorConcurrencia,
   knexDe,
   TABLA_INBOX,
   type GeneradorIds,
+  type MensajeSaliente,
   type Transaccion,
 } from '@alpes/seedwork';
 import type { Knex } from 'knex';
 import { Liquidacion, type DatosLiquidacion } from '../dominio';
-import type { EventoAplicado, RepositorioLiquidaciones } from '../aplicacion/puertos';
+import type { EventoAplicado, LecturaConInbox, RepositorioLiquidaciones } from '../aplicacion/puertos';
 import { aMensajeSaliente } from './eventos-salientes';
 import {
   aDatos,
@@ -25,7 +27,7 @@ import {
 } from './filas';
 
 /** The attempts of the row, oldest first, as a JSON array (timestamps come back as strings). */
-const INTENTOS_JSON = `(SELECT coalesce(json_agg(i ORDER BY i.numero), '[]'::json) FROM ${TABLA_INTENTOS} i
+export const INTENTOS_JSON = `(SELECT coalesce(json_agg(i ORDER BY i.numero), '[]'::json) FROM ${TABLA_INTENTOS} i
   WHERE i.id_liquidacion = ${TABLA_LIQUIDACIONES}.id) AS intentos`;
 
 /** Inserts the attempts bound as JSON, only when `cte` returned the row (so a lost race writes nothing). */
@@ -38,7 +40,7 @@ const INSERTAR_INTENTOS = (cte: string) =>
 /** Whether the inbox has the event bound as (id_evento, consumidor). */
 const EVENTO_REGISTRADO = `EXISTS (SELECT 1 FROM ${TABLA_INBOX} WHERE id_evento = ? AND consumidor = ?)`;
 
-type FilaConIntentos = FilaLiquidacion & {
+export type FilaConIntentos = FilaLiquidacion & {
   intentos: (Omit<FilaIntento, 'ocurrido_en'> & { ocurrido_en: string })[];
 };
 
@@ -46,6 +48,12 @@ type FilaConIntentos = FilaLiquidacion & {
 interface Sentencia {
   sql: string;
   valores: Knex.Value[];
+}
+
+/** What a save writes besides the row: the attempts added since load and the pending events' messages. */
+export interface Pendientes {
+  intentos: FilaIntento[];
+  mensajes: MensajeSaliente[];
 }
 
 /** The columns every save writes, at the version the row will have. */
@@ -93,7 +101,7 @@ function actualizarFila(d: DatosLiquidacion, condicion?: string): Sentencia {
 }
 
 /** A unique violation on the inbox: another writer committed the same event's row during our statement. */
-function esFilaDeInboxRepetida(error: unknown): boolean {
+export function esFilaDeInboxRepetida(error: unknown): boolean {
   const e = error as { code?: unknown; table?: unknown } | null;
   return e?.code === '23505' && e.table === TABLA_INBOX;
 }
@@ -113,11 +121,7 @@ export class RepositorioLiquidacionesKnex implements RepositorioLiquidaciones {
     return fila && this.reconstituir(fila);
   }
 
-  async porIdPagoConInbox(
-    tx: Transaccion,
-    idPago: string,
-    evento: EventoAplicado,
-  ): Promise<{ liquidacion: Liquidacion | undefined; eventoRegistrado: boolean }> {
+  async porIdPagoConInbox(tx: Transaccion, idPago: string, evento: EventoAplicado): Promise<LecturaConInbox> {
     // One row even without a liquidacion (its columns are then null): the inbox answer rides along.
     const { rows } = await knexDe(tx).raw(
       `SELECT ${EVENTO_REGISTRADO} AS evento_registrado,
@@ -132,7 +136,8 @@ export class RepositorioLiquidacionesKnex implements RepositorioLiquidaciones {
     };
   }
 
-  private reconstituir(fila: FilaConIntentos): Liquidacion {
+  /** The aggregate of a row read with INTENTOS_JSON; its attempts count as stored. */
+  reconstituir(fila: FilaConIntentos): Liquidacion {
     const intentos = fila.intentos.map((i) => ({ ...i, ocurrido_en: new Date(i.ocurrido_en) }));
     const liquidacion = Liquidacion.reconstituir(aDatos(fila, intentos));
     this.intentosGuardados.set(liquidacion, intentos.length);
@@ -203,26 +208,34 @@ export class RepositorioLiquidacionesKnex implements RepositorioLiquidaciones {
     return 'guardada';
   }
 
-  /** What a save writes after `fila` (its new attempts and its outbox rows), as CTEs and their bindings. */
-  private trasFila(liquidacion: Liquidacion, contexto: { traceparent?: string }): Sentencia {
+  /** What saving `liquidacion` writes besides its row (the outbox messages get their ids here). */
+  pendientes(liquidacion: Liquidacion, contexto: { traceparent?: string }): Pendientes {
     const d = liquidacion.instantanea();
-    const intentosNuevos = d.intentos
-      .slice(this.intentosGuardados.get(liquidacion) ?? 0)
-      .map((i) => aFilaIntento(d.id, i));
-    const outbox = cteOutbox(
-      'fila',
-      liquidacion.eventosPendientes.map((e) =>
+    return {
+      intentos: d.intentos
+        .slice(this.intentosGuardados.get(liquidacion) ?? 0)
+        .map((i) => aFilaIntento(d.id, i)),
+      mensajes: liquidacion.eventosPendientes.map((e) =>
         aMensajeSaliente(e, this.generadorIds.nuevo(), contexto.traceparent),
       ),
-    );
-    return {
-      sql: `intentos AS (${INSERTAR_INTENTOS('fila')})${outbox.sql}`,
-      valores: [JSON.stringify(intentosNuevos), ...outbox.valores],
     };
   }
 
-  /** After a save: the events went out with it, the row is at the next version, its attempts are stored. */
-  private confirmar(liquidacion: Liquidacion, guardada: DatosLiquidacion): void {
+  /** What a save writes after `fila` (its new attempts and its outbox rows), as CTEs and their bindings. */
+  private trasFila(liquidacion: Liquidacion, contexto: { traceparent?: string }): Sentencia {
+    const { intentos, mensajes } = this.pendientes(liquidacion, contexto);
+    const outbox = cteOutbox('fila', mensajes);
+    return {
+      sql: `intentos AS (${INSERTAR_INTENTOS('fila')})${outbox.sql}`,
+      valores: [JSON.stringify(intentos), ...outbox.valores],
+    };
+  }
+
+  /**
+   * After a save of the snapshot `guardada`: the events went out with it, the row is at the next version,
+   * its attempts are stored.
+   */
+  confirmar(liquidacion: Liquidacion, guardada: DatosLiquidacion): void {
     liquidacion.extraerEventos();
     liquidacion.confirmarVersion(guardada.version + 1);
     this.intentosGuardados.set(liquidacion, guardada.intentos.length);

@@ -5,6 +5,7 @@ import type {
   EventoAplicado,
   GeneradorIds,
   Inbox,
+  LiquidacionesSinTransaccion,
   PasarelaPagos,
   Reloj,
   RepositorioLiquidaciones,
@@ -40,14 +41,22 @@ export class AlmacenEnMemoria implements UnidadDeTrabajo {
     return resultado;
   }
 
-  /** Work without a transaction: each write lands on the committed state at once (no rollback). */
+  /** Statements without a transaction (sinTransaccionDe): each lands on the committed state at once. */
   usosSinTransaccion = 0;
-  readonly sinTransaccion: UnidadDeTrabajo = {
-    ejecutar: <T>(trabajo: (tx: Transaccion) => Promise<T>): Promise<T> => {
+
+  /** `repositorio`'s one-statement operations without a transaction, on the committed state, counted. */
+  sinTransaccionDe(repositorio: RepositorioLiquidaciones): LiquidacionesSinTransaccion {
+    const sesion = () => {
       this.usosSinTransaccion++;
-      return trabajo(this.estado as unknown as Transaccion);
-    },
-  };
+      return this.estado as unknown as Transaccion;
+    };
+    return {
+      porIdPagoConInbox: (idPago, evento) => repositorio.porIdPagoConInbox(sesion(), idPago, evento),
+      guardar: (liquidacion, contexto) => repositorio.guardar(sesion(), liquidacion, contexto),
+      guardarConInbox: (liquidacion, evento, contexto) =>
+        repositorio.guardarConInbox(sesion(), liquidacion, evento, contexto),
+    };
+  }
 
   get eventos(): EventoLiquidacion[] {
     return this.estado.eventos.map((e) => e.evento);
@@ -170,10 +179,13 @@ export class IdsSecuenciales implements GeneradorIds {
 /** Everything a use case needs, wired with fakes. */
 export function entornoDePrueba() {
   const almacen = new AlmacenEnMemoria();
+  const repositorioLiquidaciones = new RepositorioEnMemoria();
   return {
     almacen,
+    /** The operations without a transaction, for deps.sinTransaccion (as the service is wired). */
+    sinTransaccion: almacen.sinTransaccionDe(repositorioLiquidaciones),
     deps: {
-      repositorioLiquidaciones: new RepositorioEnMemoria(),
+      repositorioLiquidaciones,
       inbox: new InboxEnMemoria(),
       unidadDeTrabajo: almacen,
       pasarelaPagos: new PasarelaFalsa(),

@@ -5,7 +5,6 @@ import {
   loggerNulo,
   Monto,
   RelojSistema,
-  SinTransaccionKnex,
   TABLA_INBOX,
   TABLA_OUTBOX,
   UnidadDeTrabajoKnex,
@@ -13,6 +12,7 @@ import {
 import { type BaseDeDatosTemporal } from '@alpes/seedwork/pruebas';
 import { procesarDeadLetter, procesarPagoSolicitado } from '../apoyo/entregas';
 import { RepositorioLiquidacionesKnex } from '../../src/infraestructura/repositorio-liquidaciones-knex';
+import { LiquidacionesSinTransaccionKnex } from '../../src/infraestructura/liquidaciones-sin-transaccion-knex';
 import { ConsultasLiquidacionesKnex } from '../../src/infraestructura/consultas-liquidaciones-knex';
 import { PasarelaHttp } from '../../src/infraestructura/pasarela-http';
 import { baseDeDatosLiquidacion } from '../apoyo/base-datos';
@@ -39,11 +39,13 @@ describe('procesar PagoSolicitado sobre Postgres real y la pasarela-simulada rea
   before(async () => {
     [bd, pasarela] = await Promise.all([baseDeDatosLiquidacion(), iniciarPasarelaReal()]);
     const generadorIds = new GeneradorUuid();
+    const repositorioLiquidaciones = new RepositorioLiquidacionesKnex(generadorIds);
     deps = {
-      repositorioLiquidaciones: new RepositorioLiquidacionesKnex(generadorIds),
+      repositorioLiquidaciones,
       inbox: new InboxKnex(),
       unidadDeTrabajo: new UnidadDeTrabajoKnex(bd.knex),
-      sinTransaccion: new SinTransaccionKnex(bd.knex), // as the service is wired
+      // as the service is wired with VENTANA_AGRUPACION_MS=0: one statement per step (grouped: liquidar-por-lotes.test.ts)
+      sinTransaccion: new LiquidacionesSinTransaccionKnex(bd.knex, repositorioLiquidaciones),
       pasarelaPagos: new PasarelaHttp({ urlBase: pasarela.url, tiempoMaximoMs: 2000 }),
       reloj: new RelojSistema(),
       generadorIds,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { crearLogger, Monto } from '@alpes/seedwork';
+import { crearLogger, ErrorSaturacion, Monto } from '@alpes/seedwork';
 import { LiquidacionFinalizada } from '../../src/dominio';
 import { liquidarPago, type LiquidarPago } from '../../src/aplicacion/comandos/liquidar-pago';
 import type { SolicitudLiquidacion } from '../../src/aplicacion/comandos/solicitud-liquidacion';
@@ -319,13 +319,13 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
 
   describe('sin transacción cuando basta una escritura', () => {
     beforeEach(() => {
-      procesar = procesarPagoSolicitado({ ...entorno.deps, sinTransaccion: entorno.almacen.sinTransaccion });
+      procesar = procesarPagoSolicitado({ ...entorno.deps, sinTransaccion: entorno.sinTransaccion });
     });
 
     it('un PagoSolicitado nuevo se liquida sin transacción: se prepara y se resuelve con una escritura cada paso', async () => {
       pasarela.responder({ tipo: 'pagado', referencia: 'tr_1' });
       expect(await procesar(unPagoSolicitado())).to.equal('SUCCESS');
-      expect(entorno.almacen.usosSinTransaccion).to.equal(2);
+      expect(entorno.almacen.usosSinTransaccion).to.equal(3); // read, insert; save with inbox
       expect(entorno.almacen.transacciones).to.equal(0);
       expect(entorno.almacen.estado.inbox.has('liquidacion/pagos-solicitados|evento-1')).to.equal(true);
       expect(liquidacion()).to.include({ estado: 'EXITOSA', referenciaPasarela: 'tr_1' });
@@ -342,6 +342,30 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
       expect(entorno.almacen.eventos).to.have.length(2);
       expect(entorno.almacen.estado.inbox.has('liquidacion/pagos-solicitados|evento-2')).to.equal(true);
     });
+
+    it('si la decisión solo registra el evento (una ronda ya liquidada, otro id) también va en una transacción', async () => {
+      pasarela.responder({ tipo: 'pagado', referencia: 'tr_1' });
+      await procesar(unPagoSolicitado());
+      const antes = entorno.almacen.transacciones;
+      expect(await procesar(unPagoSolicitado({}, { id: 'evento-2' }))).to.equal('SUCCESS');
+      expect(entorno.almacen.transacciones).to.equal(antes + 1);
+      expect(pasarela.llamadas).to.have.length(1);
+      expect(entorno.almacen.estado.inbox.has('liquidacion/pagos-solicitados|evento-2')).to.equal(true);
+    });
+
+    it('una agrupación saturada (ErrorSaturacion) se responde RETRY y no llama a la pasarela', async () => {
+      const saturada = async (): Promise<never> => {
+        throw new ErrorSaturacion(
+          'lecturas de liquidaciones: 1000 en espera, el máximo; reintente más tarde',
+        );
+      };
+      procesar = procesarPagoSolicitado({
+        ...entorno.deps,
+        sinTransaccion: { ...entorno.sinTransaccion, porIdPagoConInbox: saturada },
+      });
+      expect(await procesar(unPagoSolicitado())).to.equal('RETRY');
+      expect(pasarela.llamadas).to.have.length(0);
+    });
   });
 
   describe('el resultado se aplica sobre la liquidación que dejó la preparación', () => {
@@ -357,7 +381,7 @@ describe('procesar PagoSolicitado (respuestas a Dapr segun DESIGN §4)', () => {
     let liquidar: LiquidarPago;
     beforeEach(() => {
       repositorio = entorno.deps.repositorioLiquidaciones;
-      liquidar = liquidarPago({ ...entorno.deps, sinTransaccion: entorno.almacen.sinTransaccion });
+      liquidar = liquidarPago({ ...entorno.deps, sinTransaccion: entorno.sinTransaccion });
     });
     /** The PSP pays, after `mientras` ran (what happens while the call is in flight). */
     const pagarDespuesDe = (mientras: () => Promise<unknown>) => {

@@ -3,10 +3,10 @@
 // (attempt recorded, to be tried again) | already settled, a duplicate or an old round -> 'sin-llamada'
 // (no PSP call, no event) | payee or amount differs from the stored liquidacion -> 'discrepante' (alert),
 // never paid. The PSP is always called with the stored liquidacion's payee and amount, never the event's.
-// Three steps, so no lock is held during the HTTP call: (1) short tx: record EN_PROCESO; (2) call the
-// PSP outside any tx (Idempotency-Key = id_pago makes a duplicate call from a concurrent redelivery
-// safe); (3) one statement: inbox row + result + outbox, on the liquidacion step 1 left. A lost race in
-// (1) or (3) reloads and re-applies.
+// Three steps, so no lock is held during the HTTP call: (1) one read and at most one write record
+// EN_PROCESO; (2) call the PSP outside any tx (Idempotency-Key = id_pago makes a duplicate call from a
+// concurrent redelivery safe); (3) one statement: inbox row + result + outbox, on the liquidacion step 1
+// left. A lost race in (1) or (3) reloads and re-applies in a transaction.
 import { reintentarSiConcurrencia, type Logger } from '@alpes/seedwork/aplicacion';
 import { ErrorConcurrencia } from '@alpes/seedwork/dominio';
 import type { DecisionSolicitud, Liquidacion, Llamada } from '../../dominio';
@@ -16,6 +16,7 @@ import type {
   EventoAplicado,
   GeneradorIds,
   Inbox,
+  LiquidacionesSinTransaccion,
   PasarelaPagos,
   Reloj,
   RepositorioLiquidaciones,
@@ -38,10 +39,11 @@ export interface Dependencias {
   generadorIds: GeneradorIds;
   logger: Logger;
   /**
-   * Optional: runs work without a transaction (each statement commits on its own), for the steps that
-   * write at most one statement. Without it every step uses unidadDeTrabajo.
+   * Optional: the repository's one-statement operations without a transaction (each statement commits on
+   * its own; the adapter may group concurrent deliveries' statements), for the steps that write at most
+   * one statement. Without it every step runs in a unidadDeTrabajo transaction.
    */
-  sinTransaccion?: UnidadDeTrabajo;
+  sinTransaccion?: LiquidacionesSinTransaccion;
   /** Optional: where refused events are signalled (metrics). */
   alertas?: AlertasLiquidacion;
 }
@@ -76,32 +78,47 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
     logger,
   } = deps;
 
+  /** The repository's operations in `tx`, in the shape of the ones without a transaction. */
+  const enTransaccion = (tx: Transaccion): LiquidacionesSinTransaccion => ({
+    porIdPagoConInbox: (idPago, evento) => repositorio.porIdPagoConInbox(tx, idPago, evento),
+    guardar: (liquidacion, contexto) => repositorio.guardar(tx, liquidacion, contexto),
+    guardarConInbox: (liquidacion, evento, contexto) =>
+      repositorio.guardarConInbox(tx, liquidacion, evento, contexto),
+  });
+
+  /** `trabajo` on the operations without a transaction when given, else in a transaction. */
+  const enUnaSentencia = <T>(trabajo: (liquidaciones: LiquidacionesSinTransaccion) => Promise<T>) =>
+    deps.sinTransaccion
+      ? trabajo(deps.sinTransaccion)
+      : unidadDeTrabajo.ejecutar((tx) => trabajo(enTransaccion(tx)));
+
   /**
    * Step 1: find or create the liquidacion and decide; acks what needs no PSP call. One read brings the
    * liquidacion and whether the inbox has the event. Most deliveries then write once (a new liquidacion, or
    * one moved to a new attempt) and record no inbox row: that one statement is atomic by itself and the read
    * before it takes no locks (READ COMMITTED), so with `sinTransaccion` they run without BEGIN/COMMIT (two
-   * round trips less per event). When a decision writes twice (state and inbox), everything is redone in
-   * one transaction.
+   * round trips less per event; concurrent deliveries may share each statement). A decision that records
+   * the inbox row (with or without a state change) is redone in one transaction.
    */
   const preparar = async (solicitud: SolicitudLiquidacion): Promise<Preparacion> => {
     if (deps.sinTransaccion) {
-      const r = await deps.sinTransaccion.ejecutar((sesion) => decidir(sesion, solicitud, false));
+      const r = await decidir(deps.sinTransaccion, solicitud);
       if (r !== 'necesita-transaccion') return r;
     }
     return unidadDeTrabajo.ejecutar(async (tx) => {
-      const r = await decidir(tx, solicitud, true);
+      const r = await decidir(enTransaccion(tx), solicitud, tx);
       if (r === 'necesita-transaccion') throw new Error('inalcanzable: ya en una transacción');
       return r;
     });
   };
 
+  /** Step 1 on `liquidaciones`; `tx` when they run in that transaction (the inbox row needs one). */
   const decidir = async (
-    tx: Transaccion,
+    liquidaciones: LiquidacionesSinTransaccion,
     solicitud: SolicitudLiquidacion,
-    enTransaccion: boolean,
+    tx?: Transaccion,
   ): Promise<Preparacion | 'necesita-transaccion'> => {
-    const leido = await repositorio.porIdPagoConInbox(tx, solicitud.idPago, eventoDe(solicitud));
+    const leido = await liquidaciones.porIdPagoConInbox(solicitud.idPago, eventoDe(solicitud));
     if (leido.eventoRegistrado) return { decision: 'duplicado' };
     const ahora = reloj.ahora();
     let liquidacion = leido.liquidacion;
@@ -114,9 +131,9 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
     const cambio = antes.estado !== liquidacion.estado || antes.intentoPago !== liquidacion.intentoPago;
     const guardar = nueva || cambio;
     const registrar = decision !== 'llamar-pasarela';
-    if (guardar && registrar && !enTransaccion) return 'necesita-transaccion';
-    if (guardar) await repositorio.guardar(tx, liquidacion, { traceparent: solicitud.traceparent });
-    if (registrar) await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS);
+    if (registrar && !tx) return 'necesita-transaccion';
+    if (guardar) await liquidaciones.guardar(liquidacion, { traceparent: solicitud.traceparent });
+    if (tx && registrar) await inbox.registrarSiNuevo(tx, solicitud.idEvento, CONSUMIDOR_PAGOS_SOLICITADOS);
     return decision === 'llamar-pasarela' ? { decision, liquidacion } : { decision };
   };
 
@@ -124,7 +141,8 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
    * Step 3: apply the PSP's answer. Final answers record the inbox row; transient ones must not (the same
    * event comes again). The liquidacion step 1 left is current unless another writer changed it since,
    * which the save's version check tells: so it is saved as is, in one statement (atomic by itself, hence
-   * without BEGIN/COMMIT when `sinTransaccion` is given), and only a lost race reloads and re-applies.
+   * without BEGIN/COMMIT when `sinTransaccion` is given, and possibly shared with concurrent deliveries),
+   * and only a lost race reloads and re-applies.
    */
   const aplicar = async (
     solicitud: SolicitudLiquidacion,
@@ -147,14 +165,14 @@ export const liquidarPago = (deps: Dependencias): LiquidarPago => {
     resultado: ResultadoPasarela,
     llamada: Llamada,
   ) =>
-    (deps.sinTransaccion ?? unidadDeTrabajo).ejecutar(async (sesion): Promise<DesenlaceLiquidacion> => {
+    enUnaSentencia(async (liquidaciones): Promise<DesenlaceLiquidacion> => {
       registrarResultado(liquidacion, resultado, llamada);
       const contexto = { traceparent: solicitud.traceparent };
       if (resultado.tipo === 'transitorio') {
-        await repositorio.guardar(sesion, liquidacion, contexto);
+        await liquidaciones.guardar(liquidacion, contexto);
         return 'pasarela-no-disponible';
       }
-      const guardado = await repositorio.guardarConInbox(sesion, liquidacion, eventoDe(solicitud), contexto);
+      const guardado = await liquidaciones.guardarConInbox(liquidacion, eventoDe(solicitud), contexto);
       // 'evento-ya-registrado': a concurrent delivery of this event applied it first
       return guardado === 'guardada' ? 'resuelta' : 'sin-llamada';
     });
