@@ -52,6 +52,19 @@ export interface OpcionesAgrupador<E, R> {
   observador?: ObservadorAgrupador;
 }
 
+/**
+ * A service's grouping settings (from its configuration): an adapter builds its Agrupador from them, and
+ * with ventanaMs 0 builds none (each call then runs alone).
+ */
+export interface OpcionesAgrupacion {
+  ventanaMs: number;
+  maximoPorLote: number;
+  maximoLotesEnCurso: number;
+  maximoEnEspera: number;
+  /** Told each group's size and each refusal (metrics). */
+  observador?: ObservadorAgrupador;
+}
+
 interface Entrada<E, R> {
   valor: E;
   resolver(valor: R): void;

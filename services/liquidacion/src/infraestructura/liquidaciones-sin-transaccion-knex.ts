@@ -14,6 +14,7 @@ import {
   esFallaDeUnaFila,
   type DesenlaceEntrada,
   type ObservadorAgrupador,
+  type OpcionesAgrupacion as OpcionesAgrupacionBase,
   type Transaccion,
 } from '@alpes/seedwork';
 import type { DatosLiquidacion, Liquidacion } from '../dominio';
@@ -25,11 +26,7 @@ import { guardarLote, insertarLote, leerLote, type LecturaDeLote } from './sente
 export type SentenciaAgrupada = 'lectura' | 'alta' | 'guardado';
 
 /** How concurrent calls are grouped (each statement kind its own groups); without it, or with ventanaMs 0, none. */
-export interface OpcionesAgrupacion {
-  ventanaMs: number;
-  maximoPorLote: number;
-  maximoLotesEnCurso: number;
-  maximoEnEspera: number;
+export interface OpcionesAgrupacion extends Omit<OpcionesAgrupacionBase, 'observador'> {
   /** Told each group's size and each refusal, per statement kind (metrics). */
   observador?: (sentencia: SentenciaAgrupada) => ObservadorAgrupador;
 }

@@ -14,7 +14,7 @@ import {
   knexDe,
   type DesenlaceEntrada,
   type MensajeSaliente,
-  type ObservadorAgrupador,
+  type OpcionesAgrupacion,
   type Transaccion,
 } from '@alpes/seedwork';
 import { Pago } from '../dominio';
@@ -25,14 +25,7 @@ import { insertarLote, pagoNuevo, pagosPorClaves, type PagoNuevo } from './alta-
 import { actualizarLote, pagosPorIdsBloqueados } from './cambios-por-lotes';
 
 /** How new pagos are grouped; without it (or with ventanaMs 0) each is one statement of its own. */
-export interface OpcionesAgrupacion {
-  ventanaMs: number;
-  maximoPorLote: number;
-  maximoLotesEnCurso: number;
-  maximoEnEspera: number;
-  /** Told each group's size and each refusal (pagos' metrics). */
-  observador?: ObservadorAgrupador;
-}
+export type { OpcionesAgrupacion };
 
 const INSERTAR_HISTORIAL = (
   cte: string,

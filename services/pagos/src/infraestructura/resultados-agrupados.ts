@@ -9,7 +9,7 @@ import {
   desenlaceDe,
   esFallaDeUnaFila,
   type DesenlaceEntrada,
-  type ObservadorAgrupador,
+  type OpcionesAgrupacion,
 } from '@alpes/seedwork';
 import type {
   DesenlaceResultado,
@@ -19,16 +19,6 @@ import type {
 type Registrar = (cmd: RegistrarResultadoLiquidacion) => Promise<DesenlaceResultado>;
 type RegistrarVarios = (cmds: readonly RegistrarResultadoLiquidacion[]) => Promise<DesenlaceResultado[]>;
 
-/** How results are grouped; ventanaMs 0: not at all (one transaction per result). */
-export interface OpcionesAgrupacionResultados {
-  ventanaMs: number;
-  maximoPorLote: number;
-  maximoLotesEnCurso: number;
-  maximoEnEspera: number;
-  /** Told each group's size and each refusal (pagos' metrics). */
-  observador?: ObservadorAgrupador;
-}
-
 /** The subscribers' way to register a result: grouped with its concurrent neighbours, or alone. */
 export class ResultadosAgrupados {
   private readonly agrupador: Agrupador<RegistrarResultadoLiquidacion, DesenlaceResultado> | undefined;
@@ -36,7 +26,8 @@ export class ResultadosAgrupados {
   constructor(
     private readonly uno: Registrar,
     private readonly varios: RegistrarVarios,
-    opciones: OpcionesAgrupacionResultados,
+    /** ventanaMs 0: not grouped at all (one transaction per result). */
+    opciones: OpcionesAgrupacion,
   ) {
     if (opciones.ventanaMs > 0) {
       this.agrupador = new Agrupador({
