@@ -1,5 +1,5 @@
 // Local endpoints (DESIGN §7). Every port can be moved with ALPES_PUERTO_<NAME>; the test harness
-// uses its own block (base + 10000) so `npm test` runs beside a live `npm start`.
+// uses its own block (base + 11000) so `npm test` runs beside a live `npm start`.
 const PREDETERMINADOS = {
   postgres: 5433,
   pulsar: 6650,
@@ -37,9 +37,16 @@ export function puertos(desplazamiento = 0): Puertos {
   return resultado;
 }
 
-/** Ports of a test run: base + 10000, or ALPES_DESPLAZAMIENTO_PRUEBAS to run two suites at once. */
+/**
+ * The test block's offset. 11000 puts every port outside Linux's default ephemeral range (32768-60999):
+ * with +10000 the 6005x/6006x ports were inside it, and a readiness probe's or a sidecar's outgoing
+ * connection could hold one (even its TIME_WAIT blocks a bind) before the server meant for it started.
+ */
+export const DESPLAZAMIENTO_PRUEBAS_PREDETERMINADO = 11_000;
+
+/** Ports of a test run: base + 11000, or ALPES_DESPLAZAMIENTO_PRUEBAS to run two suites at once. */
 export function desplazamientoPruebas(): number {
-  const valor = Number(process.env.ALPES_DESPLAZAMIENTO_PRUEBAS ?? 10_000);
+  const valor = Number(process.env.ALPES_DESPLAZAMIENTO_PRUEBAS ?? DESPLAZAMIENTO_PRUEBAS_PREDETERMINADO);
   if (!Number.isInteger(valor) || valor < 1_000 || valor > 15_000) {
     throw new Error(`ALPES_DESPLAZAMIENTO_PRUEBAS=${valor} must be a whole number from 1000 to 15000`);
   }

@@ -13,7 +13,7 @@ import { ClientePasarela } from '@alpes/cliente-pasarela';
 
 // The whole system on the test runtime (real Postgres, Pulsar, two daprd, both services and the
 // PSP stand-in), started once per process (end-to-end tests, the bench), driven only through its
-// public APIs. Ports: defaults + ALPES_DESPLAZAMIENTO_PRUEBAS (10000 unless set).
+// public APIs. Ports: defaults + ALPES_DESPLAZAMIENTO_PRUEBAS (11000 unless set).
 
 export interface SistemaDePrueba {
   entorno: EntornoDePrueba;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { ErrorEntorno } from '../errores';
 
@@ -10,10 +11,33 @@ export async function exigirPuertoLibre(puerto: number, uso: string): Promise<vo
     servidor.listen(puerto, '127.0.0.1', () => servidor.close(() => resolve(true)));
   });
   if (libre) return;
+  const oyente = quienEscucha(puerto);
   throw new ErrorEntorno(
-    `port ${puerto} (${uso}) is already taken${quienEscucha(puerto)}. Stop that process, ` +
-      'or move this one with the ALPES_PUERTO_* variables (see README).',
+    oyente || !enRangoEfimero(puerto)
+      ? `port ${puerto} (${uso}) is already taken${oyente}. Stop that process, ` +
+          'or move this one with the ALPES_PUERTO_* variables (see README).'
+      : `port ${puerto} (${uso}) is held by an outgoing connection: it lies in this host's ephemeral ` +
+          `port range (${rangoEfimero()?.join('-')}), from which the kernel picks connections' local ports. ` +
+          'Choose ports outside it (ALPES_DESPLAZAMIENTO_PRUEBAS from 11000, or ALPES_PUERTO_*).',
   );
+}
+
+/** Linux's ip_local_port_range, or undefined where it cannot be read. */
+function rangoEfimero(): [number, number] | undefined {
+  try {
+    const [desde, hasta] = fs
+      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/);
+    return [Number(desde), Number(hasta)];
+  } catch {
+    return undefined;
+  }
+}
+
+function enRangoEfimero(puerto: number): boolean {
+  const rango = rangoEfimero();
+  return rango !== undefined && puerto >= rango[0] && puerto <= rango[1];
 }
 
 function quienEscucha(puerto: number): string {

@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import { postgres, pulsar, urlPostgres } from '../componentes';
 import { aprovisionarTodo } from '../aprovisionamiento';
 import { Supervisor } from '../procesos/supervisor';
-import { desplazamientoPruebas, Puertos, puertos } from '../puertos-locales';
+import {
+  DESPLAZAMIENTO_PRUEBAS_PREDETERMINADO,
+  desplazamientoPruebas,
+  Puertos,
+  puertos,
+} from '../puertos-locales';
 import { recursosDapr } from '../recursos-dapr';
 import { asegurarDir, DIR_ENTORNO } from '../rutas';
 import { generarTokensDapr, guardarTokensDapr, type TokensDapr } from '../tokens-dapr';
@@ -43,7 +48,10 @@ function iniciarBase(): Promise<Base> {
   base ??= (async () => {
     await aprovisionarTodo();
     const desplazamiento = desplazamientoPruebas();
-    const dir = path.join(DIR_ENTORNO, desplazamiento === 10_000 ? 'pruebas' : `pruebas-${desplazamiento}`);
+    const dir = path.join(
+      DIR_ENTORNO,
+      desplazamiento === DESPLAZAMIENTO_PRUEBAS_PREDETERMINADO ? 'pruebas' : `pruebas-${desplazamiento}`,
+    );
     const datos = path.join(dir, 'datos');
     fs.rmSync(datos, { recursive: true, force: true }); // every run starts from empty state
     asegurarDir(datos);

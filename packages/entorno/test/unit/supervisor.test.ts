@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ErrorEntorno, Supervisor } from '../../src';
+import { desplazamientoPruebas, ErrorEntorno, puertos, Supervisor } from '../../src';
 import { exigirPuertoLibre } from '../../src/procesos/puerto-libre';
 
 /** Running, and not a zombie waiting to be reaped. */
@@ -31,6 +31,41 @@ describe('supervisor de procesos locales', function () {
       expect((e as Error).message).to.match(new RegExp(`port ${port} \\(pulsar admin\\) is already taken`));
     } finally {
       ocupante.close();
+    }
+  });
+
+  it('un puerto que retiene una conexión saliente se informa como tal, con el rango efímero', async () => {
+    const servidor = net.createServer();
+    await new Promise<void>((r) => servidor.listen(0, '127.0.0.1', r));
+    const cliente = net.connect((servidor.address() as net.AddressInfo).port, '127.0.0.1');
+    await new Promise<void>((r) => cliente.once('connect', r));
+    const puertoLocal = cliente.localPort!; // picked by the kernel from the ephemeral range
+    try {
+      await exigirPuertoLibre(puertoLocal, 'liquidacion app-callback');
+      expect.fail('should have thrown');
+    } catch (e) {
+      expect(e).to.be.instanceOf(ErrorEntorno);
+      expect((e as Error).message).to.match(
+        new RegExp(
+          `port ${puertoLocal} \\(liquidacion app-callback\\) is held by an outgoing connection: .*ephemeral port range \\(\\d+-\\d+\\)`,
+        ),
+      );
+    } finally {
+      cliente.destroy();
+      servidor.close();
+    }
+  });
+
+  it('el bloque de puertos de las pruebas por omisión queda fuera del rango efímero de Linux', () => {
+    const anterior = process.env.ALPES_DESPLAZAMIENTO_PRUEBAS;
+    delete process.env.ALPES_DESPLAZAMIENTO_PRUEBAS;
+    try {
+      const enRango = Object.entries(puertos(desplazamientoPruebas())).filter(
+        ([, p]) => p >= 32_768 && p <= 60_999,
+      );
+      expect(enRango).to.deep.equal([]);
+    } finally {
+      if (anterior !== undefined) process.env.ALPES_DESPLAZAMIENTO_PRUEBAS = anterior;
     }
   });
 

@@ -14,12 +14,15 @@ export function puertoLibre(): Promise<number> {
   });
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:`puerto`. */
+/**
+ * Whether something accepts TCP connections on 127.0.0.1:`puerto`. The probe closes with a reset, so
+ * its local port is not left in TIME_WAIT, where it would block a server about to bind that port.
+ */
 export function puertoAbierto(puerto: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(puerto, '127.0.0.1');
     s.once('connect', () => {
-      s.destroy();
+      s.resetAndDestroy();
       resolve(true);
     });
     s.once('error', () => resolve(false));
