@@ -145,6 +145,7 @@ export function textoInforme(i: Informe): string {
           { titulo: 'total ms', valor: (f) => f.totalMs.toFixed(0), alineacion: 'derecha' },
           { titulo: 'media ms', valor: (f) => f.mediaMs.toFixed(3), alineacion: 'derecha' },
           { titulo: 'plan ms', valor: (f) => f.planMs.toFixed(0), alineacion: 'derecha' },
+          { titulo: 'bloques/llamada', valor: (f) => String(f.bloquesPorLlamada), alineacion: 'derecha' },
           { titulo: 'sentencia', valor: (f) => f.consulta },
         ],
         sql,

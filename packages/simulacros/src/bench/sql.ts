@@ -12,6 +12,9 @@ export interface FilaSql {
   mediaMs: number;
   planMs: number;
   filas: number;
+  /** Shared buffers touched per call (hit + read): the work a statement does, unlike its time, is not
+   * inflated by waiting for a core on a saturated box. */
+  bloquesPorLlamada: number;
   consulta: string;
 }
 
@@ -48,6 +51,7 @@ export async function leerEstadisticasSql(url: string, limite = 15): Promise<Fil
               (s.total_exec_time + s.total_plan_time)::float8 AS total_ms,
               ((s.total_exec_time + s.total_plan_time) / s.calls)::float8 AS media_ms,
               s.total_plan_time::float8 AS plan_ms, s.rows::float8 AS filas,
+              ((s.shared_blks_hit + s.shared_blks_read)::float8 / s.calls) AS bloques,
               left(regexp_replace(s.query, '\\s+', ' ', 'g'), 110) AS consulta
        FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
        WHERE d.datname IN ('pagos', 'liquidacion') AND s.calls > 0
@@ -63,6 +67,7 @@ export async function leerEstadisticasSql(url: string, limite = 15): Promise<Fil
     mediaMs: Math.round(Number(f.media_ms) * 1000) / 1000,
     planMs: r2(Number(f.plan_ms)),
     filas: Number(f.filas),
+    bloquesPorLlamada: Math.round(Number(f.bloques)),
     consulta: String(f.consulta),
   }));
 }
