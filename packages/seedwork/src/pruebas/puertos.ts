@@ -15,14 +15,15 @@ export function puertoLibre(): Promise<number> {
 }
 
 /**
- * Whether something accepts TCP connections on 127.0.0.1:`puerto`. The probe closes with a reset, so
- * its local port is not left in TIME_WAIT, where it would block a server about to bind that port.
+ * Whether something accepts TCP connections on 127.0.0.1:`puerto`. The probe closes normally: a reset
+ * would spare its TIME_WAIT but surfaces as ECONNRESET in the server probed (seen: an uncaught error
+ * in the service skeleton's test), which is why the test ports stay outside the ephemeral range.
  */
 export function puertoAbierto(puerto: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(puerto, '127.0.0.1');
     s.once('connect', () => {
-      s.resetAndDestroy();
+      s.destroy();
       resolve(true);
     });
     s.once('error', () => resolve(false));
