@@ -92,6 +92,8 @@ Anclas:
   corridas[]            modo, concurrencia, tasaObjetivo, aceptadosPorS, latenciaMs{p50,p95,p99,max},
                         erroresPorCodigo, nucleos{componente: núcleos}, drenadoS
   rafaga                aceptadosPorS, asentadosPorS, envioAAsentadoMs{…}, cpuMsPorPago{componente: ms}
+                        ('postgres/<base>': la parte de postgres de sus conexiones a esa base, ya
+                        incluida en 'postgres')
   anclas.condiciones    qué corría mientras se midieron
   anclas.eco[]          como corridas[]: aceptadosPorS = llamadas/s del eco
   anclas.postgres       agrupada y unaPorSentencia: {lote, clientes, pagosPorS, sentenciasPorS, latenciaMs,

@@ -59,7 +59,10 @@ export function muestrearCpu(supervisor: Supervisor): CpuPorComponente {
   const resultado: CpuPorComponente = {};
   for (const [pid, s] of stats) {
     const nombre = componente(pid);
-    if (nombre) resultado[nombre] = (resultado[nombre] ?? 0) + s.ticks / TICKS_POR_S;
+    if (!nombre) continue;
+    resultado[nombre] = (resultado[nombre] ?? 0) + s.ticks / TICKS_POR_S;
+    const base = nombre === 'postgres' ? baseDelBackend(pid) : undefined;
+    if (base) resultado[`${nombre}/${base}`] = (resultado[`${nombre}/${base}`] ?? 0) + s.ticks / TICKS_POR_S;
   }
   const propio = process.cpuUsage();
   resultado.bench = (propio.user + propio.system) / 1e6;
@@ -69,6 +72,28 @@ export function muestrearCpu(supervisor: Supervisor): CpuPorComponente {
 }
 
 const MAQUINA = '(máquina)';
+
+/**
+ * 'postgres/<database>': the part of Postgres' CPU its backends connected to that database used (a backend's
+ * title is `postgres: <user> <database> <host>(<port>) <state>`); the rest (postmaster, WAL writer, autovacuum,
+ * exited backends) stays only in 'postgres'. A part, not a component: totals leave it out.
+ */
+export function esParte(clave: string): boolean {
+  return clave.includes('/');
+}
+
+/** The database a Postgres process title names, for client backends only (not 'logical replication launcher'). */
+export function baseDeTitulo(titulo: string): string | undefined {
+  return /^postgres: \S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(titulo)?.[1];
+}
+
+function baseDelBackend(pid: number): string | undefined {
+  try {
+    return baseDeTitulo(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
 
 /** Busy CPU seconds of the whole machine since boot (/proc/stat: all but idle and iowait). */
 function cpuMaquina(): number | undefined {
@@ -92,7 +117,7 @@ export function diferencia(antes: CpuPorComponente, despues: CpuPorComponente): 
   for (const [nombre, s] of Object.entries(despues)) {
     if (nombre === MAQUINA) continue;
     r[nombre] = Math.round((s - (antes[nombre] ?? 0)) * 100) / 100;
-    propios += r[nombre];
+    if (!esParte(nombre)) propios += r[nombre];
   }
   const maquina = despues[MAQUINA];
   if (maquina !== undefined && antes[MAQUINA] !== undefined) {

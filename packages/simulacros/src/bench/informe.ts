@@ -3,6 +3,7 @@ import { tabla } from '@alpes/cli';
 import type { Anclas } from './anclas/modelo';
 import { textoAnclas } from './anclas/texto';
 import { textoCocientes, type Cociente } from './cocientes';
+import { esParte } from './cpu';
 import type { Maquina } from './maquina';
 import type { ResultadoCorrida, ResultadoRafaga } from './medicion';
 
@@ -177,6 +178,8 @@ const ORDEN = [
   'daprd-liquidacion',
   'pasarela-simulada',
   'postgres',
+  'postgres/pagos',
+  'postgres/liquidacion',
   'pulsar',
   'bench',
   'ajenos',
@@ -203,18 +206,20 @@ function tablaCpu(i: Informe): string[] {
     ...ORDEN.filter((c) => presentes.has(c)),
     ...[...presentes].filter((c) => !ORDEN.includes(c)),
   ];
-  // 'ajenos' is other work on the machine, not part of the system: left out of the total
+  // 'ajenos' is other work on the machine, not part of the system, and 'postgres/<base>' a part of
+  // 'postgres': both left out of the total
   const total = (v: Record<string, number>) =>
-    Object.entries(v).reduce((a, [k, x]) => (k === 'ajenos' ? a : a + x), 0);
+    Object.entries(v).reduce((a, [k, x]) => (k === 'ajenos' || esParte(k) ? a : a + x), 0);
   return [
     `CPU por componente: núcleos ocupados durante cada corrida (de ${i.maquina.nucleos}); en la ráfaga también ms de CPU por pago asentado;`,
-    `'ajenos' = otros procesos de la máquina (ruido), fuera del total`,
+    `'ajenos' = otros procesos de la máquina (ruido), fuera del total; 'pg/<base>' = la parte de postgres de las conexiones a esa base (incluida en postgres)`,
     tabla(
       [
         { titulo: '', valor: (f: (typeof filas)[number]) => f.nombre },
         ...componentes.map((c) => ({
           titulo: c
             .replace('daprd-', 'dapr-')
+            .replace('postgres/', 'pg/')
             .replace('pasarela-simulada', 'pasarela')
             .replace('liquidacion', 'liq'),
           valor: (f: (typeof filas)[number]) => (f.valores[c] === undefined ? '-' : f.formato(f.valores[c])),

@@ -1,6 +1,6 @@
 // The anchors for people: what each ceiling measured, its rate, latency and CPU per unit.
 import { tabla } from '@alpes/cli';
-import type { CpuPorComponente } from '../cpu';
+import { esParte, type CpuPorComponente } from '../cpu';
 import type { ResultadoCorrida } from '../medicion';
 import { PROCESO_ECO } from './eco-grpc';
 import type { Anclas } from './modelo';
@@ -8,10 +8,10 @@ import type { EscrituraPostgres } from './techo-postgres';
 
 const ms = (x: number) => x.toFixed(x < 10 ? 2 : 1);
 
-/** 'postgres 0.052 · bench 0.031' for the components that used CPU, largest first. */
+/** 'postgres 0.052 · bench 0.031' for the components that used CPU, largest first (no parts of one). */
 export function cpuPorUnidad(cpu: CpuPorComponente): string {
   const filas = Object.entries(cpu)
-    .filter(([, v]) => v > 0)
+    .filter(([k, v]) => v > 0 && !esParte(k))
     .sort((a, b) => b[1] - a[1]);
   const total = filas.reduce((a, [, v]) => a + v, 0);
   return filas.length === 0
