@@ -214,6 +214,19 @@ describe('bench: informe con anclas', () => {
     expect(texto).to.match(/ráfaga: asentados\/s\s+250\s+escritura agrupada en Postgres[^\n]*20000\s+1\.3 %/);
   });
 
+  it('la tabla de CPU muestra la parte de cada base junto a postgres, fuera del total', () => {
+    const r = rafaga({
+      nucleos: { pagos: 0.5, postgres: 0.4, 'postgres/pagos': 0.1, 'postgres/liquidacion': 0.25 },
+      cpuMsPorPago: { pagos: 1, postgres: 2, 'postgres/pagos': 0.5, 'postgres/liquidacion': 1.25 },
+    });
+    const lineas = textoInforme(informe({ corridas: [], rafaga: r, cocientes: [] })).split('\n');
+    const cabecera = lineas.find((l) => /^\s+pagos\s+postgres/.test(l))!;
+    expect(cabecera.trim().split(/\s+/)).to.deep.equal(['pagos', 'postgres', 'pg/pagos', 'pg/liq', 'total']);
+    // total = pagos + postgres (3.00), not pagos + postgres + its parts (4.75)
+    const fila = lineas.find((l) => l.startsWith('ráfaga ms/pago'))!;
+    expect(fila.trim().split(/\s+/).slice(2)).to.deep.equal(['1.00', '2.00', '0.50', '1.25', '3.00']);
+  });
+
   it('sin fases del sistema no hay ledger, y sin anclas no hay tabla de cocientes', () => {
     const soloAnclas = textoInforme(informe({ corridas: [], rafaga: null, ledger: null, cocientes: [] }));
     expect(soloAnclas).to.not.include('ledger de la pasarela');
