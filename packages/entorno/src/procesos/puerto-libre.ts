@@ -12,12 +12,14 @@ export async function exigirPuertoLibre(puerto: number, uso: string): Promise<vo
   });
   if (libre) return;
   const oyente = quienEscucha(puerto);
+  const rango = rangoEfimero();
+  const efimero = rango !== undefined && puerto >= rango[0] && puerto <= rango[1];
   throw new ErrorEntorno(
-    oyente || !enRangoEfimero(puerto)
+    oyente || !efimero
       ? `port ${puerto} (${uso}) is already taken${oyente}. Stop that process, ` +
           'or move this one with the ALPES_PUERTO_* variables (see README).'
       : `port ${puerto} (${uso}) is held by an outgoing connection: it lies in this host's ephemeral ` +
-          `port range (${rangoEfimero()?.join('-')}), from which the kernel picks connections' local ports. ` +
+          `port range (${rango.join('-')}), from which the kernel picks connections' local ports. ` +
           'Choose ports outside it (ALPES_DESPLAZAMIENTO_PRUEBAS from 11000, or ALPES_PUERTO_*).',
   );
 }
@@ -33,11 +35,6 @@ function rangoEfimero(): [number, number] | undefined {
   } catch {
     return undefined;
   }
-}
-
-function enRangoEfimero(puerto: number): boolean {
-  const rango = rangoEfimero();
-  return rango !== undefined && puerto >= rango[0] && puerto <= rango[1];
 }
 
 function quienEscucha(puerto: number): string {

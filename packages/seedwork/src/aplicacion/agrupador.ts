@@ -32,14 +32,25 @@ export interface ObservadorAgrupador {
   alRechazar?(motivo: MotivoRechazo): void;
 }
 
-export interface OpcionesAgrupador<E, R> {
+/**
+ * A service's grouping settings (from its configuration): an adapter builds its Agrupador from them, and
+ * with ventanaMs 0 builds none (each call then runs alone).
+ */
+export interface OpcionesAgrupacion {
   /** Longest the first entry of a batch waits for companions, ms (0: until the next turn of the event loop). */
   ventanaMs: number;
   /** Entries per batch at most; a full batch runs without waiting for its window. */
   maximoPorLote: number;
   /** Entries accepted and not yet running, at most (>= maximoPorLote): past it, agregar refuses. */
   maximoEnEspera: number;
-  /** Batches running at once (default 1). While all run, the open batch keeps filling past its window. */
+  /** Batches running at once. While all run, the open batch keeps filling past its window. */
+  maximoLotesEnCurso: number;
+  /** Told each group's size and each refusal (metrics). */
+  observador?: ObservadorAgrupador;
+}
+
+export interface OpcionesAgrupador<E, R> extends Omit<OpcionesAgrupacion, 'maximoLotesEnCurso'> {
+  /** Batches running at once (default 1). */
   maximoLotesEnCurso?: number;
   /**
    * Handles one batch: one outcome per entry, in the same order. A throw (or a wrong number of outcomes)
@@ -49,20 +60,6 @@ export interface OpcionesAgrupador<E, R> {
   /** What the entries are, for error messages (e.g. 'solicitudes de pago'). */
   nombre?: string;
   temporizador?: Temporizador;
-  observador?: ObservadorAgrupador;
-}
-
-/**
- * A service's grouping settings (from its configuration): an adapter builds its Agrupador from them, and
- * with ventanaMs 0 builds none (each call then runs alone).
- */
-export interface OpcionesAgrupacion {
-  ventanaMs: number;
-  maximoPorLote: number;
-  maximoLotesEnCurso: number;
-  maximoEnEspera: number;
-  /** Told each group's size and each refusal (metrics). */
-  observador?: ObservadorAgrupador;
 }
 
 interface Entrada<E, R> {

@@ -24,9 +24,6 @@ import { aMensajesSalientes } from './eventos-salientes';
 import { insertarLote, pagoNuevo, pagosPorClaves, type PagoNuevo } from './alta-por-lotes';
 import { actualizarLote, pagosPorIdsBloqueados } from './cambios-por-lotes';
 
-/** How new pagos are grouped; without it (or with ventanaMs 0) each is one statement of its own. */
-export type { OpcionesAgrupacion };
-
 const INSERTAR_HISTORIAL = (
   cte: string,
 ) => `INSERT INTO pagos_historial (id_pago, orden, desde, hacia, motivo, ocurrido_en)
@@ -38,6 +35,7 @@ export class RepositorioPagosKnex implements RepositorioPagos {
 
   constructor(
     private readonly knex: Knex,
+    /** How new pagos are grouped; without it (or with ventanaMs 0) each is one statement of its own. */
     agrupacion?: OpcionesAgrupacion,
   ) {
     if (agrupacion && agrupacion.ventanaMs > 0) {

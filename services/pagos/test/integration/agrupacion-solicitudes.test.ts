@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { conContexto, ErrorDominio, RelojSistema, type GeneradorIds } from '@alpes/seedwork';
-import { solicitarPago, type SolicitarPago } from '../../src/aplicacion/comandos/solicitar-pago';
 import {
-  RepositorioPagosKnex,
+  conContexto,
+  ErrorDominio,
+  RelojSistema,
+  type GeneradorIds,
   type OpcionesAgrupacion,
-} from '../../src/infraestructura/repositorio-pagos-knex';
+} from '@alpes/seedwork';
+import { solicitarPago, type SolicitarPago } from '../../src/aplicacion/comandos/solicitar-pago';
+import { RepositorioPagosKnex } from '../../src/infraestructura/repositorio-pagos-knex';
 import { entornoPagos, filasOutbox, type EntornoPagos } from '../apoyo/entorno-bd';
 import { datosSolicitud } from '../apoyo/madres';
 
