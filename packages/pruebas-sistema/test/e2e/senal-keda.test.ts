@@ -9,8 +9,9 @@ import { llamar, SistemaDePrueba, sistemaDePrueba } from '../../src';
 // named in the rendered ScaledObject. Here Pulsar's admin stats of exactly that pair must count
 // every PagoSolicitado waiting while liquidacion is down, and drain to 0 once it is back. The payments
 // are requested at once, so pagos' relay publishes them together (one BulkPublishEvent): Pulsar's
-// msgBacklog counts ledger entries, not messages, so with producer batching on (disableBatching false)
-// they would share entries and this count would fall short of N.
+// msgBacklog counts ledger entries, not messages, so a producer that batched them would make this
+// count fall short of N. (daprd 1.18 never batches, since it publishes with the synchronous
+// producer.Send; the Component's disableBatching "true" keeps the signal from depending on that.)
 
 const N = 40;
 
