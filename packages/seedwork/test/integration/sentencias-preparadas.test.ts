@@ -52,6 +52,36 @@ describe('sentencias preparadas de crearKnex (Postgres real)', function () {
     expect(await knex('cosas').where({ nombre: 'dos' }).first()).to.deep.equal({ id: 2, nombre: 'dos' });
   });
 
+  it('el plan se hace en cada ejecución: lo preparado con la tabla casi vacía usa el índice cuando la tabla crece', async () => {
+    // After 5 executions Postgres may switch a prepared statement to a generic plan, made for an array of
+    // unknown length (10 rows) and the table as it is then: here a seq scan and a hash join, kept while
+    // the table grows until an ANALYZE (none here: autovacuum off for the table)
+    await knex.raw(
+      'CREATE TABLE crece (id text PRIMARY KEY, n int NOT NULL) WITH (autovacuum_enabled = false)',
+    );
+    await knex.raw("INSERT INTO crece SELECT 'k' || g, g FROM generate_series(1, 20) g");
+    const consulta =
+      'SELECT e.id, c.n FROM unnest(?::text[]) WITH ORDINALITY AS e(id, o) LEFT JOIN crece c ON c.id = e.id ORDER BY e.o';
+    const ids = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    for (let i = 0; i < 10; i++) await knex.raw(consulta, [ids]);
+    await knex.raw("INSERT INTO crece SELECT 'x' || g, g FROM generate_series(1, 50000) g");
+    const { rows } = await knex.raw(
+      "SELECT name FROM pg_prepared_statements WHERE statement LIKE 'SELECT e.id, c.n FROM unnest(%'",
+    );
+    expect(rows).to.have.length(1);
+    const nombre = (rows as { name: string }[])[0]!.name;
+    const plan = JSON.stringify(
+      (await knex.raw(`EXPLAIN (FORMAT JSON) EXECUTE ${nombre}(ARRAY['k7', 'x9'])`)).rows,
+    );
+    expect(plan).to.include('Index Scan');
+    expect(plan).to.not.include('Seq Scan');
+    expect((await knex.raw(consulta, [['k7', 'x9', 'nada']])).rows).to.deep.equal([
+      { id: 'k7', n: 7 },
+      { id: 'x9', n: 9 },
+      { id: 'nada', n: null },
+    ]);
+  });
+
   it('más textos distintos que el tope se ejecutan sin nombre, sin error', async () => {
     for (let i = 0; i < MAXIMO_SENTENCIAS_PREPARADAS + 5; i++) {
       const filas = (await knex.raw(`SELECT ?::int + ${i} AS x`, [1])).rows as { x: number }[];
