@@ -102,7 +102,12 @@ Anclas:
   cocientes[]           {clave, figura, valor, techo, valorTecho, cociente}; clave = <cifra>/<techo>, p. ej.
                         aceptados.cerrado-16/eco.cerrado-16, asentados.rafaga/postgres.agrupada,
                         asentados.rafaga/dapr.entregas; cociente = valor / valorTecho (null si falta uno)
-  objetivo, ledger, maquina, cargaAntes, cargaDespues, opciones`;
+  suelo                 la CPU por pago asentado que ponen las anclas antes de cualquier trabajo de dominio
+                        (null sin las tres): {ecoMsPorLlamada, entregaMsPorEntrega, entregaMsPorComponente,
+                        escrituraMsPorPago, totalMs}; totalMs = eco + 2 entregas + escritura agrupada
+  objetivo              aceptados{cumplido, mejor}, asentados{cumplido, medido}, cpu{cumplido, medidoMs}
+                        (CPU ms por pago asentado en la ráfaga, todos los procesos menos el cliente del bench)
+  ledger, maquina, cargaAntes, cargaDespues, opciones`;
 
 export function leerArgumentos(args: string[]): OpcionesBench | 'ayuda' {
   const o: OpcionesBench = {

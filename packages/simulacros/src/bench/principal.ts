@@ -15,6 +15,7 @@ import { medirAnclas } from './anclas/medir';
 import { ANCLAS, type Anclas } from './anclas/modelo';
 import { AYUDA, FASES_SISTEMA, leerArgumentos, type OpcionesBench } from './argumentos';
 import { calcularCocientes } from './cocientes';
+import { calcularSuelo } from './suelo';
 import { evaluar, textoInforme, type Informe } from './informe';
 import { muestrearCpu } from './cpu';
 import { ajustarPubsub } from './pubsub';
@@ -146,6 +147,7 @@ async function medir(o: OpcionesBench): Promise<Informe> {
       objetivo: evaluar(corridas, resultadoRafaga),
       anclas,
       cocientes: calcularCocientes(corridas, resultadoRafaga, anclas),
+      suelo: calcularSuelo(anclas),
     };
   } finally {
     cliente.cerrar();
