@@ -5,7 +5,7 @@
 // only a token that verified, and is served until the token's `exp` and never longer than
 // `vigenciaMaximaMs` after it was verified, so a key removed from the JWKS stops admitting its tokens
 // within that cap. Bounded: past `maximoEntradas` the least recently used entry goes.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface OpcionesCacheTokens {
   /** Entries kept at most (0: no cache). */
@@ -72,5 +72,5 @@ export class CacheTokens<T> {
 }
 
 function claveDe(token: string): string {
-  return createHash('sha256').update(token).digest('base64');
+  return hash('sha256', token, 'base64');
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 
 // Dapr's app token: daprd sends APP_API_TOKEN in `dapr-api-token` metadata on every call to the app,
@@ -8,11 +8,20 @@ import * as grpc from '@grpc/grpc-js';
 /** Metadata key daprd uses for both tokens (APP_API_TOKEN to the app, DAPR_API_TOKEN to daprd). */
 export const CABECERA_TOKEN_DAPR = 'dapr-api-token';
 
+const resumen = (t: string): Buffer => hash('sha256', t, 'buffer');
+
+// The expected token is the same on every call of a process: its digest is kept, not redone per call.
+let ultimoEsperado = '';
+let resumenEsperado = resumen('');
+
 /** True when `recibido` is exactly `esperado`, in time that does not depend on where they differ. */
 export function tokenCoincide(esperado: string, recibido: unknown): boolean {
   if (typeof recibido !== 'string' || esperado === '') return false;
-  const resumen = (t: string) => createHash('sha256').update(t, 'utf8').digest();
-  return timingSafeEqual(resumen(esperado), resumen(recibido));
+  if (esperado !== ultimoEsperado) {
+    resumenEsperado = resumen(esperado);
+    ultimoEsperado = esperado;
+  }
+  return timingSafeEqual(resumenEsperado, resumen(recibido));
 }
 
 /** True when the call's `dapr-api-token` metadata (exactly one value) is the app token. */

@@ -29,4 +29,12 @@ describe('traza de una llamada (W3C traceparent)', () => {
     expect(a).to.match(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expect(nuevoTraceparent().slice(3, 35)).to.not.equal(a.slice(3, 35));
   });
+
+  it('las trazas salen de una reserva de bytes aleatorios: al rellenarla siguen válidas y sin repetirse', () => {
+    // 1,000 traces draw 24,000 bytes: the 4 KiB reserve is refilled several times
+    const trazas = Array.from({ length: 1000 }, () => nuevoTraceparent());
+    for (const t of trazas) expect(esTraceparentValido(t), t).to.equal(true);
+    expect(new Set(trazas.map((t) => t.slice(3, 35))).size).to.equal(1000);
+    expect(new Set(trazas.map((t) => t.slice(36, 52))).size).to.equal(1000);
+  });
 });
