@@ -1,7 +1,8 @@
 // liquidarPago's statements for a group of concurrent deliveries (group commit): the step-1 read, the insert
 // of new liquidaciones and the save (with or without the event's inbox row), each ONE statement over parallel
 // arrays (one binding per column, unnest), whatever the group's size. Each entry's outcome comes back by its
-// position in the group (WITH ORDINALITY). The texts never change: one plan each, prepared once per connection.
+// position in the group (WITH ORDINALITY). The texts never change: each is parsed once per connection and
+// planned per execution, for its group (crearKnex).
 import type { Knex } from 'knex';
 import {
   sqlInsertarOutboxPorLote,
