@@ -23,7 +23,7 @@ export interface OpcionesPostgres {
 export function crearKnex(opciones: OpcionesPostgres): Knex {
   return knexFactory({
     client: 'pg',
-    // the pg driver sends both timeouts and the options in the startup message: every pooled connection has them
+    // the pg driver sends the timeouts and options in the startup message: every pooled connection has them
     connection: {
       connectionString: opciones.url,
       application_name: opciones.nombreAplicacion,
@@ -63,11 +63,12 @@ type ClientePg = { query: (...args: unknown[]) => unknown };
 /**
  * Makes every parameterised SELECT/INSERT/UPDATE/DELETE/WITH that knex sends on `conexion` a named
  * prepared statement (one name per distinct SQL text): Postgres parses it on first use only, and plans
- * each execution (OPCIONES_SESION). Measured with pg_stat_statements under the bench when statements were
- * one per payment: parsing and planning were about a third of the database's time per payment; the hot
- * statements are now one per group, so a plan per execution costs little. Statement texts depend only on the query's shape (columns,
- * IN-list length), so the set per connection stays small; a cap bounds it anyway. Statements without
- * parameters (BEGIN, COMMIT, DDL, multi-statement migrations) keep the simple protocol.
+ * each execution (OPCIONES_SESION). Measured with pg_stat_statements under the bench when statements
+ * were one per payment: parsing and planning were about a third of the database's time per payment; the
+ * hot statements are now one per group, so a plan per execution costs little. Statement texts depend
+ * only on the query's shape (columns, IN-list length), so the set per connection stays small; a cap
+ * bounds it anyway. Statements without parameters (BEGIN, COMMIT, DDL, multi-statement migrations) keep
+ * the simple protocol.
  */
 function prepararSentencias(conexion: ClientePg): void {
   const original = conexion.query.bind(conexion);

@@ -28,7 +28,8 @@ export function nuevoTraceparent(): string {
   }
   const inicio = usados;
   usados += BYTES_POR_TRAZA;
-  return `00-${reserva.toString('hex', inicio, inicio + 16)}-${reserva.toString('hex', inicio + 16, inicio + BYTES_POR_TRAZA)}-01`;
+  const hex = (desde: number, hasta: number) => reserva.toString('hex', inicio + desde, inicio + hasta);
+  return `00-${hex(0, 16)}-${hex(16, BYTES_POR_TRAZA)}-01`;
 }
 
 /** The caller's traceparent if valid (W3C: an invalid one is ignored), otherwise the span's or a new one. */
