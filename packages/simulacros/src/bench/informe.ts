@@ -180,7 +180,7 @@ export function textoInforme(i: Informe): string {
     ...(l ? [] : ['']),
     `objetivo ≥ ${OBJETIVO.aceptadosPorS} aceptados/s con p99 ≤ ${OBJETIVO.p99Ms} ms: ${i.objetivo.aceptados.cumplido ? 'sí' : 'NO'} (mejor: ${i.objetivo.aceptados.mejor})`,
     `objetivo ≥ ${OBJETIVO.asentadosPorS} asentados/s: ${i.objetivo.asentados.cumplido ? 'sí' : 'NO'} (medido: ${i.objetivo.asentados.medido ?? '-'}/s)`,
-    `objetivo ≤ ${OBJETIVO.cpuMsPorPago} ms de CPU por pago asentado: ${i.objetivo.cpu.cumplido ? 'sí' : 'NO'} (medido: ${i.objetivo.cpu.medidoMs ?? '-'} ms${i.suelo ? `; suelo de las anclas ${i.suelo.totalMs} ms` : ''})`,
+    `objetivo ≤ ${OBJETIVO.cpuMsPorPago} ms de CPU por pago asentado: ${i.objetivo.cpu.cumplido ? 'sí' : 'NO'} (medido: ${i.objetivo.cpu.medidoMs ?? '-'} ms${i.suelo ? `; suelo de las anclas ${i.suelo.totalMs.toFixed(2)} ms` : ''})`,
   );
   return partes.join('\n');
 }
