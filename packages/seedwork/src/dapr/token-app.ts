@@ -10,24 +10,30 @@ export const CABECERA_TOKEN_DAPR = 'dapr-api-token';
 
 const resumen = (t: string): Buffer => hash('sha256', t, 'buffer');
 
-// The expected token is the same on every call of a process: its digest is kept, not redone per call.
-let ultimoEsperado = '';
-let resumenEsperado = resumen('');
+/**
+ * A check that a received token is exactly `esperado`, in time that does not depend on where they differ.
+ * `esperado`'s digest is computed here, once, not on every call; an unset token ('') admits nothing.
+ */
+export function comparadorDeToken(esperado: string): (recibido: unknown) => boolean {
+  if (esperado === '') return () => false;
+  const resumenEsperado = resumen(esperado);
+  return (recibido) => typeof recibido === 'string' && timingSafeEqual(resumenEsperado, resumen(recibido));
+}
 
-/** True when `recibido` is exactly `esperado`, in time that does not depend on where they differ. */
+/** True when `recibido` is exactly `esperado` (a single comparison; see comparadorDeToken). */
 export function tokenCoincide(esperado: string, recibido: unknown): boolean {
-  if (typeof recibido !== 'string' || esperado === '') return false;
-  if (esperado !== ultimoEsperado) {
-    resumenEsperado = resumen(esperado);
-    ultimoEsperado = esperado;
-  }
-  return timingSafeEqual(resumenEsperado, resumen(recibido));
+  return comparadorDeToken(esperado)(recibido);
+}
+
+/** True when the metadata's `dapr-api-token` (exactly one value) passes `coincide`. */
+function tieneTokenDeApp(metadatos: grpc.Metadata, coincide: (recibido: unknown) => boolean): boolean {
+  const valores = metadatos.get(CABECERA_TOKEN_DAPR);
+  return valores.length === 1 && coincide(valores[0]);
 }
 
 /** True when the call's `dapr-api-token` metadata (exactly one value) is the app token. */
 export function llamadaConTokenDeApp(metadatos: grpc.Metadata, esperado: string): boolean {
-  const valores = metadatos.get(CABECERA_TOKEN_DAPR);
-  return valores.length === 1 && tokenCoincide(esperado, valores[0]);
+  return tieneTokenDeApp(metadatos, comparadorDeToken(esperado));
 }
 
 /**
@@ -40,8 +46,9 @@ export function exigirTokenDeApp<Peticion, Respuesta>(
   alRechazar?: (metodo: string) => void,
   metodo = '',
 ): grpc.handleUnaryCall<Peticion, Respuesta> {
+  const coincide = comparadorDeToken(esperado);
   return (llamada, responder) => {
-    if (!llamadaConTokenDeApp(llamada.metadata, esperado)) {
+    if (!tieneTokenDeApp(llamada.metadata, coincide)) {
       alRechazar?.(metodo);
       responder({ code: grpc.status.UNAUTHENTICATED, details: 'missing or invalid dapr-api-token' });
       return;

@@ -47,7 +47,7 @@ describe('token de la app (dapr-api-token) en el AppCallback', () => {
     expect(tokenCoincide('secreto-correcto', '')).to.equal(false);
     expect(tokenCoincide('secreto-correcto', undefined)).to.equal(false);
     expect(tokenCoincide('', '')).to.equal(false); // an unset token never lets anything in
-    // the expected token's digest is kept between calls: another expected token is not compared with it
+    // each expected token is compared against its own digest, whatever was compared before
     expect(tokenCoincide('otro-secreto', 'secreto-correcto')).to.equal(false);
     expect(tokenCoincide('otro-secreto', 'otro-secreto')).to.equal(true);
     expect(tokenCoincide('secreto-correcto', 'otro-secreto')).to.equal(false);
