@@ -1,5 +1,6 @@
 // Transactional outbox: events are rows written in the same transaction as the state they describe;
-// RelayOutbox (relay-outbox.ts) publishes them. An insert trigger NOTIFYs the relay at commit.
+// RelayOutbox (relay-outbox.ts) publishes and deletes them. An insert trigger NOTIFYs the relay at commit.
+// `publicado_en` is only set by relays of earlier releases (they marked rows and purged them later).
 import type { Transaccion } from '../aplicacion/puertos';
 import type { MensajeSaliente } from '../mensajeria/puertos';
 import type { Knex } from 'knex';

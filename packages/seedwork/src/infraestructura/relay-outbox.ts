@@ -7,7 +7,8 @@
 //   false): before sleeping it writes false and claims once more, so a row committed meanwhile is not
 //   left waiting; when a claim finds rows again it writes true.
 // - Under load it claims batches of up to `tamanoLote` rows and keeps claiming while batches come back full.
-// - A failed publish is retried with exponential backoff per row (intentos, proximo_intento_en).
+// - A published row is deleted in its claim's transaction; a failed publish is retried with exponential
+//   backoff per row (intentos, proximo_intento_en).
 import { Client } from 'pg';
 import type { Knex } from 'knex';
 import type { MensajeSaliente, Publicador } from '../mensajeria/puertos';
@@ -34,11 +35,21 @@ export interface OpcionesRelayOutbox {
   reintentoMaximoMs?: number;
   /** A publish taking longer counts as failed (default 10 s); the rows are retried. */
   plazoPublicacionMs?: number;
-  /** Published rows are deleted after this long (default 1 h); checked every minute. */
+  /**
+   * Rows marked published (by relays of releases that marked rows instead of deleting them: a rolling
+   * upgrade runs both) are deleted after this long (default 1 h); checked every minute.
+   */
   retencionPublicadosMs?: number;
   /** Registers outbox_pendientes, outbox_retraso_segundos, outbox_publicados_total, outbox_fallos_publicacion_total. */
   metricas?: Metricas;
 }
+
+/**
+ * A published batch leaves the table in the claim's transaction. Marking it (UPDATE publicado_en, then a
+ * purge an hour later) wrote each row twice more: a new version of the row with three index entries, then
+ * its deletion. One text for any batch size (= ANY of one array): one prepared statement, not one per size.
+ */
+const SQL_BORRAR_PUBLICADAS = `DELETE FROM ${TABLA_OUTBOX} WHERE secuencia = ANY(?::bigint[])`;
 
 /** How far the relay is behind: unpublished rows and age of the oldest one. */
 export interface RetrasoOutbox {
@@ -226,7 +237,7 @@ export class RelayOutbox {
     await this.o.knex(TABLA_RELAY_DESPIERTO).update({ despierto });
   }
 
-  /** One claim: lock up to tamanoLote due rows, publish them, mark outcomes, commit. */
+  /** One claim: lock up to tamanoLote due rows, publish them, delete the published, reschedule the failed, commit. */
   private async ciclo(): Promise<{ reclamadas: number; publicadas: number; proximoReintentoMs?: number }> {
     return this.o.knex.transaction(async (trx) => {
       const filas = (await trx(TABLA_OUTBOX)
@@ -253,12 +264,7 @@ export class RelayOutbox {
       const ok = filas.filter((f) => !fallidas.has(f.id));
       const mal = filas.filter((f) => fallidas.has(f.id));
       if (ok.length > 0) {
-        await trx(TABLA_OUTBOX)
-          .whereIn(
-            'secuencia',
-            ok.map((f) => f.secuencia),
-          )
-          .update({ publicado_en: trx.fn.now() });
+        await trx.raw(SQL_BORRAR_PUBLICADAS, [ok.map((f) => f.secuencia)]);
       }
       let proximoReintentoMs: number | undefined;
       for (const f of mal) {

@@ -254,10 +254,40 @@ describe('outbox y relay (Postgres real)', function () {
     const [m] = mensajes(1);
     await escribir([m!]);
     await esperarHasta(async () => (await pendientes()) === 0, 10_000, 'la publicación tras fallos');
-    const fila = await bd.knex('outbox').where('id', m!.id).first();
-    expect(fila.intentos).to.equal(2);
-    expect(fila.publicado_en).to.be.instanceOf(Date);
     expect(publicador.lotes).to.have.length(3);
+    expect(publicador.publicados.map((p) => p.id)).to.deep.equal([m!.id]);
+  });
+
+  it('una fila publicada sale de la tabla con su reclamo; una fallida queda con su intento y su próximo reintento', async () => {
+    const lote = mensajes(5);
+    const fallida = lote[2]!.id;
+    const publicador = new PublicadorGrabador((m) => m.id === fallida);
+    await escribir(lote);
+    // no LISTEN, no poll during the test: only drenar() claims
+    const r = relay(publicador, {
+      urlBaseDatos: undefined,
+      intervaloSondeoMs: 60_000,
+      reintentoInicialMs: 60_000,
+      reintentoMaximoMs: 60_000,
+    });
+    expect(await r.drenar()).to.equal(4);
+    const filas = await bd.knex('outbox').select('id', 'intentos', 'publicado_en', 'proximo_intento_en');
+    expect(filas.map((f) => f.id)).to.deep.equal([fallida]);
+    expect(filas[0].intentos).to.equal(1);
+    expect(filas[0].publicado_en).to.equal(null);
+    // 60 s with a jitter of ±20 %
+    expect(filas[0].proximo_intento_en.getTime()).to.be.greaterThan(Date.now() + 45_000);
+  });
+
+  it('una fila marcada publicada por un relay anterior (publicado_en) no se vuelve a publicar', async () => {
+    const [vieja, nueva] = mensajes(2);
+    await escribir([vieja!, nueva!]);
+    await bd.knex('outbox').where('id', vieja!.id).update({ publicado_en: bd.knex.fn.now() });
+    const publicador = new PublicadorGrabador();
+    const r = relay(publicador, { urlBaseDatos: undefined, intervaloSondeoMs: 60_000 });
+    expect(await r.drenar()).to.equal(1);
+    expect(publicador.publicados.map((m) => m.id)).to.deep.equal([nueva!.id]);
+    expect((await bd.knex('outbox').select('id')).map((f) => f.id)).to.deep.equal([vieja!.id]);
   });
 
   it('un publicador que lanza deja las filas pendientes para otro intento', async () => {

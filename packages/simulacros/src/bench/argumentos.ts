@@ -94,6 +94,9 @@ Anclas:
   rafaga                aceptadosPorS, asentadosPorS, envioAAsentadoMs{…}, cpuMsPorPago{componente: ms}
                         ('postgres/<base>': la parte de postgres de sus conexiones a esa base, ya
                         incluida en 'postgres')
+  sql, sqlTotales       con --sql, en corridas[] y rafaga: sql[] = {base, llamadas, totalMs, mediaMs, planMs,
+                        filas, bloquesPorLlamada, consulta} de las sentencias con más tiempo; sqlTotales[] =
+                        {base, llamadas, bloques, walBytes} de todas las sentencias de cada base
   anclas.condiciones    qué corría mientras se midieron
   anclas.eco[]          como corridas[]: aceptadosPorS = llamadas/s del eco
   anclas.postgres       agrupada y unaPorSentencia: {lote, clientes, pagosPorS, sentenciasPorS, latenciaMs,

@@ -6,6 +6,7 @@ import { textoCocientes, type Cociente } from './cocientes';
 import { esParte } from './cpu';
 import type { Maquina } from './maquina';
 import type { ResultadoCorrida, ResultadoRafaga } from './medicion';
+import { textoTotalesSql } from './sql';
 import { cpuSistemaPorPago, textoSuelo, type Suelo } from './suelo';
 
 /** The aim on a 2-core machine with the whole stack on it (CPU: every process but the load client). */
@@ -165,6 +166,8 @@ export function textoInforme(i: Informe): string {
       ),
     );
   }
+  if (i.rafaga?.sqlTotales)
+    partes.push('', ...textoTotalesSql(i.rafaga.sqlTotales, i.rafaga.aceptados, 'ráfaga'));
   if (i.anclas) partes.push('', ...textoAnclas(i.anclas));
   const cocientes = textoCocientes(i.cocientes);
   if (cocientes.length > 0) partes.push('', ...cocientes);

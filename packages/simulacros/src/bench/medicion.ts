@@ -8,7 +8,7 @@ import { lineaDeProgreso, Medidor, type Percentiles } from '../carga/medidor';
 import { Seguidor } from '../carga/seguidor';
 import { diferencia, type CpuPorComponente } from './cpu';
 import { carga } from './maquina';
-import type { FilaSql } from './sql';
+import type { EstadisticasSql, FilaSql, TotalSql } from './sql';
 
 export interface ResultadoCorrida {
   modo: 'cerrado' | 'abierto';
@@ -35,8 +35,9 @@ export interface ResultadoCorrida {
   nucleos: CpuPorComponente;
   /** Seconds the system then took to settle every payment it had accepted (null: deadline passed). */
   drenadoS: number | null;
-  /** With --sql: top statements from the run's start until its payments settled. */
+  /** With --sql: top statements from the run's start until its payments settled, and each database's totals. */
   sql?: FilaSql[];
+  sqlTotales?: TotalSql[];
   /** With --aislar: the run had settlement paused; its accepted payments settled from a backlog at this rate. */
   aislada: boolean;
   asentadosPorSDesdeBacklog: number | null;
@@ -61,8 +62,9 @@ export interface ResultadoRafaga {
   /** From the first submit until all settled: cores busy per component, and CPU ms per settled payment. */
   nucleos: CpuPorComponente;
   cpuMsPorPago: CpuPorComponente;
-  /** With --sql: top statements of the burst (submit + settlement). */
+  /** With --sql: top statements of the burst (submit + settlement), and each database's totals. */
   sql?: FilaSql[];
+  sqlTotales?: TotalSql[];
 }
 
 export interface Contexto {
@@ -80,7 +82,13 @@ export interface Contexto {
    */
   aislamiento?: { pausar(): Promise<unknown>; reanudar(): Promise<unknown> };
   /** With --sql: resets / reads pg_stat_statements around each run. */
-  sql?: { reiniciar(): Promise<unknown>; leer(): Promise<FilaSql[]> };
+  sql?: { reiniciar(): Promise<unknown>; leer(): Promise<EstadisticasSql> };
+}
+
+/** With --sql, the fields of a run's result; nothing without. */
+async function leerSql(ctx: Contexto): Promise<{ sql?: FilaSql[]; sqlTotales?: TotalSql[] }> {
+  const r = await ctx.sql?.leer();
+  return r ? { sql: r.sentencias, sqlTotales: r.totales } : {};
 }
 
 /** CPU s per component over `s` wall seconds -> cores used, 2 decimals. */
@@ -201,7 +209,7 @@ export async function corrida(
     drenadoS,
     aislada,
     asentadosPorSDesdeBacklog: aislada && drenadoS ? Math.round(medidor.aceptados / drenadoS) : null,
-    sql: await ctx.sql?.leer(),
+    ...(await leerSql(ctx)),
   };
 }
 
@@ -268,7 +276,7 @@ export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Pr
   await esperarSinSolicitados(ctx, 'rafaga');
   const cpu = diferencia(cpuAntes, ctx.cpu());
   const ventanaS = reloj() / 1000;
-  const sql = await ctx.sql?.leer();
+  const sql = await leerSql(ctx);
   await seguidor.esperarTodos(ctx.plazoAsentamientoS * 1000, 500); // one read of the final states
   const todos = seguidor.pendientes === 0 && medidor.aceptados > 0;
   const todosS = todos ? ultimoAsentadoMs / 1000 : null;
@@ -287,7 +295,7 @@ export async function rafaga(ctx: Contexto, n: number, concurrencia: number): Pr
     carga: carga()[0],
     // the window ends at the poll that saw none pending (<= 250 ms after the last settlement)
     nucleos: nucleos(cpu, ventanaS),
-    sql,
+    ...sql,
     cpuMsPorPago: Object.fromEntries(
       Object.entries(cpu)
         .filter(([k]) => k !== 'ajenos')
