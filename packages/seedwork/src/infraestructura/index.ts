@@ -3,6 +3,7 @@ export * from './migraciones';
 export * from './outbox';
 export * from './postgres';
 export * from './relay-outbox';
+export * from './reclamo-outbox';
 export * from './migraciones-seedwork';
 export * from './limites-postgres';
 export * from './roles-base-datos';

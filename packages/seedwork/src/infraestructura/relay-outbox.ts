@@ -16,6 +16,7 @@ import type { Logger } from '../registro';
 import type { Metricas } from '../metricas';
 import { enSpanPublicacion } from '../trazas/span-publicacion';
 import { CANAL_OUTBOX, TABLA_OUTBOX, TABLA_RELAY_DESPIERTO } from './outbox';
+import { reclamar, type FilaOutbox } from './reclamo-outbox';
 
 /** Options of RelayOutbox; only knex, publicador and logger are required. */
 export interface OpcionesRelayOutbox {
@@ -55,19 +56,6 @@ const SQL_BORRAR_PUBLICADAS = `DELETE FROM ${TABLA_OUTBOX} WHERE secuencia = ANY
 export interface RetrasoOutbox {
   pendientes: number;
   segundos: number;
-}
-
-interface FilaOutbox {
-  secuencia: string;
-  id: string;
-  topico: string;
-  tipo: string;
-  datos: unknown;
-  id_correlacion: string | null;
-  traceparent: string | null;
-  /** null on rows written before migracionOutboxClaveParticion's column, or without a key. */
-  clave_particion: string | null;
-  intentos: number;
 }
 
 /** The outbox relay of a process: iniciar() once, detener() at shutdown. */
@@ -240,24 +228,7 @@ export class RelayOutbox {
   /** One claim: lock up to tamanoLote due rows, publish them, delete the published, reschedule the failed, commit. */
   private async ciclo(): Promise<{ reclamadas: number; publicadas: number; proximoReintentoMs?: number }> {
     return this.o.knex.transaction(async (trx) => {
-      const filas = (await trx(TABLA_OUTBOX)
-        .select(
-          'secuencia',
-          'id',
-          'topico',
-          'tipo',
-          'datos',
-          'id_correlacion',
-          'traceparent',
-          'clave_particion',
-          'intentos',
-        )
-        .whereNull('publicado_en')
-        .andWhere('proximo_intento_en', '<=', trx.fn.now())
-        .orderBy('secuencia')
-        .limit(this.o.tamanoLote)
-        .forUpdate()
-        .skipLocked()) as FilaOutbox[];
+      const filas = await reclamar(trx, this.o.tamanoLote);
       if (filas.length === 0) return { reclamadas: 0, publicadas: 0 };
 
       const fallidas = new Set(await this.publicar(filas));
