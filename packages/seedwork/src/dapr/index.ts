@@ -5,13 +5,7 @@ export {
   OpcionesServidorAppCallback,
   ServidorAppCallback,
 } from './servidor-app-callback';
-export {
-  CABECERA_TOKEN_DAPR,
-  comparadorDeToken,
-  exigirTokenDeApp,
-  llamadaConTokenDeApp,
-  tokenCoincide,
-} from './token-app';
+export { CABECERA_TOKEN_DAPR, exigirTokenDeApp, tokenCoincide } from './token-app';
 export { TOKENS_DAPR } from './tokens-dapr';
 export { PublicadorDapr, OpcionesPublicadorDapr } from './publicador-dapr';
 export { RegistroMinimo } from './registro-minimo';

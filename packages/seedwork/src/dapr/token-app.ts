@@ -31,11 +31,6 @@ function tieneTokenDeApp(metadatos: grpc.Metadata, coincide: (recibido: unknown)
   return valores.length === 1 && coincide(valores[0]);
 }
 
-/** True when the call's `dapr-api-token` metadata (exactly one value) is the app token. */
-export function llamadaConTokenDeApp(metadatos: grpc.Metadata, esperado: string): boolean {
-  return tieneTokenDeApp(metadatos, comparadorDeToken(esperado));
-}
-
 /**
  * Wraps a unary handler: a call without the app token is answered UNAUTHENTICATED and never
  * reaches `manejador`.
