@@ -69,12 +69,15 @@ export async function leerEstadisticasSql(url: string, limite = 15): Promise<Est
   }));
 }
 
+/** pg_stat_statements rows of our two databases (`s`, with `d.datname` naming the database). */
+const SENTENCIAS_DE_NUESTRAS_BASES = `FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+     WHERE d.datname IN ('pagos', 'liquidacion')`;
+
 async function leerTotales(c: Client): Promise<TotalSql[]> {
   const { rows } = await c.query(
     `SELECT d.datname AS base, sum(s.calls)::float8 AS llamadas,
             sum(s.shared_blks_hit + s.shared_blks_read)::float8 AS bloques, sum(s.wal_bytes)::float8 AS wal
-     FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-     WHERE d.datname IN ('pagos', 'liquidacion') GROUP BY d.datname ORDER BY d.datname`,
+     ${SENTENCIAS_DE_NUESTRAS_BASES} GROUP BY d.datname ORDER BY d.datname`,
   );
   return (rows as Record<string, unknown>[]).map((f) => ({
     base: String(f.base),
@@ -92,8 +95,7 @@ async function leerSentencias(c: Client, limite: number): Promise<FilaSql[]> {
               s.total_plan_time::float8 AS plan_ms, s.rows::float8 AS filas,
               ((s.shared_blks_hit + s.shared_blks_read)::float8 / s.calls) AS bloques,
               left(regexp_replace(s.query, '\\s+', ' ', 'g'), 110) AS consulta
-       FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-       WHERE d.datname IN ('pagos', 'liquidacion') AND s.calls > 0
+       ${SENTENCIAS_DE_NUESTRAS_BASES} AND s.calls > 0
        ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT $1`,
     [limite],
   );
